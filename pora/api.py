@@ -1,0 +1,150 @@
+"""JSON API (django-ninja) with its OpenAPI document at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from pora.core.audit import access_record
+from pora.core.models import Office
+from pora.registry import selectors
+from pora.registry.rules import person_standing
+
+api = NinjaAPI(
+    title="PORA API", version="1", urls_namespace="api",
+    description="Pengawasan Orang Asing: foreigner registry for immigration offices.",
+    auth=django_auth,
+)
+
+
+class Error(Schema):
+    code: str
+    message: str
+
+
+class HeadlineOut(Schema):
+    office: str
+    on: dt.date
+    ITAS: int
+    ITAP: int
+    ITK: int
+    expiring: int
+    overstay: int
+    overstay_deport: int
+
+
+class PermitOut(Schema):
+    number: str
+    kind: str
+    visa_index: str | None
+    purpose: str
+    valid_from: dt.date
+    valid_until: dt.date
+    status: str
+    departed_on: dt.date | None
+    sponsor: str | None
+
+
+class PersonOut(Schema):
+    id: int
+    surname: str
+    given_names: str
+    sex: str
+    birth_date: str
+    nationality: str
+    kelurahan: str | None
+    standing: str | None
+    overstay_days: int
+
+
+class PersonDetailOut(PersonOut):
+    street: str
+    documents: list[str]
+    permits: list[PermitOut]
+
+
+class PersonPage(Schema):
+    count: int
+    results: list[PersonOut]
+
+
+class SearchIn(Schema):
+    q: str = ""
+    nationality: str = ""
+    kind: str = ""
+    standing: str = ""
+    kelurahan: int | None = None
+    on: dt.date | None = None
+    limit: int = 25
+    offset: int = 0
+
+
+def _person_out(person, assessment) -> dict:
+    return {
+        "id": person.pk, "surname": person.surname, "given_names": person.given_names,
+        "sex": person.sex, "birth_date": person.birth_date_display,
+        "nationality": person.nationality,
+        "kelurahan": person.kelurahan.name if person.kelurahan else None,
+        "standing": assessment.standing.value if assessment else None,
+        "overstay_days": assessment.overstay_days if assessment else 0,
+    }
+
+
+@api.get("/headline", response={200: HeadlineOut, 403: Error}, tags=["registry"])
+def headline(request, on: dt.date | None = None):
+    """Foreigners present in the user's office on a date, by permit kind."""
+    if not request.user.can_see_aggregates:
+        raise HttpError(403, "forbidden")
+    office = Office.objects.get(pk=request.user.scope_office_id)
+    result = selectors.headline_as_of(office, on or timezone.localdate())
+    return {"office": office.name, "on": result.on, **result.by_kind,
+            "expiring": result.expiring, "overstay": result.overstay,
+            "overstay_deport": result.overstay_deport}
+
+
+@api.get("/persons", response={200: PersonPage, 403: Error}, tags=["registry"])
+def persons(request, filters: Query[SearchIn]):
+    """Search foreigners by name (typo and order tolerant), passport number and filters."""
+    if not request.user.can_see_personal_data:
+        raise HttpError(403, "forbidden")
+    limit = max(1, min(filters.limit, 100))
+    result, _scores = selectors.person_search(request.user, selectors.SearchFilters(
+        q=filters.q, nationality=filters.nationality.upper(), kind=filters.kind.upper(),
+        standing=filters.standing, kelurahan=filters.kelurahan, on=filters.on,
+    ))
+    if isinstance(result, list):
+        count, ids = len(result), result[filters.offset:filters.offset + limit]
+    else:
+        count = result.count()
+        ids = list(result.values_list("id", flat=True)[filters.offset:filters.offset + limit])
+    found = selectors.persons_by_ids(ids)
+    assessments = selectors.assess_persons(found, filters.on or timezone.localdate())
+    access_record(request=request, persons=found, view="api_persons")
+    return {"count": count, "results": [_person_out(p, assessments[p.pk]) for p in found]}
+
+
+@api.get("/persons/{person_id}", response={200: PersonDetailOut, 404: Error}, tags=["registry"])
+def person(request, person_id: int):
+    try:
+        found = selectors.get_person_for_user(request.user, person_id)
+    except Http404:
+        return 404, {"code": "not_found", "message": "Orang asing tidak ditemukan / not found"}
+    on = timezone.localdate()
+    permits = list(found.permits.select_related("visa_index", "sponsor"))
+    assessment = person_standing(permits, on, selectors.rules_on(on))
+    access_record(request=request, persons=[found], view="api_person")
+    return {
+        **_person_out(found, assessment), "street": found.street,
+        "documents": [f"{d.number} ({d.issuing_state})" for d in found.documents.all()],
+        "permits": [{
+            "number": p.number, "kind": p.kind,
+            "visa_index": p.visa_index.code if p.visa_index else None, "purpose": p.purpose,
+            "valid_from": p.valid_from, "valid_until": p.valid_until, "status": p.status,
+            "departed_on": p.departed_on, "sponsor": p.sponsor.name if p.sponsor else None,
+        } for p in permits],
+    }

@@ -1,0 +1,153 @@
+"""The `pora` command for operators: manage.py plus the project's own commands.
+
+    pora demo [--port 8000]       set up an SQLite demo under var/ and serve it
+    pora serve [--port 8000]      serve with waitress (production: DEBUG off)
+    pora worker                   run background tasks (imports, later screening)
+    pora import-permits FILE --user NAME
+    pora bench registry           measure against the targets; non-zero exit on a miss
+    pora <any manage.py command>
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def _django(debug: bool | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pora.settings")
+    if debug is not None:
+        os.environ.setdefault("DEBUG", "true" if debug else "false")
+    import django
+
+    django.setup()
+
+
+def _manage(argv: list[str]) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["pora", *argv])
+
+
+def cmd_demo(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="pora demo")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--no-serve", action="store_true", help="load the data and stop")
+    args = parser.parse_args(argv)
+    _django(debug=True)
+    from django.conf import settings
+
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    _manage(["migrate", "--no-input", "-v", "0"])
+    _manage(["demo"])
+    if args.no_serve:
+        return 0
+    env = {**os.environ, "DEBUG": "true"}
+    worker = subprocess.Popen([sys.executable, "-m", "pora.cli", "worker"], env=env)
+    print(f"\nPORA demo: http://{args.host}:{args.port}/")
+    print("Logins (password pora-demo): petugas, kepala, analis, mitra, hotel, admin\n",
+          flush=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pora.cli", "runserver", "--noreload", "--insecure",
+         f"{args.host}:{args.port}"], env=env,
+    )
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in (server, worker):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+def cmd_serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="pora serve")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args(argv)
+    _django()
+    _manage(["collectstatic", "--no-input", "-v", "0"])
+    from waitress import serve
+
+    from pora.wsgi import application
+
+    serve(application, host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def cmd_worker(argv: list[str]) -> int:
+    _django()
+    _manage(["db_worker", *argv])
+    return 0
+
+
+def cmd_import_permits(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="pora import-permits")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--user", required=True, help="username the import is recorded under")
+    args = parser.parse_args(argv)
+    _django()
+    from django.db import transaction
+
+    from pora.core.models import User
+    from pora.registry.services.imports import UploadError, permit_import_start
+
+    user = User.objects.filter(username=args.user).first()
+    if user is None or not user.can_write_registry:
+        print(f"pora: user {args.user!r} does not exist or may not import permits",
+              file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            job = permit_import_start(actor=user, filename=args.file.name,
+                                      data=args.file.read_bytes(), run_now=True)
+    except (OSError, UploadError) as exc:
+        print(f"pora: {exc}", file=sys.stderr)
+        return 2
+    job.refresh_from_db()
+    print(f"{job.get_status_display()}: {job.total_rows} rows, {job.created_count} created, "
+          f"{job.updated_count} updated, {job.unchanged_count} unchanged, "
+          f"{job.rejected_count} rejected in {time.perf_counter() - started:.1f} s")
+    if job.error:
+        print(job.error, file=sys.stderr)
+    return 0 if job.status == "done" else 1
+
+
+def cmd_bench(argv: list[str]) -> int:
+    _django()
+    _manage(["bench", *argv])
+    return 0
+
+
+COMMANDS = {"demo": cmd_demo, "serve": cmd_serve, "worker": cmd_worker,
+            "import-permits": cmd_import_permits, "bench": cmd_bench}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        return COMMANDS[argv[0]](argv[1:]) or 0
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        if not argv:
+            return 0
+    _django()
+    _manage(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

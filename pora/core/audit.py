@@ -1,0 +1,113 @@
+"""The audit trail: every write records who changed what, in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import models, transaction
+
+from pora.core.models import AccessLog, AuditEvent, AuditLog, Office, User
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    return value
+
+
+def snapshot(obj: models.Model, fields: Sequence[str]) -> dict[str, Any]:
+    """The values of ``fields`` as JSON-ready data (foreign keys by id)."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = field.attname if isinstance(field, models.ForeignKey) else name
+        out[name] = _plain(getattr(obj, attname))
+    return out
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for the fields whose value changed."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def _actor_label(actor: User | None) -> str:
+    return actor.get_username() if actor is not None else "system"
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    event: AuditEvent,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+    office: Office | int | None = None,
+    person_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditLog:
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = object_id or str(obj.pk)
+        object_label = object_label or str(obj)[:200]
+    office_id = office.pk if isinstance(office, Office) else office
+    if office_id is None and actor is not None:
+        office_id = actor.office_id
+    # The row must commit with the change it describes, or not at all.
+    assert transaction.get_connection().in_atomic_block, "audit outside a transaction"
+    return AuditLog.objects.create(
+        actor=actor,
+        actor_label=_actor_label(actor),
+        office_id=office_id,
+        event=event,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label[:200],
+        person_id=person_id,
+        changes={k: [_plain(x) for x in v] if isinstance(v, list) else _plain(v)
+                 for k, v in (changes or {}).items()},
+        note=note[:300],
+    )
+
+
+def audit_record_many(rows: Iterable[AuditLog], *, batch_size: int = 2000) -> None:
+    """Bulk variant for imports: rows built by the caller, written in one go."""
+    assert transaction.get_connection().in_atomic_block, "audit outside a transaction"
+    AuditLog.objects.bulk_create(rows, batch_size=batch_size)
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_record(*, request, persons: Iterable[Any], view: str) -> None:
+    """Log that ``request.user`` was shown these persons' personal data (UU PDP Pasal 31)."""
+    user = request.user
+    rows = [
+        AccessLog(
+            user=user,
+            office_id=user.office_id,
+            person_id=person.pk,
+            person_label=str(person)[:200],
+            view=view,
+            path=request.get_full_path()[:300],
+            ip_address=client_ip(request),
+        )
+        for person in persons
+    ]
+    if rows:
+        AccessLog.objects.bulk_create(rows)

@@ -1,0 +1,21 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def navigation(request):
+    """The menu a user sees: only the places their role may open."""
+    user = getattr(request, "user", None)
+    items: list[tuple[str, str]] = []
+    if user is not None and user.is_authenticated:
+        if user.can_see_aggregates:
+            items.append((reverse("registry:dashboard"), _("Dashboard")))
+        if user.can_see_personal_data:
+            items.append((reverse("registry:person_list"), _("Foreigners")))
+            items.append((reverse("registry:sponsor_list"), _("Sponsors")))
+        if user.can_write_registry:
+            items.append((reverse("registry:import_list"), _("Import")))
+        if user.is_head:
+            items.append((reverse("core:audit_log"), _("Audit log")))
+            items.append((reverse("core:access_log"), _("Access log")))
+        items.append((reverse("core:account"), _("Account")))
+    return {"nav_items": items}

@@ -1,0 +1,272 @@
+"""Offices, their jurisdiction, partner agencies, users and the two immutable logs."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AreaLevel(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City / regency")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+
+
+class AdministrativeArea(models.Model):
+    """An area with its Kemendagri code: 31 (DKI) > 31.72 (Jakarta Utara) > 31.72.01 > …"""
+
+    code = models.CharField(_("Kemendagri code"), max_length=13, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=AreaLevel.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("administrative area")
+        verbose_name_plural = _("administrative areas")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="province", parent__isnull=True)
+                | (~Q(level="province") & Q(parent__isnull=False)),
+                name="area_parent_matches_level",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kecamatan(self) -> AdministrativeArea | None:
+        if self.level == AreaLevel.KELURAHAN:
+            return self.parent
+        if self.level == AreaLevel.KECAMATAN:
+            return self
+        return None
+
+
+class Office(models.Model):
+    """A Kantor Imigrasi. Its jurisdiction is a set of areas at any level."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    jurisdiction = models.ManyToManyField(
+        AdministrativeArea, related_name="offices", verbose_name=_("jurisdiction")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("immigration office")
+        verbose_name_plural = _("immigration offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def kelurahan_queryset(self) -> models.QuerySet[AdministrativeArea]:
+        prefixes = list(self.jurisdiction.values_list("code", flat=True))
+        condition = Q(pk__in=[])
+        for prefix in prefixes:
+            condition |= Q(code=prefix) | Q(code__startswith=prefix + ".")
+        return AdministrativeArea.objects.filter(condition, level=AreaLevel.KELURAHAN)
+
+    def kecamatan_queryset(self) -> models.QuerySet[AdministrativeArea]:
+        return AdministrativeArea.objects.filter(
+            level=AreaLevel.KECAMATAN, children__in=self.kelurahan_queryset()
+        ).distinct()
+
+
+class AgencyKind(models.TextChoices):
+    POLICE = "police", _("Police (Polres/Polsek)")
+    MILITARY = "military", _("Military (Kodim/Koramil)")
+    KESBANGPOL = "kesbangpol", _("Kesbangpol")
+    SATPOL_PP = "satpol_pp", _("Satpol PP")
+    MANPOWER = "manpower", _("Manpower office (Disnaker)")
+    CIVIL_REGISTRY = "civil_registry", _("Civil registry (Dukcapil)")
+    INTELLIGENCE = "intelligence", _("Intelligence (BIN)")
+    PROSECUTOR = "prosecutor", _("Prosecutor (Kejari)")
+    LOCAL_GOVERNMENT = "local_government", _("Kecamatan / kelurahan office")
+    OTHER = "other", _("Other")
+
+
+class Agency(models.Model):
+    """A TIMPORA member agency, attached to the office whose team it sits in (Pasal 69)."""
+
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("office")
+    )
+    area = models.ForeignKey(
+        AdministrativeArea, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["office", "name"]
+        verbose_name = _("partner agency")
+        verbose_name_plural = _("partner agencies")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="agency_unique_per_office")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Immigration officer")
+    HEAD = "head", _("Head of office")
+    ANALYST = "analyst", _("Analyst")
+    PARTNER = "partner", _("Partner agency")
+    LODGING = "lodging", _("Lodging operator")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles that may read a foreigner's personal data in their own office's jurisdiction.
+PERSONAL_DATA_ROLES = frozenset({Role.OFFICER, Role.HEAD})
+# Roles that may see office-level aggregate figures.
+AGGREGATE_ROLES = frozenset({Role.OFFICER, Role.HEAD, Role.ANALYST, Role.PARTNER})
+# Roles that may change registry records (imports, change reports).
+REGISTRY_WRITE_ROLES = frozenset({Role.OFFICER, Role.HEAD})
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=["officer", "head", "analyst"]) | Q(office__isnull=False),
+                name="office_staff_have_office",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="partner") | Q(agency__isnull=False),
+                name="partner_has_agency",
+            ),
+        ]
+
+    @property
+    def can_see_personal_data(self) -> bool:
+        return self.is_active and self.role in PERSONAL_DATA_ROLES and self.office_id is not None
+
+    @property
+    def can_see_aggregates(self) -> bool:
+        return self.is_active and self.role in AGGREGATE_ROLES and self.scope_office_id is not None
+
+    @property
+    def can_write_registry(self) -> bool:
+        return self.is_active and self.role in REGISTRY_WRITE_ROLES and self.office_id is not None
+
+    @property
+    def is_head(self) -> bool:
+        return self.is_active and self.role == Role.HEAD and self.office_id is not None
+
+    @property
+    def scope_office_id(self) -> int | None:
+        """The office whose figures this user may see: their own, or their agency's team."""
+        if self.office_id:
+            return self.office_id
+        if self.agency_id:
+            return self.agency.office_id
+        return None
+
+
+class AuditEvent(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Updated")
+    DELETE = "delete", _("Deleted")
+    IMPORT = "import", _("Imported")
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Login failed")
+    LOGOUT = "logout", _("Logged out")
+    SECOND_FACTOR = "second_factor", _("Second factor changed")
+    DEMO_LOAD = "demo_load", _("Demo data loaded")
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ARG002
+        raise PermissionError("log rows are never changed")
+
+    def delete(self):
+        raise PermissionError("log rows are never deleted")
+
+
+class ImmutableRow(models.Model):
+    """Append-only: the application can add rows, never change or remove them.
+
+    On PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE as well, so not
+    even a raw query from the application role can rewrite history.
+    """
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("log rows are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("log rows are never deleted")
+
+
+class AuditLog(ImmutableRow):
+    """Who changed what, when, with the values before and after (UU PDP Pasal 31)."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(_("actor"), max_length=150)
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    event = models.CharField(_("event"), max_length=20, choices=AuditEvent.choices)
+    object_type = models.CharField(_("object type"), max_length=50)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_label = models.CharField(_("object"), max_length=200, blank=True)
+    person_id = models.BigIntegerField(_("person"), null=True, blank=True, db_index=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["office", "-at"]), models.Index(fields=["actor", "-at"])]
+
+
+class AccessLog(ImmutableRow):
+    """Who looked at whose personal data, when and from where (UU PDP Pasal 31)."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person_id = models.BigIntegerField(_("person"), db_index=True)
+    person_label = models.CharField(_("person"), max_length=200)
+    view = models.CharField(_("what was viewed"), max_length=100)
+    path = models.CharField(_("address"), max_length=300)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("personal-data access")
+        verbose_name_plural = _("personal-data access log")
+        indexes = [models.Index(fields=["office", "-at"]), models.Index(fields=["user", "-at"])]

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from pora.core.models import AdministrativeArea, AreaLevel, Office
+
+
+def kelurahan_office_map() -> dict[int, int]:
+    """kelurahan id → id of the office whose jurisdiction covers it."""
+    mapping: dict[int, int] = {}
+    for office in Office.objects.prefetch_related("jurisdiction"):
+        for kelurahan_id in office.kelurahan_queryset().values_list("id", flat=True):
+            mapping.setdefault(kelurahan_id, office.id)
+    return mapping
+
+
+def office_for_kelurahan(kelurahan: AdministrativeArea | None) -> Office | None:
+    if kelurahan is None:
+        return None
+    for office in Office.objects.prefetch_related("jurisdiction"):
+        if office.kelurahan_queryset().filter(pk=kelurahan.pk).exists():
+            return office
+    return None
+
+
+def kelurahan_lookup() -> dict[str, AdministrativeArea]:
+    """Kelurahan by code and by folded name, for imports that name either."""
+    from pora.registry.names import fold
+
+    out: dict[str, AdministrativeArea] = {}
+    for area in AdministrativeArea.objects.filter(level=AreaLevel.KELURAHAN):
+        out[area.code] = area
+        out.setdefault(fold(area.name), area)
+    return out
+
+
+def default_as_of():
+    """The date figures open on: today, or the reference date of loaded demo data."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from pora.core.models import AuditEvent, AuditLog
+
+    demo = AuditLog.objects.filter(event=AuditEvent.DEMO_LOAD).order_by("-id").first()
+    if demo is not None:
+        value = (demo.changes or {}).get("reference_date")
+        if isinstance(value, list):
+            value = value[-1]
+        try:
+            return dt.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            pass
+    return timezone.localdate()

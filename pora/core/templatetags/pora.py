@@ -1,0 +1,31 @@
+from django import template
+from django.utils.formats import number_format
+
+from pora.registry.countries import country_name
+
+register = template.Library()
+
+
+@register.filter
+def country(code: str) -> str:
+    return country_name(code) if code else ""
+
+
+@register.filter
+def rupiah(amount) -> str:
+    if amount in (None, ""):
+        return ""
+    return "Rp" + number_format(int(amount), force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (pagination, sorting)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

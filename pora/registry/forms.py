@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pora.core.models import AdministrativeArea, AreaLevel
+from pora.registry.countries import country_choices
+from pora.registry.models import ChangeKind, PermitKind, Reporter, Sponsor
+
+STANDING_CHOICES = [
+    ("", _("Any status")),
+    ("valid", _("Valid permit")),
+    ("expiring", _("Expiring soon")),
+    ("overstay", _("Overstaying")),
+    ("overstay_deport", _("Overstaying 60 days or more")),
+    ("departed", _("Departed")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AsOfForm(forms.Form):
+    on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or passport number"), required=False, max_length=100)
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    kind = forms.ChoiceField(label=_("Permit"), required=False,
+                             choices=[("", _("Any permit")), *PermitKind.choices])
+    standing = forms.ChoiceField(label=_("Status"), required=False, choices=STANDING_CHOICES)
+    kelurahan = forms.ModelChoiceField(label=_("Kelurahan"), required=False,
+                                       queryset=AdministrativeArea.objects.none(),
+                                       empty_label=_("Any kelurahan"))
+    sponsor = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].choices = [("", _("Any nationality")), *country_choices()]
+        if office is not None:
+            self.fields["kelurahan"].queryset = office.kelurahan_queryset().select_related("parent")
+
+
+class ChangeReportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What changed"), choices=ChangeKind.choices)
+    event_date = forms.DateField(label=_("Date of the change"), widget=DateInput())
+    reported_on = forms.DateField(label=_("Reported on"), widget=DateInput(),
+                                  initial=timezone.localdate)
+    reported_by = forms.ChoiceField(label=_("Reported by"), choices=Reporter.choices)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    new_kelurahan = forms.ModelChoiceField(
+        label=_("New kelurahan"), required=False,
+        queryset=AdministrativeArea.objects.filter(level=AreaLevel.KELURAHAN),
+    )
+    new_street = forms.CharField(label=_("New street address"), required=False, max_length=200)
+    new_employer = forms.CharField(label=_("New employer"), required=False, max_length=200)
+    new_sponsor = forms.ModelChoiceField(label=_("New sponsor"), required=False,
+                                         queryset=Sponsor.objects.all())
+    new_nationality = forms.ChoiceField(label=_("New nationality"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_nationality"].choices = [("", "—"), *country_choices()]
+
+    def clean(self):
+        data = super().clean()
+        event, reported = data.get("event_date"), data.get("reported_on")
+        if event and reported and reported < event:
+            self.add_error("reported_on", _("A change cannot be reported before it happens."))
+        if reported and reported > timezone.localdate():
+            self.add_error("reported_on", _("The report date cannot be in the future."))
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Permit file (.csv or .xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.PORA_MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.PORA_MAX_UPLOAD_MB}
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
+def parse_as_of(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default

@@ -1,0 +1,372 @@
+"""Reads of the registry: access checks, search, the as-of headline, timelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
+
+from pora.core.models import AdministrativeArea, AreaLevel, Office, User
+from pora.registry.models import (
+    ChangeReport,
+    Person,
+    PermitKind,
+    RuleSet,
+    Sponsor,
+    StayPermit,
+    TravelDocument,
+)
+from pora.registry.names import fold
+from pora.registry.rules import Assessment, Standing, person_standing
+
+# ---------------------------------------------------------------------------- rules
+
+
+def rules_on(on: dt.date) -> RuleSet:
+    """The rule set in force on ``on`` (the earliest one for dates before all of them)."""
+    rules = RuleSet.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+    rules = rules or RuleSet.objects.order_by("valid_from").first()
+    if rules is None:
+        return RuleSet(valid_from=dt.date(2011, 5, 5), legal_basis="default")
+    return rules
+
+
+# --------------------------------------------------------------------------- access
+
+
+def persons_for_user(user: User) -> QuerySet[Person]:
+    if not user.can_see_personal_data:
+        return Person.objects.none()
+    return Person.objects.filter(office_id=user.office_id)
+
+
+def get_person_for_user(user: User, pk: int) -> Person:
+    """The person, or 404 when it does not exist or lies outside the user's office."""
+    person = persons_for_user(user).select_related("kelurahan__parent", "office").filter(
+        pk=pk
+    ).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def sponsors_for_user(user: User) -> QuerySet[Sponsor]:
+    if not user.can_see_personal_data:
+        return Sponsor.objects.none()
+    return Sponsor.objects.filter(
+        Exists(StayPermit.objects.filter(sponsor=OuterRef("pk"), office_id=user.office_id))
+    )
+
+
+def get_sponsor_for_user(user: User, pk: int) -> Sponsor:
+    sponsor = sponsors_for_user(user).filter(pk=pk).first()
+    if sponsor is None:
+        raise Http404
+    return sponsor
+
+
+# ------------------------------------------------------------------------- standing
+
+
+def present_q(on: dt.date, prefix: str = "") -> Q:
+    """Permits under which someone is here on ``on`` (valid or overstaying)."""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}stay_ends_on__isnull": True}) | Q(**{f"{prefix}stay_ends_on__gt": on})
+    )
+
+
+def valid_q(on: dt.date, prefix: str = "") -> Q:
+    # Mirrors rules.effective_until: a cancellation ends validity the day before.
+    return Q(**{f"{prefix}valid_until__gte": on}) & (
+        Q(**{f"{prefix}cancelled_on__isnull": True}) | Q(**{f"{prefix}cancelled_on__gt": on})
+    )
+
+
+def expiring_q(on: dt.date, days: int, prefix: str = "") -> Q:
+    limit = on + dt.timedelta(days=days)
+    return valid_q(on, prefix) & (
+        Q(**{f"{prefix}valid_until__lte": limit})
+        | Q(**{f"{prefix}cancelled_on__lte": limit + dt.timedelta(days=1)})
+    )
+
+
+def deport_q(on: dt.date, days: int, prefix: str = "") -> Q:
+    # Pasal 78(3): the last valid day lies ``days`` or more days before ``on``.
+    last_allowed = on - dt.timedelta(days=days)
+    return ~valid_q(on, prefix) & (
+        Q(**{f"{prefix}valid_until__lte": last_allowed})
+        | Q(**{f"{prefix}cancelled_on__lte": last_allowed + dt.timedelta(days=1)})
+    )
+
+
+STANDING_FILTERS = {
+    "valid": lambda on, r: valid_q(on),
+    "expiring": lambda on, r: expiring_q(on, r.expiring_within_days),
+    "overstay": lambda on, r: ~valid_q(on),
+    "overstay_deport": lambda on, r: deport_q(on, r.overstay_deportation_days),
+}
+
+
+@dataclass
+class Headline:
+    office: Office
+    on: dt.date
+    by_kind: dict[str, int] = field(default_factory=dict)
+    expiring: int = 0
+    overstay: int = 0
+    overstay_deport: int = 0
+    rows: list[dict] = field(default_factory=list)  # one per kecamatan
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+
+def headline_as_of(office: Office, on: dt.date) -> Headline:
+    """Foreigners present on ``on`` by permit kind, expiring and overstaying, by kecamatan.
+
+    Counts permits under which someone is here on that day: permits valid on a date minus
+    those whose holders left, not permits issued (see DOMAIN: reconciliation).
+    """
+    rules = rules_on(on)
+    aggregates = {
+        "valid": Count("id", filter=valid_q(on)),
+        "expiring": Count("id", filter=expiring_q(on, rules.expiring_within_days)),
+        "overstay": Count("id", filter=~valid_q(on)),
+        "deport": Count("id", filter=deport_q(on, rules.overstay_deportation_days)),
+    }
+    grouped = (
+        StayPermit.objects.filter(present_q(on), office=office)
+        .values("kind", "kelurahan_id")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    kelurahan_parent = dict(
+        AdministrativeArea.objects.filter(level=AreaLevel.KELURAHAN).values_list("id", "parent_id")
+    )
+    kecamatan = {k.id: k for k in office.kecamatan_queryset()}
+    result = Headline(office=office, on=on, by_kind={k: 0 for k in PermitKind.values})
+    per_kecamatan: dict[int | None, dict] = defaultdict(
+        lambda: {**{k: 0 for k in PermitKind.values}, "expiring": 0, "overstay": 0}
+    )
+    for row in grouped:
+        result.by_kind[row["kind"]] += row["valid"]
+        result.expiring += row["expiring"]
+        result.overstay += row["overstay"]
+        result.overstay_deport += row["deport"]
+        bucket = per_kecamatan[kelurahan_parent.get(row["kelurahan_id"])]
+        bucket[row["kind"]] += row["valid"]
+        bucket["expiring"] += row["expiring"]
+        bucket["overstay"] += row["overstay"]
+    for kecamatan_id, area in sorted(kecamatan.items(), key=lambda item: item[1].code):
+        bucket = per_kecamatan.pop(kecamatan_id, None) or per_kecamatan.default_factory()
+        result.rows.append({"area": area, **bucket})
+    for bucket in per_kecamatan.values():  # addresses missing or outside the jurisdiction
+        result.rows.append({"area": None, **bucket})
+    for row in result.rows:
+        row["total"] = sum(row[k] for k in PermitKind.values)
+    return result
+
+
+def assess_persons(persons: list[Person], on: dt.date) -> dict[int, Assessment | None]:
+    rules = rules_on(on)
+    return {p.pk: person_standing(list(p.permits.all()), on, rules) for p in persons}
+
+
+# --------------------------------------------------------------------------- search
+
+_DOCUMENT_NUMBER = re.compile(r"^[A-Z0-9<]{5,20}$")
+SEARCH_LIMIT = 500
+NAME_MATCH_MIN = 70
+
+
+@dataclass
+class SearchFilters:
+    q: str = ""
+    nationality: str = ""
+    kind: str = ""
+    standing: str = ""
+    kelurahan: int | None = None
+    sponsor: int | None = None
+    on: dt.date | None = None
+
+
+def _query_variants(query: str) -> list[str]:
+    """The query with adjacent tokens also joined: "xiao ming wang" → "xiaoming wang"."""
+    tokens = query.split()
+    variants = {query}
+    if 1 < len(tokens) <= 6:
+        for n_joins in range(1, len(tokens)):
+            for joins in combinations(range(len(tokens) - 1), n_joins):
+                out, current = [], tokens[0]
+                for i, token in enumerate(tokens[1:]):
+                    if i in joins:
+                        current += token
+                    else:
+                        out.append(current)
+                        current = token
+                out.append(current)
+                variants.add(" ".join(out))
+    return sorted(variants)
+
+
+def name_score(query: str, candidate_key: str) -> float:
+    """0–100: how well a folded query names a person's search key, in any order."""
+    return max(fuzz.token_set_ratio(v, candidate_key) for v in _query_variants(query))
+
+
+def _rank_by_name(query: str, candidates: list[tuple[int, str]]) -> list[tuple[int, float]]:
+    best: dict[int, float] = {}
+    keys = [key for _pk, key in candidates]
+    for variant in _query_variants(query):
+        for _key, score, index in process.extract(
+            variant, keys, scorer=fuzz.token_set_ratio, limit=None,
+            score_cutoff=NAME_MATCH_MIN,
+        ):
+            pk = candidates[index][0]
+            if score > best.get(pk, 0):
+                best[pk] = score
+    return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _name_candidates(base: QuerySet[Person], query: str) -> list[tuple[int, str]]:
+    if connection.vendor == "postgresql":
+        # pg_trgm's GIN index narrows a million names to a few hundred; rapidfuzz ranks
+        # them. word_similarity lets a short query meet a longer key.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.45")
+        return list(
+            base.extra(where=["%s <%% registry_person.name_search"], params=[query])
+            .values_list("id", "name_search")[: SEARCH_LIMIT * 4]
+        )
+    return list(base.values_list("id", "name_search"))
+
+
+def person_search(user: User, filters: SearchFilters) -> tuple[QuerySet[Person] | list[int], dict]:
+    """Persons the user may see that match the filters.
+
+    Returns either a queryset in name order, or a list of ids ranked by name similarity,
+    plus the scores by id.
+    """
+    base = persons_for_user(user)
+    on = filters.on or dt.date.today()
+    if filters.nationality:
+        base = base.filter(nationality=filters.nationality)
+    if filters.kelurahan:
+        base = base.filter(kelurahan_id=filters.kelurahan)
+    permit_q = present_q(on, "permits__")
+    if filters.kind or filters.standing or filters.sponsor:
+        sub = StayPermit.objects.filter(present_q(on), person=OuterRef("pk"))
+        if filters.kind:
+            sub = sub.filter(kind=filters.kind)
+        if filters.sponsor:
+            sub = sub.filter(sponsor_id=filters.sponsor)
+        if filters.standing == "departed":
+            base = base.filter(permits__departed_on__lte=on).exclude(permit_q).distinct()
+        elif filters.standing in STANDING_FILTERS:
+            sub = sub.filter(STANDING_FILTERS[filters.standing](on, rules_on(on)))
+        if filters.standing != "departed" or filters.kind or filters.sponsor:
+            base = base.filter(Exists(sub))
+    query = filters.q.strip()
+    if not query:
+        return base.order_by("surname", "given_names", "id"), {}
+    compact = query.upper().replace(" ", "")
+    if _DOCUMENT_NUMBER.match(compact) and any(ch.isdigit() for ch in compact):
+        by_document = base.filter(
+            Exists(TravelDocument.objects.filter(person=OuterRef("pk"), number=compact))
+        )
+        ids = list(by_document.values_list("id", flat=True)[:SEARCH_LIMIT])
+        if ids:
+            return ids, {pk: 100.0 for pk in ids}
+    folded = fold(query)
+    ranked = _rank_by_name(folded, _name_candidates(base, folded))[:SEARCH_LIMIT]
+    return [pk for pk, _score in ranked], dict(ranked)
+
+
+def persons_by_ids(ids: list[int]) -> list[Person]:
+    by_id = Person.objects.select_related("kelurahan").prefetch_related(
+        Prefetch("permits", queryset=StayPermit.objects.select_related("sponsor"))
+    ).in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# ------------------------------------------------------------------------- timeline
+
+
+@dataclass
+class TimelineEntry:
+    on: dt.date
+    kind: str
+    title: str
+    detail: str = ""
+
+
+def person_timeline(person: Person) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    for permit in person.permits.select_related("visa_index", "sponsor"):
+        entries.append(TimelineEntry(
+            permit.valid_from, "permit",
+            _("%(kind)s %(number)s in force") % {"kind": permit.kind, "number": permit.number},
+            _("valid until %(date)s") % {"date": permit.valid_until.strftime("%d-%m-%Y")},
+        ))
+        if permit.cancelled_on:
+            entries.append(TimelineEntry(permit.cancelled_on, "cancel",
+                                         _("Permit %(number)s cancelled") % {"number": permit.number}))
+        if permit.departed_on:
+            entries.append(TimelineEntry(permit.departed_on, "departure", _("Departed Indonesia")))
+    for report in person.change_reports.select_related("new_kelurahan", "new_sponsor"):
+        late = report.days_late
+        entries.append(TimelineEntry(
+            report.event_date, "change",
+            _("Change reported: %(kind)s") % {"kind": report.get_kind_display()},
+            (_("reported %(days)s days late") % {"days": late}) if late else _("reported on time"),
+        ))
+    return sorted(entries, key=lambda e: e.on, reverse=True)
+
+
+def sponsor_persons(user: User, sponsor: Sponsor, on: dt.date) -> list[Person]:
+    ids = list(
+        persons_for_user(user).filter(permits__sponsor=sponsor).values_list("id", flat=True)
+        .distinct()
+    )
+    return sorted(persons_by_ids(ids), key=lambda p: (p.surname, p.given_names))
+
+
+def change_reports_for(person: Person) -> QuerySet[ChangeReport]:
+    return person.change_reports.select_related("new_kelurahan", "new_sponsor", "created_by")
+
+
+def standing_counts(assessments: dict[int, Assessment | None]) -> dict[str, int]:
+    counts = {"present": 0, "expired": 0, "overstay": 0, "departed": 0}
+    for assessment in assessments.values():
+        if assessment is None:
+            continue
+        if assessment.present:
+            counts["present"] += 1
+        if assessment.overstaying:
+            counts["overstay"] += 1
+            counts["expired"] += 1
+        if assessment.standing == Standing.DEPARTED:
+            counts["departed"] += 1
+    return counts
+
+
+def sponsor_rows(user: User, *, q: str, on: dt.date) -> QuerySet[Sponsor]:
+    """Sponsors of the user's office with how many of their foreigners are here and overstay."""
+    rules_on(on)
+    sponsors = sponsors_for_user(user)
+    if q:
+        sponsors = sponsors.filter(name_key__contains=fold(q))
+    here = present_q(on, "permits__") & Q(permits__office_id=user.office_id)
+    return sponsors.annotate(
+        present=Count("permits__person", filter=here, distinct=True),
+        overstay=Count("permits__person", filter=here & ~valid_q(on, "permits__"), distinct=True),
+    ).order_by("-present", "name")

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from pora.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("orang-asing/", views.person_list, name="person_list"),
+    path("orang-asing/<int:pk>/", views.person_detail, name="person_detail"),
+    path("orang-asing/<int:pk>/laporan-perubahan/", views.change_report_create,
+         name="change_report_create"),
+    path("penjamin/", views.sponsor_list, name="sponsor_list"),
+    path("penjamin/<int:pk>/", views.sponsor_detail, name="sponsor_detail"),
+    path("impor/", views.import_list, name="import_list"),
+    path("impor/templat/", views.import_template, name="import_template"),
+    path("impor/<int:pk>/", views.import_detail, name="import_detail"),
+    path("impor/<int:pk>/ditolak/", views.import_rejected, name="import_rejected"),
+]

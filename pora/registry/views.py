@@ -1,0 +1,339 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pora.core.access import (
+    aggregates_required,
+    personal_data_required,
+    registry_write_required,
+)
+from pora.core.audit import access_record
+from pora.core.exports import xlsx_response
+from pora.core.models import Office
+from pora.core.selectors import default_as_of
+from pora.registry import selectors, services
+from pora.registry.countries import country_name
+from pora.registry.forms import AsOfForm, ChangeReportForm, SearchForm, UploadForm, parse_as_of
+from pora.registry.importing import COLUMNS
+from pora.registry.models import PermitImport, PermitKind
+from pora.registry.services.imports import UploadError, permit_import_start
+
+# ------------------------------------------------------------------------ dashboard
+
+
+@aggregates_required
+@require_GET
+def dashboard(request):
+    office = Office.objects.get(pk=request.user.scope_office_id)
+    on = parse_as_of(request.GET.get("on"), default_as_of())
+    headline = selectors.headline_as_of(office, on)
+    context = {"headline": headline, "form": AsOfForm(initial={"on": on}), "on": on,
+               "kinds": PermitKind.values}
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            f"pora-ringkasan-{on:%Y%m%d}",
+            [_("Kecamatan"), "ITAS", "ITAP", "ITK", _("Total"), _("Expiring"), _("Overstaying")],
+            [[row["area"].name if row["area"] else _("No address in jurisdiction"),
+              row["ITAS"], row["ITAP"], row["ITK"], row["total"], row["expiring"],
+              row["overstay"]] for row in headline.rows],
+            sheet_title=_("Summary"),
+        )
+    template = "registry/_headline.html" if request.htmx else "registry/dashboard.html"
+    return render(request, template, context)
+
+
+# --------------------------------------------------------------------------- persons
+
+
+def _search(request):
+    form = SearchForm(request.GET or None, office=request.user.office)
+    filters = selectors.SearchFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.SearchFilters(
+            q=data["q"] or "", nationality=data["nationality"] or "", kind=data["kind"] or "",
+            standing=data["standing"] or "",
+            kelurahan=data["kelurahan"].pk if data["kelurahan"] else None,
+            sponsor=data["sponsor"], on=data["on"],
+        )
+    result, scores = selectors.person_search(request.user, filters)
+    return form, filters, result, scores
+
+
+@personal_data_required
+@require_GET
+def person_list(request):
+    form, filters, result, scores = _search(request)
+    on = filters.on or timezone.localdate()
+    if request.GET.get("export") == "xlsx":
+        return _export_persons(request, result, on)
+    page = Paginator(result, 25).get_page(request.GET.get("page"))
+    ids = list(page.object_list) if isinstance(result, list) else [p.pk for p in page.object_list]
+    persons = selectors.persons_by_ids(ids)
+    assessments = selectors.assess_persons(persons, on)
+    access_record(request=request, persons=persons, view="person_list")
+    context = {
+        "form": form, "page": page, "on": on,
+        "rows": [(p, assessments[p.pk], scores.get(p.pk)) for p in persons],
+        "searched": bool(request.GET),
+    }
+    template = "registry/_person_results.html" if request.htmx else "registry/person_list.html"
+    return render(request, template, context)
+
+
+def _export_persons(request, result, on):
+    ids = result if isinstance(result, list) else list(result.values_list("id", flat=True)[:200_000])
+    rows = []
+    for start in range(0, len(ids), 2000):
+        persons = selectors.persons_by_ids(ids[start:start + 2000])
+        access_record(request=request, persons=persons, view="person_export")
+        assessments = selectors.assess_persons(persons, on)
+        for person in persons:
+            permit = max(person.permits.all(), key=lambda p: p.valid_from, default=None)
+            assessment = assessments[person.pk]
+            rows.append([
+                person.surname, person.given_names, person.get_sex_display(),
+                person.birth_date_display, person.nationality, country_name(person.nationality),
+                permit.number if permit else "", permit.kind if permit else "",
+                permit.valid_until if permit else None,
+                assessment.label if assessment else "",
+                assessment.overstay_days if assessment else "",
+                person.kelurahan.name if person.kelurahan else "", person.street,
+                permit.sponsor.name if permit and permit.sponsor else "",
+            ])
+    return xlsx_response(
+        f"pora-orang-asing-{on:%Y%m%d}",
+        [_("Surname"), _("Given names"), _("Sex"), _("Date of birth"), _("Nationality code"),
+         _("Nationality"), _("Permit number"), _("Permit"), _("Valid until"), _("Status"),
+         _("Days overstayed"), _("Kelurahan"), _("Address"), _("Sponsor")],
+        rows, sheet_title=_("Foreigners"),
+    )
+
+
+@personal_data_required
+@require_GET
+def person_detail(request, pk: int):
+    person = selectors.get_person_for_user(request.user, pk)
+    on = parse_as_of(request.GET.get("on"), timezone.localdate())
+    rules = selectors.rules_on(on)
+    permits = list(person.permits.select_related("visa_index", "sponsor", "kelurahan"))
+    from pora.registry.rules import permit_standing, person_standing
+
+    access_record(request=request, persons=[person], view="person_detail")
+    return render(request, "registry/person_detail.html", {
+        "person": person, "on": on,
+        "standing": person_standing(permits, on, rules),
+        "permits": [(p, permit_standing(p, on, rules)) for p in permits],
+        "documents": person.documents.all(),
+        "timeline": selectors.person_timeline(person),
+        "reports": selectors.change_reports_for(person),
+        "change_form": ChangeReportForm() if request.user.can_write_registry else None,
+    })
+
+
+@registry_write_required
+@require_POST
+def change_report_create(request, pk: int):
+    person = selectors.get_person_for_user(request.user, pk)
+    form = ChangeReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.change_report_create(actor=request.user, person=person,
+                                                   **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if report.days_late:
+                messages.warning(request, _("Change recorded. It was reported %(days)s days "
+                                            "after the deadline (Pasal 71).")
+                                 % {"days": report.days_late})
+            else:
+                messages.success(request, _("Change recorded."))
+            return redirect("registry:person_detail", pk=person.pk)
+    access_record(request=request, persons=[person], view="person_detail")
+    on = timezone.localdate()
+    rules = selectors.rules_on(on)
+    permits = list(person.permits.select_related("visa_index", "sponsor", "kelurahan"))
+    from pora.registry.rules import permit_standing, person_standing
+
+    return render(request, "registry/person_detail.html", {
+        "person": person, "on": on, "standing": person_standing(permits, on, rules),
+        "permits": [(p, permit_standing(p, on, rules)) for p in permits],
+        "documents": person.documents.all(), "timeline": selectors.person_timeline(person),
+        "reports": selectors.change_reports_for(person), "change_form": form,
+    }, status=400)
+
+
+# -------------------------------------------------------------------------- sponsors
+
+
+@personal_data_required
+@require_GET
+def sponsor_list(request):
+    q = request.GET.get("q", "").strip()
+    sponsors = selectors.sponsor_rows(request.user, q=q, on=timezone.localdate())
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("pora-penjamin", [_("Sponsor"), _("Kind"), _("Contact"), _("Phone"),
+                                                _("Foreigners present"), _("Overstaying")],
+                             [[s.name, s.get_kind_display(), s.contact_name, s.phone, s.present,
+                               s.overstay] for s in sponsors], sheet_title=_("Sponsors"))
+    page = Paginator(sponsors, 25).get_page(request.GET.get("page"))
+    template = "registry/_sponsor_results.html" if request.htmx else "registry/sponsor_list.html"
+    return render(request, template, {"page": page, "q": q})
+
+
+@personal_data_required
+@require_GET
+def sponsor_detail(request, pk: int):
+    sponsor = selectors.get_sponsor_for_user(request.user, pk)
+    on = parse_as_of(request.GET.get("on"), timezone.localdate())
+    persons = selectors.sponsor_persons(request.user, sponsor, on)
+    assessments = selectors.assess_persons(persons, on)
+    access_record(request=request, persons=persons, view="sponsor_detail")
+    counts = selectors.standing_counts(assessments)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "pora-penjamin-orang-asing",
+            [_("Surname"), _("Given names"), _("Nationality"), _("Status"), _("Days overstayed")],
+            [[p.surname, p.given_names, p.nationality,
+              assessments[p.pk].label if assessments[p.pk] else "",
+              assessments[p.pk].overstay_days if assessments[p.pk] else ""] for p in persons],
+            sheet_title=_("Foreigners"),
+        )
+    return render(request, "registry/sponsor_detail.html", {
+        "sponsor": sponsor, "on": on, "counts": counts,
+        "rows": [(p, assessments[p.pk]) for p in persons],
+    })
+
+
+# --------------------------------------------------------------------------- imports
+
+
+@registry_write_required
+@require_http_methods(["GET", "POST"])
+def import_list(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = permit_import_start(actor=request.user, filename=upload.name,
+                                      data=upload.read())
+        except UploadError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("registry:import_detail", pk=job.pk)
+    jobs = PermitImport.objects.filter(office_id=request.user.office_id).select_related(
+        "created_by")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response("pora-impor", [_("File"), _("Uploaded"), _("By"), _("Status"),
+                                            _("Rows"), _("Created"), _("Updated"), _("Unchanged"),
+                                            _("Rejected")],
+                             [[j.filename, j.created_at, j.created_by.username,
+                               j.get_status_display(), j.total_rows, j.created_count,
+                               j.updated_count, j.unchanged_count, j.rejected_count]
+                              for j in jobs[:5000]], sheet_title=_("Imports"))
+    page = Paginator(jobs, 20).get_page(request.GET.get("page"))
+    return render(request, "registry/import_list.html", {"form": form, "page": page,
+                                                         "columns": COLUMNS})
+
+
+def _get_import_for_user(user, pk: int) -> PermitImport:
+    job = PermitImport.objects.filter(pk=pk, office_id=user.office_id).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@registry_write_required
+@require_GET
+def import_detail(request, pk: int):
+    job = _get_import_for_user(request.user, pk)
+    rejected = job.rejected_rows.all()[:200]
+    context = {"job": job, "rejected": rejected}
+    template = "registry/_import_progress.html" if request.htmx else "registry/import_detail.html"
+    return render(request, template, context)
+
+
+@registry_write_required
+@require_GET
+def import_rejected(request, pk: int):
+    """The rejected rows in the file's own columns plus the reasons, to fix and upload."""
+    job = _get_import_for_user(request.user, pk)
+    rows = list(job.rejected_rows.all())
+    headers: list[str] = []
+    for row in rows:
+        for header in row.values:
+            if header not in headers:
+                headers.append(header)
+    reason_header = "alasan_penolakan"
+
+    def reasons(row) -> str:
+        return "; ".join(f"{e['field']}: {e['message']}" for e in row.errors)
+
+    data = [[*(row.values.get(h, "") for h in headers), reasons(row)] for row in rows]
+    stem = job.filename.rsplit(".", 1)[0]
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(f"{stem}-ditolak", [*headers, reason_header], data,
+                             sheet_title=_("Rejected rows"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([*headers, reason_header])
+    writer.writerows(data)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-ditolak.csv"'
+    return response
+
+
+@registry_write_required
+@require_GET
+def import_template(request):
+    example = {
+        "number": "2C11AB0012345", "kind": "ITAS", "visa_index": "E23", "purpose": "kerja",
+        "issue_date": "2024-01-10", "valid_from": "2024-01-15", "valid_until": "2025-01-14",
+        "status": "aktif", "surname": "WANG", "given_names": "XIAOMING", "sex": "L",
+        "birth_date": "1985-03-21", "nationality": "CHN", "passport_number": "EA1234567",
+        "passport_state": "CHN", "passport_expiry": "2031-05-01", "kelurahan": "Pluit",
+        "street": "Jl. Pluit Karang Ayu No. 5", "sponsor_name": "PT Samudra Logistik Nusantara",
+        "sponsor_kind": "perusahaan", "sponsor_contact": "Budi Santoso",
+        "sponsor_phone": "021-6601234", "employer": "PT Samudra Logistik Nusantara",
+    }
+    headers = [c.header for c in COLUMNS]
+    row = [example.get(c.key, "") for c in COLUMNS]
+    if request.GET.get("format") == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerow(row)
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="templat-izin-tinggal.csv"'
+        return response
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "izin_tinggal"
+    sheet.append(headers)
+    sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    guide = workbook.create_sheet(_("Instructions")[:31])
+    guide.append([_("Column"), _("Required"), _("Meaning")])
+    for column in COLUMNS:
+        guide.append([column.header, _("yes") if column.required else _("no"), str(column.help)])
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="templat-izin-tinggal.xlsx"'
+    workbook.save(response)
+    return response

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from pora.api import api
+
+urlpatterns = [
+    path("", include("pora.core.urls")),
+    path("registri/", include("pora.registry.urls")),
+    path("api/v1/", api.urls),
+]
