@@ -49,7 +49,7 @@ def cmd_demo(argv: list[str]) -> int:
     if args.no_serve:
         return 0
     env = {**os.environ, "DEBUG": "true"}
-    worker = subprocess.Popen([sys.executable, "-m", "pora.cli", "worker"], env=env)
+    worker = subprocess.Popen([sys.executable, "-m", "pora.cli", "worker", "--no-reload"], env=env)
     print(f"\nPORA demo: http://{args.host}:{args.port}/")
     print("Logins (password pora-demo): petugas, kepala, analis, mitra, hotel, admin\n",
           flush=True)

@@ -1,0 +1,131 @@
+"""Named personas and small builders shared by every test.
+
+The database starts with Jakarta Utara's areas and office (data migration). A second
+office, Jakarta Pusat, exists so that "another office" is a real thing to be refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from pora.core.models import AdministrativeArea, Agency, AgencyKind, Office, Role, User
+from pora.registry import services
+from pora.registry.models import Person, StayPermit
+
+PASSWORD = "pora-test-password"
+
+
+@pytest.fixture
+def jakut(db) -> Office:
+    return Office.objects.get(code="jakarta-utara")
+
+
+@pytest.fixture
+def jakpus(db) -> Office:
+    province = AdministrativeArea.objects.get(code="31")
+    city = AdministrativeArea.objects.create(code="31.71", name="Jakarta Pusat", level="city",
+                                             parent=province)
+    kecamatan = AdministrativeArea.objects.create(code="31.71.01", name="Gambir",
+                                                  level="kecamatan", parent=city)
+    AdministrativeArea.objects.create(code="31.71.01.1001", name="Gambir", level="kelurahan",
+                                      parent=kecamatan)
+    office = Office.objects.create(code="jakarta-pusat", name="Kantor Imigrasi Jakarta Pusat")
+    office.jurisdiction.add(city)
+    return office
+
+
+def kelurahan(name: str) -> AdministrativeArea:
+    return AdministrativeArea.objects.get(level="kelurahan", name=name)
+
+
+def make_user(username: str, role: str, *, office=None, agency=None) -> User:
+    user = User(username=username, role=role, office=office, agency=agency)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def officer(jakut) -> User:
+    """An immigration officer of Jakarta Utara."""
+    return make_user("petugas_jakut", Role.OFFICER, office=jakut)
+
+
+@pytest.fixture
+def head(jakut) -> User:
+    return make_user("kepala_jakut", Role.HEAD, office=jakut)
+
+
+@pytest.fixture
+def analyst(jakut) -> User:
+    return make_user("analis_jakut", Role.ANALYST, office=jakut)
+
+
+@pytest.fixture
+def other_officer(jakpus) -> User:
+    """An immigration officer of another office (Jakarta Pusat)."""
+    return make_user("petugas_jakpus", Role.OFFICER, office=jakpus)
+
+
+@pytest.fixture
+def police_partner(jakut) -> User:
+    agency = Agency.objects.create(name="Polres Metro Jakarta Utara", kind=AgencyKind.POLICE,
+                                   office=jakut)
+    return make_user("polres", Role.PARTNER, agency=agency)
+
+
+@pytest.fixture
+def hotel_operator(db) -> User:
+    return make_user("hotel_pluit", Role.LODGING)
+
+
+def login(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_officer(officer) -> Client:
+    return login(officer)
+
+
+@pytest.fixture
+def anonymous() -> Client:
+    """A visitor who is not logged in."""
+    return Client()
+
+
+def make_person(*, actor=None, office=None, surname="WANG", given_names="XIAOMING",
+                nationality="CHN", passport="EA1234567", kelurahan_name="Pluit",
+                birth=(1985, 3, 21), sex="M") -> Person:
+    office = office or Office.objects.get(code="jakarta-utara")
+    return services.person_create(
+        actor=actor, office=office, surname=surname, given_names=given_names,
+        nationality=nationality, sex=sex, birth_year=birth[0], birth_month=birth[1],
+        birth_day=birth[2], kelurahan=kelurahan(kelurahan_name) if kelurahan_name else None,
+        street="Jl. Pluit Raya 1", document_number=passport,
+    )
+
+
+def make_permit(person: Person, *, number="2C11AA0000001", kind="ITAS", purpose="work",
+                valid_from=dt.date(2023, 6, 1), valid_until=dt.date(2024, 5, 31),
+                actor=None, **extra) -> StayPermit:
+    permit, _created = services.permit_save(
+        actor=actor, person=person, number=number, kind=kind, purpose=purpose,
+        valid_from=valid_from, valid_until=valid_until, kelurahan=person.kelurahan,
+        street=person.street, **extra,
+    )
+    return permit
+
+
+@pytest.fixture
+def wang(officer) -> Person:
+    """WANG XIAOMING, Chinese worker in Pluit with an ITAS valid on 1 Feb 2024."""
+    person = make_person(actor=officer)
+    make_permit(person, actor=officer)
+    return person
