@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("PORA_TESTING", "true")
 
-from pora.settings import *  # noqa: E402,F403
+from pora.settings import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -86,8 +86,10 @@ def audit_record(
 
 def audit_record_many(rows: Iterable[AuditLog], *, batch_size: int = 2000) -> None:
     """Bulk variant for imports: rows built by the caller, written in one go."""
+    from pora.core.bulk import bulk_insert
+
     assert transaction.get_connection().in_atomic_block, "audit outside a transaction"
-    AuditLog.objects.bulk_create(rows, batch_size=batch_size)
+    bulk_insert(AuditLog, list(rows), batch_size=batch_size)
 
 
 def client_ip(request) -> str | None:

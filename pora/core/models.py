@@ -197,7 +197,7 @@ class AuditEvent(models.TextChoices):
 
 
 class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ARG002
+    def update(self, **kwargs):
         raise PermissionError("log rows are never changed")
 
     def delete(self):
@@ -217,7 +217,9 @@ class ImmutableRow(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
+        # Any id at all, not only a loaded row: Django saves a new object that carries an
+        # existing id as an UPDATE, which would rewrite history.
+        if self.pk is not None:
             raise PermissionError("log rows are never changed")
         super().save(*args, **kwargs)
 
@@ -250,6 +252,31 @@ class AuditLog(ImmutableRow):
         verbose_name_plural = _("audit log")
         indexes = [models.Index(fields=["office", "-at"]), models.Index(fields=["actor", "-at"])]
 
+    @property
+    def object_display(self) -> str:
+        """The object for people: its kind in the current language, then its label."""
+        from django.apps import apps
+        from django.utils.text import capfirst
+
+        try:
+            kind = capfirst(str(apps.get_model(self.object_type)._meta.verbose_name))
+        except (LookupError, ValueError):
+            kind = self.object_type
+        if self.object_label.casefold().startswith(kind.casefold()):
+            return self.object_label
+        return f"{kind} {self.object_label}".strip()
+
+
+# What ``AccessLog.view`` codes mean, for the access log page.
+ACCESS_VIEW_LABELS = {
+    "person_list": _("Foreigner search results"),
+    "person_export": _("Foreigner list download (Excel)"),
+    "person_detail": _("Foreigner details"),
+    "sponsor_detail": _("Sponsor's foreigners"),
+    "api_persons": _("API: foreigner search"),
+    "api_person": _("API: foreigner details"),
+}
+
 
 class AccessLog(ImmutableRow):
     """Who looked at whose personal data, when and from where (UU PDP Pasal 31)."""
@@ -270,3 +297,8 @@ class AccessLog(ImmutableRow):
         verbose_name = _("personal-data access")
         verbose_name_plural = _("personal-data access log")
         indexes = [models.Index(fields=["office", "-at"]), models.Index(fields=["user", "-at"])]
+
+    @property
+    def view_label(self) -> str:
+        label = ACCESS_VIEW_LABELS.get(self.view)
+        return str(label) if label is not None else self.view

@@ -6,7 +6,7 @@ import gettext
 from functools import lru_cache
 
 import pycountry
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 # ICAO 9303 codes that are not ISO 3166 alpha-3 country codes.
 ICAO_SPECIAL = {
@@ -18,10 +18,12 @@ ICAO_SPECIAL = {
     "EUE": "EUE",
 }
 SPECIAL_NAMES = {
-    "RKS": "Kosovo", "UNO": "United Nations", "UNA": "United Nations agency",
-    "UNK": "UN Interim Administration in Kosovo", "XXA": "Stateless person",
-    "XXB": "Refugee", "XXC": "Refugee (other)", "XXX": "Unspecified nationality",
-    "EUE": "European Union",
+    "RKS": gettext_lazy("Kosovo"), "UNO": gettext_lazy("United Nations"),
+    "UNA": gettext_lazy("United Nations agency"),
+    "UNK": gettext_lazy("UN Interim Administration in Kosovo"),
+    "XXA": gettext_lazy("Stateless person"), "XXB": gettext_lazy("Refugee"),
+    "XXC": gettext_lazy("Refugee (other)"), "XXX": gettext_lazy("Unspecified nationality"),
+    "EUE": gettext_lazy("European Union"),
 }
 
 
@@ -54,7 +56,7 @@ def _translations(language: str):
 
 def country_name(alpha3: str) -> str:
     if alpha3 in SPECIAL_NAMES:
-        return SPECIAL_NAMES[alpha3]
+        return str(SPECIAL_NAMES[alpha3])
     country = pycountry.countries.get(alpha_3=alpha3)
     if country is None:
         return alpha3

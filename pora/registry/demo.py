@@ -19,9 +19,9 @@ from faker import Faker
 from pora.core.bulk import bulk_insert
 from pora.core.models import AreaLevel, Office
 from pora.registry.models import (
-    Person,
     PermitKind,
     PermitStatus,
+    Person,
     Sponsor,
     SponsorKind,
     StayPermit,
@@ -266,8 +266,7 @@ class Generator:
             if kind == PermitKind.ITAS and self.rng.random() < 0.05:
                 extra.update(status=PermitStatus.CANCELLED,
                              cancelled_on=extra["departed_on"] - dt.timedelta(days=3))
-                if extra["cancelled_on"] < start:
-                    extra["cancelled_on"] = start
+                extra["cancelled_on"] = max(extra["cancelled_on"], start)
             permits.append(self._permit(person, kind, code, purpose, start, days, **extra))
             persons.append(person)
             documents.append(document)

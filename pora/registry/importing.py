@@ -119,6 +119,15 @@ def _header_key(header: str) -> str | None:
     return None
 
 
+def template_position(header: str) -> int:
+    """Where a file's header sits in the template; extra columns come after all of ours."""
+    key = _header_key(header)
+    return _POSITION[key] if key is not None else len(COLUMNS)
+
+
+_POSITION = {c.key: i for i, c in enumerate(COLUMNS)}
+
+
 # ---------------------------------------------------------------------------- reading
 
 

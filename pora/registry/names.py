@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ASCII letters and digits separated by single spaces.
 
@@ -35,6 +37,7 @@ def search_key(surname: str, given_names: str, other_names: list[str] | None = N
     return " ".join(p for p in parts if p)[:600]
 
 
+@lru_cache(maxsize=8192)
 def sponsor_key(name: str) -> str:
     """Company names compare without legal-form noise: "PT. Maju Jaya" = "PT MAJU JAYA"."""
     return fold(name)[:200]

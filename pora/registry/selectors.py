@@ -17,8 +17,8 @@ from rapidfuzz import fuzz, process
 from pora.core.models import AdministrativeArea, AreaLevel, Office, User
 from pora.registry.models import (
     ChangeReport,
-    Person,
     PermitKind,
+    Person,
     RuleSet,
     Sponsor,
     StayPermit,

@@ -24,7 +24,7 @@ from pora.core.selectors import default_as_of
 from pora.registry import selectors, services
 from pora.registry.countries import country_name
 from pora.registry.forms import AsOfForm, ChangeReportForm, SearchForm, UploadForm, parse_as_of
-from pora.registry.importing import COLUMNS
+from pora.registry.importing import COLUMNS, template_position
 from pora.registry.models import PermitImport, PermitKind
 from pora.registry.services.imports import UploadError, permit_import_start
 
@@ -276,6 +276,9 @@ def import_rejected(request, pk: int):
         for header in row.values:
             if header not in headers:
                 headers.append(header)
+    # PostgreSQL's jsonb does not keep key order: put the columns back in the template's
+    # order (extra columns last, as stored) so the file reads like the one uploaded.
+    headers.sort(key=template_position)
     reason_header = "alasan_penolakan"
 
     def reasons(row) -> str:

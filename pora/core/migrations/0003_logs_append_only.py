@@ -14,11 +14,14 @@ $$ LANGUAGE plpgsql;
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION)
+    # params=None: the function body's RAISE uses '%' placeholders, which psycopg would
+    # otherwise read as query parameters.
+    schema_editor.execute(FUNCTION, params=None)
     for table in ("core_auditlog", "core_accesslog"):
         schema_editor.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION pora_refuse_change()"
+            "FOR EACH ROW EXECUTE FUNCTION pora_refuse_change()",
+            params=None,
         )
 
 

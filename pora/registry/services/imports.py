@@ -9,9 +9,11 @@ the worker writes (SQLite allows one writer).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import logging
 from collections import defaultdict
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,8 +22,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from pora.core.audit import audit_record, audit_record_many, diff
-from pora.core.bulk import bulk_insert
+from pora.core.audit import audit_record, audit_record_many
+from pora.core.bulk import allocate_ids, bulk_insert, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.core.selectors import kelurahan_lookup, kelurahan_office_map
 from pora.registry.importing import (
@@ -34,8 +36,8 @@ from pora.registry.importing import (
 )
 from pora.registry.models import (
     ImportStatus,
-    Person,
     PermitImport,
+    Person,
     RejectedRow,
     Sponsor,
     StayPermit,
@@ -43,13 +45,11 @@ from pora.registry.models import (
     VisaIndex,
 )
 from pora.registry.names import search_key, sponsor_key
-from pora.registry.services.permits import permits_recompute_chain
+from pora.registry.services.permits import chain_dates, permits_recompute_chain
 
 log = logging.getLogger(__name__)
 CHUNK_SIZE = 5000
 
-PERSON_IMPORT_FIELDS = ("surname", "given_names", "sex", "birth_year", "birth_month",
-                        "birth_day", "nationality", "kelurahan_id", "street", "office_id")
 PERMIT_IMPORT_FIELDS = ("kind", "visa_index_id", "purpose", "issue_date", "valid_from",
                         "valid_until", "status", "cancelled_on", "departed_on", "sponsor_id",
                         "employer", "kelurahan_id", "street", "office_id")
@@ -77,7 +77,7 @@ def permit_import_start(*, actor: User, filename: str, data: bytes,
     job.file.save(filename, ContentFile(data), save=False)
     job.save()
     audit_record(actor=actor, event=AuditEvent.CREATE, obj=job,
-                 object_label=f"{_('Permit import')} {filename}"[:200],
+                 object_label=(_("Permit import") + f" {filename}")[:200],
                  changes={"file": [None, filename], "sha256": [None, job.sha256]})
     language = translation.get_language() or settings.LANGUAGE_CODE
     if run_now:
@@ -118,16 +118,20 @@ def permit_import_run(*, job_id: int, language: str = "id") -> PermitImport:
 
 
 class _Applier:
-    """Applies checked rows chunk by chunk with a handful of queries per chunk."""
+    """Applies checked rows chunk by chunk with a handful of queries per chunk.
+
+    New rows are written as plain tuples (see ``insert_rows``); only rows that change an
+    existing record become model instances.
+    """
 
     def __init__(self, job: PermitImport):
         self.job = job
         self.actor = job.created_by
+        self.actor_label = self.actor.get_username()
         self.office_map = kelurahan_office_map()
         self.seen_permits: dict[str, CleanRow] = {}
         self.seen_passports: dict[tuple[str, str], CleanRow] = {}
         self.sponsors: dict[str, int] = {}
-        self.touched_persons: set[int] = set()
 
     def office_for(self, kelurahan_id: int | None) -> int:
         return self.office_map.get(kelurahan_id, self.job.office_id)
@@ -136,12 +140,10 @@ class _Applier:
         return RejectedRow(permit_import=self.job, row_number=row.row_number, values=row.values,
                            errors=[{"field": field, "message": message}])
 
-    def apply(self, rows: list[CleanRow]) -> tuple[int, int, int, list[RejectedRow]]:
-        rejected: list[RejectedRow] = []
-        accepted: list[CleanRow] = []
-        unchanged = 0
-        # Inside the file: a repeated permit number must repeat the same data, and a
-        # passport must always name the same person.
+    def _dedupe(self, rows: list[CleanRow]) -> tuple[list[CleanRow], list[RejectedRow], int]:
+        """Inside the file: a repeated permit number must repeat the same data, and a
+        passport must always name the same person."""
+        accepted, rejected, unchanged = [], [], 0
         for row in rows:
             earlier = self.seen_permits.get(row.number)
             if earlier is not None:
@@ -165,127 +167,194 @@ class _Applier:
             self.seen_permits[row.number] = row
             self.seen_passports.setdefault(passport, row)
             accepted.append(row)
+        return accepted, rejected, unchanged
 
-        documents = self._documents({(r.passport_number, r.passport_state) for r in accepted})
-        permits = {p.number: p for p in StayPermit.objects.filter(
-            number__in=[r.number for r in accepted])}
-        persons = Person.objects.in_bulk({d.person_id for d in documents.values()}
-                                         | {p.person_id for p in permits.values()})
-        # A known permit number must stay with the same passport holder.
+    def apply(self, rows: list[CleanRow]) -> tuple[int, int, int, list[RejectedRow]]:
+        accepted, rejected, unchanged = self._dedupe(rows)
+        holders = self._document_holders({(r.passport_number, r.passport_state) for r in accepted})
+        existing = {
+            p["number"]: p for p in filter_in(
+                StayPermit.objects.all(), "number", [r.number for r in accepted]
+            ).values("id", "number", "person_id", *PERMIT_IMPORT_FIELDS)
+        }
         ok_rows = []
         for row in accepted:
-            permit = permits.get(row.number)
-            document = documents.get((row.passport_number, row.passport_state))
-            if permit is not None and (document is None or document.person_id != permit.person_id):
+            permit = existing.get(row.number)
+            holder = holders.get((row.passport_number, row.passport_state))
+            # A known permit number must stay with the same passport holder.
+            if permit is not None and holder != permit["person_id"]:
                 rejected.append(self.reject(row, "nomor_izin", _(
                     "permit number is already registered to another passport holder")))
                 continue
             ok_rows.append(row)
-
         self._ensure_sponsors(ok_rows)
-        created = updated = 0
-        new_persons: list[Person] = []
-        new_person_rows: list[CleanRow] = []
-        changed_persons: dict[int, tuple[Person, dict]] = {}
-        for row in ok_rows:
-            document = documents.get((row.passport_number, row.passport_state))
-            if document is None:
-                person = Person(office_id=self.office_for(row.kelurahan_id))
-                self._fill_person(person, row)
-                new_persons.append(person)
-                new_person_rows.append(row)
-                # Later rows of this chunk with the same passport reuse the new person.
-                documents[(row.passport_number, row.passport_state)] = TravelDocument(
-                    person=person, number=row.passport_number, issuing_state=row.passport_state,
-                    expiry_date=row.passport_expiry)
-            elif document.pk is None:
-                # A second row of this chunk for a passport first seen in it.
-                self._fill_person(document.person, row)
-            else:
-                person = persons[document.person_id]
-                before = {f: getattr(person, f) for f in PERSON_IMPORT_FIELDS}
-                self._fill_person(person, row)
-                after = {f: getattr(person, f) for f in PERSON_IMPORT_FIELDS}
-                if before != after:
-                    changed_persons[person.pk] = (person, diff(before, after))
-        bulk_insert(Person, new_persons)
-        new_documents = [documents[(r.passport_number, r.passport_state)] for r in new_person_rows]
-        for document in new_documents:
-            document.person_id = document.person.pk
-        bulk_insert(TravelDocument, new_documents)
-        if changed_persons:
-            Person.objects.bulk_update(
-                [p for p, _c in changed_persons.values()],
-                ["surname", "given_names", "sex", "birth_year", "birth_month", "birth_day",
-                 "nationality", "kelurahan", "street", "office", "name_search"],
-                batch_size=2000,
-            )
 
-        audit_rows: list[AuditLog] = []
-        new_permits: list[StayPermit] = []
+        now = timezone.now()
+        audit: list[tuple] = []
+        person_changes = self._update_known_persons(
+            [r for r in ok_rows if (r.passport_number, r.passport_state) in holders], holders)
+        new_person_ids = self._insert_new_persons(
+            [r for r in ok_rows if (r.passport_number, r.passport_state) not in holders],
+            holders, now)
+
+        created = updated = 0
+        new_permits: list[dict] = []
         changed_permits: list[StayPermit] = []
-        new_person_ids = {p.pk for p in new_persons}
-        now_label = self.actor.get_username()
         for row in ok_rows:
-            person_id = documents[(row.passport_number, row.passport_state)].person_id
-            permit = permits.get(row.number)
+            person_id = holders[(row.passport_number, row.passport_state)]
             values = self._permit_values(row)
+            permit = existing.get(row.number)
             if permit is None:
-                permit = StayPermit(number=row.number, person_id=person_id, **values)
-                new_permits.append(permit)
-                change = {k: [None, v] for k, v in values.items()}
+                new_permits.append({"number": row.number, "person_id": person_id, **values})
+                change = {k: [None, v] for k, v in values.items() if v not in (None, "")}
                 event = AuditEvent.IMPORT
                 created += 1
             else:
-                before = {f: getattr(permit, f) for f in PERMIT_IMPORT_FIELDS}
-                change = diff(before, values)
-                person_change = changed_persons.pop(person_id, (None, {}))[1]
-                change.update({f"person.{k}": v for k, v in person_change.items()})
+                change = {k: [permit[k], v] for k, v in values.items() if permit[k] != v}
+                change.update(person_changes.pop(person_id, {}))
                 if not change:
                     unchanged += 1
                     continue
-                for name, value in values.items():
-                    setattr(permit, name, value)
-                changed_permits.append(permit)
+                changed_permits.append(StayPermit(id=permit["id"], updated_at=now, **values))
                 event = AuditEvent.UPDATE
                 updated += 1
             if person_id in new_person_ids:
-                change.update({"person.name": [None, f"{row.surname}, {row.given_names}"],
-                               "person.passport": [None, row.passport_number]})
-            self.touched_persons.add(person_id)
-            audit_rows.append(AuditLog(
-                actor=self.actor, actor_label=now_label, office_id=values["office_id"],
-                event=event, object_type="registry.StayPermit", object_label=row.number,
-                person_id=person_id, changes=_json_ready(change),
-                note=f"{self.job.filename} #{self.job.pk}, baris {row.row_number}"[:300],
+                change["person"] = [None, f"{row.surname}, {row.given_names}"]
+                change["passport"] = [None, f"{row.passport_number} ({row.passport_state})"]
+            audit.append((event, row, person_id, values["office_id"], change))
+
+        self._insert_permits(new_permits, new_person_ids, now)
+        if changed_permits:
+            StayPermit.objects.bulk_update(changed_permits, [*PERMIT_IMPORT_FIELDS, "updated_at"],
+                                           batch_size=2000)
+        old_person_ids = {holders[(r.passport_number, r.passport_state)] for r in ok_rows
+                          } - new_person_ids
+        permits_recompute_chain(old_person_ids)
+
+        audit_rows = []
+        ids = allocate_ids(AuditLog, len(audit) + len(person_changes))
+        note_prefix = f"{self.job.filename} #{self.job.pk}"
+        number_to_id = {p["number"]: p["id"] for p in new_permits}
+        number_to_id.update({n: p["id"] for n, p in existing.items()})
+        for audit_id, (event, row, person_id, office_id, change) in zip(ids, audit):
+            audit_rows.append((
+                audit_id, now, self.actor.pk, self.actor_label, office_id, event,
+                "registry.StayPermit", str(number_to_id[row.number]), row.number, person_id,
+                _json_ready(change), f"{note_prefix}, baris {row.row_number}"[:300],
             ))
         # Persons whose data changed while their permit did not still leave a trace.
-        for person_id, (person, change) in changed_persons.items():
-            audit_rows.append(AuditLog(
-                actor=self.actor, actor_label=now_label, office_id=person.office_id,
-                event=AuditEvent.UPDATE, object_type="registry.Person",
-                object_id=str(person_id), object_label=str(person)[:200], person_id=person_id,
-                changes=_json_ready(change), note=f"{self.job.filename} #{self.job.pk}"[:300],
+        for audit_id, (person_id, change) in zip(ids[len(audit):], person_changes.items()):
+            audit_rows.append((
+                audit_id, now, self.actor.pk, self.actor_label, self.job.office_id,
+                AuditEvent.UPDATE, "registry.Person", str(person_id), "", person_id,
+                _json_ready(change), note_prefix[:300],
             ))
-        bulk_insert(StayPermit, new_permits)
-        if changed_permits:
-            StayPermit.objects.bulk_update(changed_permits, list(PERMIT_IMPORT_FIELDS),
-                                           batch_size=2000)
-        permit_ids = {p.number: p.pk for p in [*new_permits, *changed_permits]}
-        for audit in audit_rows:
-            if audit.object_type == "registry.StayPermit":
-                audit.object_id = str(permit_ids[audit.object_label])
-        permits_recompute_chain({documents[(r.passport_number, r.passport_state)].person_id
-                                 for r in ok_rows})
-        audit_record_many(audit_rows)
+        insert_rows(AuditLog, AUDIT_COLUMNS, audit_rows)
         return created, updated, unchanged, rejected
 
-    def _documents(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], TravelDocument]:
+    def _document_holders(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
         numbers = {number for number, _state in keys}
-        found = TravelDocument.objects.filter(number__in=numbers).only(
-            "id", "person_id", "number", "issuing_state")
-        return {(d.number, d.issuing_state): d for d in found
-                if (d.number, d.issuing_state) in keys}
+        found = filter_in(TravelDocument.objects.all(), "number", numbers).values_list(
+            "number", "issuing_state", "person_id")
+        return {(n, s): pid for n, s, pid in found if (n, s) in keys}
+
+    def _person_values(self, row: CleanRow, current: dict | None = None) -> dict:
+        current = current or {}
+        values = {
+            "surname": row.surname, "given_names": row.given_names,
+            "sex": row.sex if row.sex != "X" or not current.get("sex") else current["sex"],
+            "nationality": row.nationality,
+        }
+        if row.birth[0] is not None or not current:
+            values["birth_year"], values["birth_month"], values["birth_day"] = row.birth
+        if row.kelurahan_id or not current:
+            values["kelurahan_id"] = row.kelurahan_id
+            values["office_id"] = self.office_for(row.kelurahan_id)
+        if row.street or not current:
+            values["street"] = row.street
+        return values
+
+    def _update_known_persons(self, rows: list[CleanRow],
+                              holders: dict[tuple[str, str], int]) -> dict[int, dict]:
+        if not rows:
+            return {}
+        fields = ("surname", "given_names", "sex", "birth_year", "birth_month", "birth_day",
+                  "nationality", "kelurahan_id", "office_id", "street", "other_names")
+        current = {p["id"]: p for p in filter_in(
+            Person.objects.all(), "id", {holders[(r.passport_number, r.passport_state)] for r in rows}
+        ).values("id", *fields)}
+        changes: dict[int, dict] = {}
+        changed: list[Person] = []
+        for row in rows:
+            person_id = holders[(row.passport_number, row.passport_state)]
+            before = current[person_id]
+            values = self._person_values(row, before)
+            change = {f"person.{k}": [before[k], v] for k, v in values.items() if before[k] != v}
+            if change:
+                before.update(values)
+                changes[person_id] = change
+                person = Person(id=person_id, **{k: before[k] for k in fields})
+                person.name_search = search_key(person.surname, person.given_names,
+                                                person.other_names)
+                changed.append(person)
+        if changed:
+            Person.objects.bulk_update(
+                changed, ["surname", "given_names", "sex", "birth_year", "birth_month",
+                          "birth_day", "nationality", "kelurahan", "office", "street",
+                          "name_search"], batch_size=2000)
+        return changes
+
+    def _insert_new_persons(self, rows: list[CleanRow], holders: dict[tuple[str, str], int],
+                            now) -> set[int]:
+        # Rows of one new passport share one new person (dedupe already checked identity).
+        first: dict[tuple[str, str], CleanRow] = {}
+        for row in rows:
+            first.setdefault((row.passport_number, row.passport_state), row)
+        ids = allocate_ids(Person, len(first))
+        doc_ids = allocate_ids(TravelDocument, len(first))
+        persons, documents = [], []
+        for person_id, doc_id, (key, row) in zip(ids, doc_ids, first.items()):
+            holders[key] = person_id
+            v = self._person_values(row)
+            persons.append((
+                person_id, v["surname"], v["given_names"], [],
+                search_key(row.surname, row.given_names), v["sex"], v["birth_year"],
+                v["birth_month"], v["birth_day"], v["nationality"], "", v["office_id"],
+                v["kelurahan_id"], v["street"], now, now,
+            ))
+            documents.append((doc_id, person_id, "passport", row.passport_number,
+                              row.passport_state, row.passport_expiry))
+        insert_rows(Person, PERSON_COLUMNS, persons)
+        insert_rows(TravelDocument, DOCUMENT_COLUMNS, documents)
+        return set(ids)
+
+    def _insert_permits(self, permits: list[dict], new_person_ids: set[int],
+                        now) -> None:
+        ids = allocate_ids(StayPermit, len(permits))
+        by_person: dict[int, list[SimpleNamespace]] = defaultdict(list)
+        for permit_id, permit in zip(ids, permits):
+            permit["id"] = permit_id
+            if permit["person_id"] in new_person_ids:
+                by_person[permit["person_id"]].append(SimpleNamespace(
+                    pk=permit_id, superseded_on=None, stay_ends_on=None, **{
+                        k: permit[k] for k in ("valid_from", "valid_until", "cancelled_on",
+                                               "departed_on")}))
+        # New persons' permits are chained here; known persons' after the insert.
+        chained = {}
+        for chain in by_person.values():
+            chain_dates(chain)
+            chained.update({p.pk: p for p in chain})
+        rows = []
+        for p in permits:
+            link = chained.get(p["id"])
+            rows.append((
+                p["id"], p["number"], p["person_id"], p["kind"], p["visa_index_id"],
+                p["purpose"], p["issue_date"], p["valid_from"], p["valid_until"], p["status"],
+                p["cancelled_on"], p["departed_on"], link.superseded_on if link else None,
+                link.stay_ends_on if link else p["departed_on"], p["sponsor_id"],
+                p["employer"], p["office_id"], p["kelurahan_id"], p["street"], now, now,
+            ))
+        insert_rows(StayPermit, PERMIT_COLUMNS, rows)
 
     def _ensure_sponsors(self, rows: list[CleanRow]) -> None:
         wanted: dict[str, CleanRow] = {}
@@ -307,28 +376,13 @@ class _Applier:
         for sponsor in missing:
             self.sponsors[sponsor.name_key] = sponsor.pk
         audit_record_many([
-            AuditLog(actor=self.actor, actor_label=self.actor.get_username(),
+            AuditLog(actor=self.actor, actor_label=self.actor_label,
                      office_id=self.job.office_id, event=AuditEvent.IMPORT,
                      object_type="registry.Sponsor", object_id=str(s.pk),
                      object_label=s.name[:200], changes={"name": [None, s.name]},
                      note=f"{self.job.filename} #{self.job.pk}"[:300])
             for s in missing
         ])
-
-    def _fill_person(self, person: Person, row: CleanRow) -> None:
-        person.surname = row.surname
-        person.given_names = row.given_names
-        if row.sex != "X" or not person.sex:
-            person.sex = row.sex
-        if row.birth[0] is not None:
-            person.birth_year, person.birth_month, person.birth_day = row.birth
-        person.nationality = row.nationality
-        if row.kelurahan_id:
-            person.kelurahan_id = row.kelurahan_id
-            person.office_id = self.office_for(row.kelurahan_id)
-        if row.street:
-            person.street = row.street
-        person.name_search = search_key(person.surname, person.given_names, person.other_names)
 
     def _permit_values(self, row: CleanRow) -> dict:
         return {
@@ -343,6 +397,18 @@ class _Applier:
         }
 
 
+PERSON_COLUMNS = ("id", "surname", "given_names", "other_names", "name_search", "sex",
+                  "birth_year", "birth_month", "birth_day", "nationality", "photo", "office_id",
+                  "kelurahan_id", "street", "created_at", "updated_at")
+DOCUMENT_COLUMNS = ("id", "person_id", "kind", "number", "issuing_state", "expiry_date")
+PERMIT_COLUMNS = ("id", "number", "person_id", "kind", "visa_index_id", "purpose", "issue_date",
+                  "valid_from", "valid_until", "status", "cancelled_on", "departed_on",
+                  "superseded_on", "stay_ends_on", "sponsor_id", "employer", "office_id",
+                  "kelurahan_id", "street", "created_at", "updated_at")
+AUDIT_COLUMNS = ("id", "at", "actor_id", "actor_label", "office_id", "event", "object_type",
+                 "object_id", "object_label", "person_id", "changes", "note")
+
+
 def _json_ready(change: dict) -> dict:
     out = {}
     for key, (old, new) in change.items():
@@ -351,6 +417,18 @@ def _json_ready(change: dict) -> dict:
 
 
 def _run(job: PermitImport) -> None:
+    # A large file keeps hundreds of thousands of small objects alive; Python's cyclic
+    # collector would rescan them all again and again (quadratic time). Nothing here
+    # makes reference cycles worth collecting before the end.
+    gc.disable()
+    try:
+        _run_rows(job)
+    finally:
+        gc.enable()
+        gc.collect()
+
+
+def _run_rows(job: PermitImport) -> None:
     with job.file.open("rb") as handle:
         data = handle.read()
     table = read_table(data, job.filename)
@@ -391,7 +469,7 @@ def _run(job: PermitImport) -> None:
                                                       finished_at=timezone.now())
         audit_record(
             actor=job.created_by, event=AuditEvent.IMPORT, obj=job, office=job.office_id,
-            object_label=f"{_('Permit import')} {job.filename}"[:200],
+            object_label=(_("Permit import") + f" {job.filename}")[:200],
             changes={"created": [None, totals["created"]], "updated": [None, totals["updated"]],
                      "unchanged": [None, totals["unchanged"]],
                      "rejected": [None, totals["rejected"]]},

@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pora.core.audit import audit_record, diff, snapshot
+from pora.core.bulk import filter_in
 from pora.core.models import AdministrativeArea, AuditEvent, User
 from pora.core.selectors import office_for_kelurahan
 from pora.registry.models import (
-    Person,
     PermitPurpose,
     PermitStatus,
+    Person,
     Sponsor,
     StayPermit,
     VisaIndex,
@@ -61,7 +62,7 @@ def permits_recompute_chain(person_ids: Iterable[int]) -> int:
     by_person: dict[int, list[StayPermit]] = defaultdict(list)
     ids = list(set(person_ids))
     for start in range(0, len(ids), 5000):
-        for permit in StayPermit.objects.filter(person_id__in=ids[start:start + 5000]).only(
+        for permit in filter_in(StayPermit.objects.all(), "person_id", ids[start:start + 5000]).only(
             "id", "person_id", "valid_from", "valid_until", "cancelled_on", "departed_on",
             "superseded_on", "stay_ends_on",
         ):

@@ -1,0 +1,140 @@
+"""Settings fail fast with a message naming the bad variable (STYLE lesson 7).
+
+Each case imports ``pora.settings`` in a fresh interpreter with a controlled environment,
+as a server would at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+GOOD_KEY = "k3y-for-tests-" + "Zq8vR2pL7wXy4NbT6mHc9sJd3fKg5aQe1uWo0iYr"  # 54 characters
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "pora.imigrasi.go.id"}
+# Variables the settings read; none may leak in from the environment running the tests.
+READ = ("DEBUG", "PORA_TESTING", "SECRET_KEY", "SECRET_KEY_FILE", "DATABASE_URL",
+        "DATABASE_URL_FILE", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "TIME_ZONE",
+        "LANGUAGE_CODE", "DJANGO_SETTINGS_MODULE", "PORA_HTTPS", "PORA_SSL_REDIRECT",
+        "PORA_HSTS_SECONDS", "PORA_BEHIND_PROXY", "PORA_PAGE_SIZE", "PORA_EXPORT_MAX_ROWS",
+        "PORA_MAX_UPLOAD_MB", "PORA_LOGIN_FAILURE_LIMIT", "PORA_LOGIN_COOLOFF_MINUTES",
+        "PORA_SESSION_MINUTES", "PORA_TASK_BACKEND", "PORA_LOG_LEVEL")
+
+
+def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in READ}
+    clean["PORA_VAR_DIR"] = str(tmp_path)
+    clean.update(env)
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True,
+                          text=True, timeout=120)
+
+
+def import_settings(tmp_path: Path, code: str = "", **env: str) -> subprocess.CompletedProcess:
+    return run(["-c", f"import pora.settings as s\n{code}"], tmp_path, **env)
+
+
+def last_line(result: subprocess.CompletedProcess) -> str:
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_production_environment_imports_cleanly(tmp_path):
+    result = import_settings(tmp_path, "print(s.DEBUG, s.ALLOWED_HOSTS, s.LANGUAGE_CODE)",
+                             **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False ['pora.imigrasi.go.id'] id"
+
+
+BAD_VALUES = [
+    # variable, value, words the message must contain
+    ("DEBUG", "maybe", ["DEBUG='maybe'", "boolean"]),
+    ("PORA_PAGE_SIZE", "abc", ["PORA_PAGE_SIZE='abc'", "whole number"]),
+    ("PORA_PAGE_SIZE", "2", ["PORA_PAGE_SIZE='2'", "at least 5"]),
+    ("PORA_LOGIN_FAILURE_LIMIT", "0", ["PORA_LOGIN_FAILURE_LIMIT='0'", "at least 1"]),
+    ("PORA_HTTPS", "si", ["PORA_HTTPS='si'", "boolean"]),
+    ("DATABASE_URL", "nonsense://x", ["DATABASE_URL", "nonsense"]),
+    ("TIME_ZONE", "Mars/Base", ["TIME_ZONE='Mars/Base'", "time zone"]),
+    ("SECRET_KEY", "short-key", ["SECRET_KEY", "at least 50 characters"]),
+    ("LANGUAGE_CODE", "fr", ["LANGUAGE_CODE='fr'", "id, en"]),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "words"), BAD_VALUES,
+                         ids=[f"{n}={v}" for n, v, _w in BAD_VALUES])
+def test_a_bad_value_stops_start_up_with_a_message_naming_the_variable(tmp_path, name, value,
+                                                                       words):
+    result = import_settings(tmp_path, **{**PRODUCTION, name: value})
+    assert result.returncode != 0
+    message = last_line(result)
+    assert message.startswith("django.core.exceptions.ImproperlyConfigured: "), message
+    for word in words:
+        assert word in message, message
+
+
+def test_missing_secret_key_with_debug_off_stops_start_up(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = import_settings(tmp_path, **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off" in last_line(result)
+
+
+def test_debug_on_runs_without_a_secret_key(tmp_path):
+    result = import_settings(tmp_path, "print(s.DEBUG, len(s.SECRET_KEY) >= 50)", DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True True"
+
+
+def test_secret_key_is_read_from_secret_key_file(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(GOOD_KEY[::-1] + "\n", encoding="utf-8")
+    env = {**PRODUCTION, "SECRET_KEY": "ignored-when-a-file-is-given", "SECRET_KEY_FILE":
+           str(key_file)}
+    result = import_settings(tmp_path, "print(s.SECRET_KEY)", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == GOOD_KEY[::-1]
+
+
+def test_an_unreadable_secret_key_file_names_the_variable(tmp_path):
+    env = {**PRODUCTION, "SECRET_KEY_FILE": str(tmp_path / "missing")}
+    result = import_settings(tmp_path, **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY_FILE=" in last_line(result)
+    assert "cannot be read" in last_line(result)
+
+
+def test_a_short_key_in_the_secret_key_file_is_refused(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text("too-short", encoding="utf-8")
+    result = import_settings(tmp_path, **{**PRODUCTION, "SECRET_KEY_FILE": str(key_file)})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be at least 50 characters" in last_line(result)
+
+
+def test_database_url_is_read_from_its_file(tmp_path):
+    url_file = tmp_path / "database_url"
+    url_file.write_text("postgres://pora:rahasia@db.internal:5432/pora\n", encoding="utf-8")
+    code = "d = s.DATABASES['default']; print(d['ENGINE'], d['HOST'], d['NAME'], d['USER'])"
+    result = import_settings(tmp_path, code, **PRODUCTION, DATABASE_URL_FILE=str(url_file))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "db.internal", "pora",
+                                     "pora"]
+
+
+def test_production_defaults_are_secure(tmp_path):
+    code = ("print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+            "s.SECURE_HSTS_SECONDS, s.X_FRAME_OPTIONS)")
+    result = import_settings(tmp_path, code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "31536000", "DENY"]
+
+
+def test_check_deploy_reports_no_warnings_in_production(tmp_path):
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
+                 DJANGO_SETTINGS_MODULE="pora.settings", **PRODUCTION)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues (0 silenced)." in result.stdout, output
+    assert "WARNINGS" not in output
