@@ -49,6 +49,8 @@ def cmd_demo(argv: list[str]) -> int:
     if args.no_serve:
         return 0
     env = {**os.environ, "DEBUG": "true"}
+    # A SIGTERM (service manager, CI) must stop the worker and server too.
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
     worker = subprocess.Popen([sys.executable, "-m", "pora.cli", "worker", "--no-reload"], env=env)
     print(f"\nPORA demo: http://{args.host}:{args.port}/")
     print("Logins (password pora-demo): petugas, kepala, analis, mitra, hotel, admin\n",
@@ -59,7 +61,7 @@ def cmd_demo(argv: list[str]) -> int:
     )
     try:
         return server.wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         return 0
     finally:
         for process in (server, worker):

@@ -230,13 +230,16 @@ class ImmutableRow(models.Model):
 class AuditLog(ImmutableRow):
     """Who changed what, when, with the values before and after (UU PDP Pasal 31)."""
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    # The (office, -at) and (actor, -at) indexes serve these keys' lookups.
     actor = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_index=False,
     )
     actor_label = models.CharField(_("actor"), max_length=150)
     office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_index=False,
     )
     event = models.CharField(_("event"), max_length=20, choices=AuditEvent.choices)
     object_type = models.CharField(_("object type"), max_length=50)

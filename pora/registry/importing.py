@@ -223,7 +223,7 @@ def read_table(data: bytes, filename: str) -> Table:
 @dataclass
 class CleanRow:
     row_number: int
-    values: dict[str, str]  # as in the file, by header, for the rejected-rows file
+    cells: list[str]  # as in the file, for the rejected-rows file
     number: str
     kind: str
     visa_index_id: int | None
@@ -427,7 +427,7 @@ class RowChecker:
         if errors:
             raise RowErrors(errors)
         return CleanRow(
-            row_number=row_number, values=self.values(cells), number=number, kind=kind,
+            row_number=row_number, cells=cells, number=number, kind=kind,
             visa_index_id=visa_index_id, purpose=purpose, issue_date=issue_date,
             valid_from=valid_from, valid_until=valid_until, status=status,
             cancelled_on=cancelled_on, departed_on=departed_on, surname=surname,

@@ -28,7 +28,8 @@ class Person(models.Model):
         help_text=_("Other romanisations or aliases, one per entry."),
     )
     # Lower-case, accent-free "given surname other …" kept by the service for fuzzy search.
-    name_search = models.CharField(max_length=600, editable=False, db_index=True)
+    # Searched through a trigram index (migration 0002) on PostgreSQL, not a b-tree.
+    name_search = models.CharField(max_length=600, editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNSPECIFIED)
     # Passports may carry only a year, or a year and month, of birth.
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
@@ -37,7 +38,8 @@ class Person(models.Model):
     nationality = models.CharField(_("nationality"), max_length=3, db_index=True)
     photo = models.ImageField(_("photo"), upload_to="persons/%Y/%m/", blank=True)
     office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="persons", verbose_name=_("office")
+        Office, on_delete=models.PROTECT, related_name="persons", verbose_name=_("office"),
+        db_index=False,  # served by the (office, surname, given_names) index
     )
     kelurahan = models.ForeignKey(
         AdministrativeArea, on_delete=models.PROTECT, null=True, blank=True,
@@ -117,7 +119,7 @@ class TravelDocument(models.Model):
                 fields=["number", "issuing_state"], name="document_unique_per_state"
             )
         ]
-        indexes = [models.Index(fields=["number"])]
+        # The unique (number, issuing_state) index also serves lookups by number alone.
 
     def __str__(self) -> str:
         return f"{self.number} ({self.issuing_state})"
@@ -204,11 +206,14 @@ class PermitStatus(models.TextChoices):
 
 class StayPermit(models.Model):
     number = models.CharField(_("permit number"), max_length=40, unique=True)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="permits")
+    # Foreign keys whose lookups a composite index below already serves skip their own
+    # index: every index is paid for on each of an import's hundred thousand rows.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="permits",
+                               db_index=False)
     kind = models.CharField(_("kind"), max_length=4, choices=PermitKind.choices)
     visa_index = models.ForeignKey(
         VisaIndex, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("visa index"),
+        verbose_name=_("visa index"), db_index=False,
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=PermitPurpose.choices)
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
@@ -227,10 +232,11 @@ class StayPermit(models.Model):
     stay_ends_on = models.DateField(null=True, blank=True, editable=False)
     sponsor = models.ForeignKey(
         Sponsor, on_delete=models.PROTECT, null=True, blank=True, related_name="permits",
-        verbose_name=_("sponsor"),
+        verbose_name=_("sponsor"), db_index=False,
     )
     employer = models.CharField(_("employer"), max_length=200, blank=True)
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="permits")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="permits",
+                               db_index=False)
     kelurahan = models.ForeignKey(
         AdministrativeArea, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("kelurahan"),

@@ -25,6 +25,10 @@ def fold(text: str) -> str:
     return " ".join(ascii_part.split())
 
 
+_ICAO_LATIN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "æ": "ae",
+                             "ø": "oe", "ß": "ss"})
+
+
 def search_key(surname: str, given_names: str, other_names: list[str] | None = None) -> str:
     """What the fuzzy search compares against: given names, surname, then other spellings."""
     given = fold(given_names)
@@ -34,6 +38,13 @@ def search_key(surname: str, given_names: str, other_names: list[str] | None = N
     if " " in given:
         parts.append(given.replace(" ", ""))
     parts += [fold(name) for name in other_names or []]
+    # ICAO 9303 writes Ä, Ö, Ü as AE, OE, UE in the machine readable zone: the passport
+    # that shows MÜLLER reads MUELLER there. Keep that spelling too, so a name typed from
+    # the MRZ meets the stored one (PostgreSQL's trigram prefilter misses it otherwise).
+    for name in (given_names, surname, *(other_names or [])):
+        icao = fold(name.casefold().translate(_ICAO_LATIN))
+        if icao != fold(name):
+            parts.append(icao)
     return " ".join(p for p in parts if p)[:600]
 
 

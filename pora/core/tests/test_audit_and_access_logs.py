@@ -251,7 +251,7 @@ def test_postgres_refuses_to_rewrite_a_log_row_even_in_raw_sql(logged):
     row = logged[0]
     for sql in ("UPDATE core_accesslog SET path = '/tampered' WHERE id = %s",
                 "DELETE FROM core_accesslog WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [row.pk])
+        with (pytest.raises(DatabaseError, match="append-only"), transaction.atomic(),
+              connection.cursor() as cursor):
+            cursor.execute(sql, [row.pk])
     assert AccessLog.objects.get(pk=row.pk).path == row.path

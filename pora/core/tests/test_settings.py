@@ -30,7 +30,7 @@ def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProc
     clean["PORA_VAR_DIR"] = str(tmp_path)
     clean.update(env)
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, check=False)
 
 
 def import_settings(tmp_path: Path, code: str = "", **env: str) -> subprocess.CompletedProcess:

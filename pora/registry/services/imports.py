@@ -124,8 +124,9 @@ class _Applier:
     existing record become model instances.
     """
 
-    def __init__(self, job: PermitImport):
+    def __init__(self, job: PermitImport, checker: RowChecker):
         self.job = job
+        self.checker = checker
         self.actor = job.created_by
         self.actor_label = self.actor.get_username()
         self.office_map = kelurahan_office_map()
@@ -137,7 +138,8 @@ class _Applier:
         return self.office_map.get(kelurahan_id, self.job.office_id)
 
     def reject(self, row: CleanRow, field: str, message: str) -> RejectedRow:
-        return RejectedRow(permit_import=self.job, row_number=row.row_number, values=row.values,
+        return RejectedRow(permit_import=self.job, row_number=row.row_number,
+                           values=self.checker.values(row.cells),
                            errors=[{"field": field, "message": message}])
 
     def _dedupe(self, rows: list[CleanRow]) -> tuple[list[CleanRow], list[RejectedRow], int]:
@@ -410,10 +412,12 @@ AUDIT_COLUMNS = ("id", "at", "actor_id", "actor_label", "office_id", "event", "o
 
 
 def _json_ready(change: dict) -> dict:
-    out = {}
-    for key, (old, new) in change.items():
-        out[key] = [v.isoformat() if isinstance(v, dt.date) else v for v in (old, new)]
-    return out
+    date = dt.date
+    return {
+        key: [old.isoformat() if isinstance(old, date) else old,
+              new.isoformat() if isinstance(new, date) else new]
+        for key, (old, new) in change.items()
+    }
 
 
 def _run(job: PermitImport) -> None:
@@ -438,7 +442,7 @@ def _run_rows(job: PermitImport) -> None:
         visa_codes={code.upper(): pk for pk, code in VisaIndex.objects.values_list("id", "code")},
         today=timezone.localdate(),
     )
-    applier = _Applier(job)
+    applier = _Applier(job, checker)
     processed = 0
     totals = defaultdict(int)
     for chunk in iter_chunks(table.rows, CHUNK_SIZE):

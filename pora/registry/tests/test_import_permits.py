@@ -643,6 +643,22 @@ def test_rejected_rows_download_as_excel_with_reasons(run_import, as_officer):
     assert values["alasan_penolakan"].startswith("kewarganegaraan: ")
 
 
+def test_rejected_rows_download_keeps_template_order_with_extra_columns_last(run_import,
+                                                                           as_officer):
+    # The file puts an extra column first and the name before the number; PostgreSQL's
+    # jsonb would hand the stored values back in its own key order.
+    headers = ["catatan", "nama_keluarga", *[h for h in HEADERS if h != "nama_keluarga"]]
+    bad = row(WANG, kelurahan="Atlantis", catatan="cek")
+    job = run_import("izin.csv", csv_bytes([bad], headers=headers))
+
+    download = as_officer.get(reverse("registry:import_rejected", args=[job.pk]))
+
+    lines = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert lines[0] == [*HEADERS, "catatan", "alasan_penolakan"]
+    assert lines[1][lines[0].index("catatan")] == "cek"
+    assert lines[1][lines[0].index("kelurahan")] == "Atlantis"
+
+
 def test_fixed_rejected_csv_uploaded_again_creates_the_rows(run_import, as_officer):
     job = run_import("izin.csv", csv_bytes([KIM, row(WANG, tanggal_lahir="2024-02-30"),
                                             row(SMITH, kelurahan="Atlantis")]))
@@ -711,6 +727,24 @@ def test_officer_uploads_a_file_and_sees_the_result(as_officer, officer,
     assert "kewarganegaraan" in html
     listing = as_officer.get(reverse("registry:import_list"))
     assert "izin.csv" in listing.content.decode()
+
+
+def test_progress_partial_and_failed_job_error_are_shown(as_officer, run_import):
+    job = run_import("izin.csv", csv_bytes(GOOD_ROWS, headers=HEADERS[1:]))
+    assert job.status == ImportStatus.FAILED
+
+    page = as_officer.get(reverse("registry:import_detail", args=[job.pk]))
+    partial = as_officer.get(reverse("registry:import_detail", args=[job.pk]),
+                             HTTP_HX_REQUEST="true")
+
+    assert 'data-status="failed"' in page.content.decode()
+    assert 'role="alert"' in page.content.decode()
+    assert "nomor_izin" in page.content.decode()
+    assert partial.status_code == 200
+    assert "<html" not in partial.content.decode()
+    assert 'id="progress"' in partial.content.decode()
+    # A finished job stops polling.
+    assert "hx-get" not in partial.content.decode()
 
 
 def test_upload_page_refuses_a_pdf(as_officer):
