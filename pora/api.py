@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from pora.core.audit import access_record
 from pora.core.models import Office
+from pora.core.selectors import default_as_of
 from pora.registry import selectors
 from pora.registry.rules import person_standing
 
@@ -101,7 +101,7 @@ def headline(request, on: dt.date | None = None):
     if not request.user.can_see_aggregates:
         raise HttpError(403, "forbidden")
     office = Office.objects.get(pk=request.user.scope_office_id)
-    result = selectors.headline_as_of(office, on or timezone.localdate())
+    result = selectors.headline_as_of(office, on or default_as_of())
     return {"office": office.name, "on": result.on, **result.by_kind,
             "expiring": result.expiring, "overstay": result.overstay,
             "overstay_deport": result.overstay_deport}
@@ -123,7 +123,7 @@ def persons(request, filters: Query[SearchIn]):
         count = result.count()
         ids = list(result.values_list("id", flat=True)[filters.offset:filters.offset + limit])
     found = selectors.persons_by_ids(ids)
-    assessments = selectors.assess_persons(found, filters.on or timezone.localdate())
+    assessments = selectors.assess_persons(found, filters.on or default_as_of())
     access_record(request=request, persons=found, view="api_persons")
     return {"count": count, "results": [_person_out(p, assessments[p.pk]) for p in found]}
 
@@ -134,7 +134,7 @@ def person(request, person_id: int):
         found = selectors.get_person_for_user(request.user, person_id)
     except Http404:
         return 404, {"code": "not_found", "message": "Orang asing tidak ditemukan / not found"}
-    on = timezone.localdate()
+    on = default_as_of()
     permits = list(found.permits.select_related("visa_index", "sponsor"))
     assessment = person_standing(permits, on, selectors.rules_on(on))
     access_record(request=request, persons=[found], view="api_person")

@@ -305,3 +305,15 @@ class AccessLog(ImmutableRow):
     def view_label(self) -> str:
         label = ACCESS_VIEW_LABELS.get(self.view)
         return str(label) if label is not None else self.view
+
+
+class DemoDataset(models.Model):
+    """Marks a database that holds the synthetic demo, and the date its figures are for."""
+
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    reference_date = models.DateField()
+    persons = models.PositiveIntegerField()
+    permits = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("demo data set")

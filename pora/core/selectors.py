@@ -34,19 +34,9 @@ def kelurahan_lookup() -> dict[str, AdministrativeArea]:
 
 def default_as_of():
     """The date figures open on: today, or the reference date of loaded demo data."""
-    import datetime as dt
-
     from django.utils import timezone
 
-    from pora.core.models import AuditEvent, AuditLog
+    from pora.core.models import DemoDataset
 
-    demo = AuditLog.objects.filter(event=AuditEvent.DEMO_LOAD).order_by("-id").first()
-    if demo is not None:
-        value = (demo.changes or {}).get("reference_date")
-        if isinstance(value, list):
-            value = value[-1]
-        try:
-            return dt.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            pass
-    return timezone.localdate()
+    demo = DemoDataset.objects.order_by("-id").first()
+    return demo.reference_date if demo is not None else timezone.localdate()

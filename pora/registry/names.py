@@ -30,22 +30,17 @@ _ICAO_LATIN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "æ
 
 
 def search_key(surname: str, given_names: str, other_names: list[str] | None = None) -> str:
-    """What the fuzzy search compares against: given names, surname, then other spellings."""
-    given = fold(given_names)
-    parts = [given, fold(surname)]
-    # "XIAO MING" is also written "XIAOMING": keep the joined form so either spelling
-    # of the query meets it as a whole token.
+    """What the fuzzy search compares against: alternative spellings separated by "|".
+
+    The first is "given surname" as in the passport; "XIAO MING" is also kept joined as
+    "XIAOMING" so either spelling of a query meets it; other recorded spellings follow.
+    """
+    given, surname_folded = fold(given_names), fold(surname)
+    alternatives = [f"{given} {surname_folded}".strip()]
     if " " in given:
-        parts.append(given.replace(" ", ""))
-    parts += [fold(name) for name in other_names or []]
-    # ICAO 9303 writes Ä, Ö, Ü as AE, OE, UE in the machine readable zone: the passport
-    # that shows MÜLLER reads MUELLER there. Keep that spelling too, so a name typed from
-    # the MRZ meets the stored one (PostgreSQL's trigram prefilter misses it otherwise).
-    for name in (given_names, surname, *(other_names or [])):
-        icao = fold(name.casefold().translate(_ICAO_LATIN))
-        if icao != fold(name):
-            parts.append(icao)
-    return " ".join(p for p in parts if p)[:600]
+        alternatives.append(f"{given.replace(' ', '')} {surname_folded}".strip())
+    alternatives += [fold(name) for name in other_names or []]
+    return "|".join(a for a in alternatives if a)[:600]
 
 
 @lru_cache(maxsize=8192)

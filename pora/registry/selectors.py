@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from pora.core.models import AdministrativeArea, AreaLevel, Office, User
+from pora.registry.matching import name_similarity
 from pora.registry.models import (
     ChangeReport,
     PermitKind,
@@ -185,7 +185,9 @@ def assess_persons(persons: list[Person], on: dt.date) -> dict[int, Assessment |
 
 _DOCUMENT_NUMBER = re.compile(r"^[A-Z0-9<]{5,20}$")
 SEARCH_LIMIT = 500
-NAME_MATCH_MIN = 70
+SHORTLIST = 1500
+PREFILTER_MIN = 55
+NAME_MATCH_MIN = 75
 
 
 @dataclass
@@ -199,42 +201,24 @@ class SearchFilters:
     on: dt.date | None = None
 
 
-def _query_variants(query: str) -> list[str]:
-    """The query with adjacent tokens also joined: "xiao ming wang" → "xiaoming wang"."""
-    tokens = query.split()
-    variants = {query}
-    if 1 < len(tokens) <= 6:
-        for n_joins in range(1, len(tokens)):
-            for joins in combinations(range(len(tokens) - 1), n_joins):
-                out, current = [], tokens[0]
-                for i, token in enumerate(tokens[1:]):
-                    if i in joins:
-                        current += token
-                    else:
-                        out.append(current)
-                        current = token
-                out.append(current)
-                variants.add(" ".join(out))
-    return sorted(variants)
-
-
-def name_score(query: str, candidate_key: str) -> float:
-    """0–100: how well a folded query names a person's search key, in any order."""
-    return max(fuzz.token_set_ratio(v, candidate_key) for v in _query_variants(query))
-
-
 def _rank_by_name(query: str, candidates: list[tuple[int, str]]) -> list[tuple[int, float]]:
-    best: dict[int, float] = {}
-    keys = [key for _pk, key in candidates]
-    for variant in _query_variants(query):
-        for _key, score, index in process.extract(
-            variant, keys, scorer=fuzz.token_set_ratio, limit=None,
-            score_cutoff=NAME_MATCH_MIN,
-        ):
-            pk = candidates[index][0]
-            if score > best.get(pk, 0):
-                best[pk] = score
-    return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    """Rank candidates by :func:`matching.name_similarity`.
+
+    rapidfuzz's C loop first keeps the keys sharing enough of the query's letters in any
+    order; only those get the token-by-token comparison, which costs more per name.
+    """
+    if not candidates:
+        return []
+    keys = [key.replace("|", " ") for _pk, key in candidates]
+    shortlist = process.extract(query, keys, scorer=fuzz.token_set_ratio, limit=SHORTLIST,
+                                score_cutoff=PREFILTER_MIN)
+    scored = []
+    for _key, _prefilter, index in shortlist:
+        pk, key = candidates[index]
+        score = name_similarity(query, key)
+        if score >= NAME_MATCH_MIN:
+            scored.append((pk, round(score, 1)))
+    return sorted(scored, key=lambda item: (-item[1], item[0]))
 
 
 def _name_candidates(base: QuerySet[Person], query: str) -> list[tuple[int, str]]:
@@ -256,8 +240,10 @@ def person_search(user: User, filters: SearchFilters) -> tuple[QuerySet[Person] 
     Returns either a queryset in name order, or a list of ids ranked by name similarity,
     plus the scores by id.
     """
+    from pora.core.selectors import default_as_of
+
     base = persons_for_user(user)
-    on = filters.on or dt.date.today()
+    on = filters.on or default_as_of()
     if filters.nationality:
         base = base.filter(nationality=filters.nationality)
     if filters.kelurahan:

@@ -74,7 +74,7 @@ def _search(request):
 @require_GET
 def person_list(request):
     form, filters, result, scores = _search(request)
-    on = filters.on or timezone.localdate()
+    on = filters.on or default_as_of()
     if request.GET.get("export") == "xlsx":
         return _export_persons(request, result, on)
     page = Paginator(result, 25).get_page(request.GET.get("page"))
@@ -124,7 +124,7 @@ def _export_persons(request, result, on):
 @require_GET
 def person_detail(request, pk: int):
     person = selectors.get_person_for_user(request.user, pk)
-    on = parse_as_of(request.GET.get("on"), timezone.localdate())
+    on = parse_as_of(request.GET.get("on"), default_as_of())
     rules = selectors.rules_on(on)
     permits = list(person.permits.select_related("visa_index", "sponsor", "kelurahan"))
     from pora.registry.rules import permit_standing, person_standing
@@ -182,7 +182,7 @@ def change_report_create(request, pk: int):
 @require_GET
 def sponsor_list(request):
     q = request.GET.get("q", "").strip()
-    sponsors = selectors.sponsor_rows(request.user, q=q, on=timezone.localdate())
+    sponsors = selectors.sponsor_rows(request.user, q=q, on=default_as_of())
     if request.GET.get("export") == "xlsx":
         return xlsx_response("pora-penjamin", [_("Sponsor"), _("Kind"), _("Contact"), _("Phone"),
                                                 _("Foreigners present"), _("Overstaying")],
@@ -197,7 +197,7 @@ def sponsor_list(request):
 @require_GET
 def sponsor_detail(request, pk: int):
     sponsor = selectors.get_sponsor_for_user(request.user, pk)
-    on = parse_as_of(request.GET.get("on"), timezone.localdate())
+    on = parse_as_of(request.GET.get("on"), default_as_of())
     persons = selectors.sponsor_persons(request.user, sponsor, on)
     assessments = selectors.assess_persons(persons, on)
     access_record(request=request, persons=persons, view="sponsor_detail")

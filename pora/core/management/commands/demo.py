@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from pora.core.audit import audit_record
-from pora.core.models import Agency, AgencyKind, AuditEvent, AuditLog, Office, Role, User
+from pora.core.models import Agency, AgencyKind, AuditEvent, DemoDataset, Office, Role, User
 from pora.core.services import user_create
 from pora.registry.demo import PUBLISHED_1_FEB_2024, REFERENCE_DATE, generate
 from pora.registry.models import Person
@@ -34,7 +34,7 @@ USERS = [
 
 
 def demo_loaded() -> bool:
-    return AuditLog.objects.filter(event=AuditEvent.DEMO_LOAD).exists()
+    return DemoDataset.objects.exists()
 
 
 class Command(BaseCommand):
@@ -66,6 +66,8 @@ class Command(BaseCommand):
                 )
             stats = generate(office=office, reference=REFERENCE_DATE,
                              holders=PUBLISHED_1_FEB_2024)
+            DemoDataset.objects.create(reference_date=REFERENCE_DATE, persons=stats.persons,
+                                       permits=stats.permits)
             audit_record(
                 actor=None, event=AuditEvent.DEMO_LOAD, object_type="demo",
                 object_label="Jakarta Utara demo", office=office.pk,
