@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -133,7 +133,8 @@ def person(request, person_id: int):
     try:
         found = selectors.get_person_for_user(request.user, person_id)
     except Http404:
-        return 404, {"code": "not_found", "message": "Orang asing tidak ditemukan / not found"}
+        return Status(404, {"code": "not_found",
+                            "message": "Orang asing tidak ditemukan / foreigner not found"})
     on = default_as_of()
     permits = list(found.permits.select_related("visa_index", "sponsor"))
     assessment = person_standing(permits, on, selectors.rules_on(on))

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "ninja",  # serves the API docs' Swagger UI from static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "pora.core",

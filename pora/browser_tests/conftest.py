@@ -11,9 +11,20 @@ import shutil
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
-# make around it are plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _orm_beside_playwright():
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+    # make around it (fixtures, database flushes) are plain synchronous code. Set for
+    # this module only, so it never reaches other tests or the processes they start.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _chromium_path() -> str | None:
@@ -24,8 +35,10 @@ def _chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")
+def browser(_orm_beside_playwright, django_db_setup):
+    # Module scope: Playwright's loop stops before the next module's ordinary tests, and
+    # the test database exists before the loop starts.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -55,3 +68,18 @@ def log_in(page, username: str, password: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+@pytest.fixture
+def jakut(transactional_db):
+    """Jakarta Utara, loaded again: a live-server test empties the database afterwards,
+    data migrations included, so each test puts the reference data back itself."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from pora.core.models import Office
+
+    import_module("pora.core.migrations.0002_jakarta_utara").load(apps, None)
+    import_module("pora.registry.migrations.0002_reference_data").load(apps, None)
+    return Office.objects.get(code="jakarta-utara")

@@ -12,7 +12,7 @@ from pora.conftest import PASSWORD, make_permit, make_person
 from pora.registry.demo import REFERENCE_DATE, generate
 from pora.registry.importing import COLUMNS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -14,6 +15,12 @@ class SecondFactorMiddleware:
         user = request.user
         if user.is_authenticated and not user.is_verified() and self._has_device(user):
             allowed = {reverse(name) for name in self.ALLOWED_NAMES}
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"code": "second_factor_required",
+                     "message": "Masukkan kode verifikasi dua langkah / second factor required"},
+                    status=401,
+                )
             if request.path not in allowed and not request.path.startswith("/static/"):
                 return redirect("core:otp")
         return self.get_response(request)

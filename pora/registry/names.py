@@ -40,7 +40,17 @@ def search_key(surname: str, given_names: str, other_names: list[str] | None = N
     if " " in given:
         alternatives.append(f"{given.replace(' ', '')} {surname_folded}".strip())
     alternatives += [fold(name) for name in other_names or []]
+    # ICAO 9303 writes Ä, Ö, Ü as AE, OE, UE in the machine readable zone: the passport
+    # that shows MÜLLER reads MUELLER there. Keep that spelling too, so a name typed from
+    # the MRZ meets the stored one (PostgreSQL's trigram prefilter misses it otherwise).
+    icao = f"{_icao(given_names)} {_icao(surname)}".strip()
+    if icao not in alternatives:
+        alternatives.append(icao)
     return "|".join(a for a in alternatives if a)[:600]
+
+
+def _icao(name: str) -> str:
+    return fold(name.casefold().translate(_ICAO_LATIN))
 
 
 @lru_cache(maxsize=8192)

@@ -100,7 +100,8 @@ def permit_standing(permit: PermitDates, on: dt.date, rules: Rules) -> Assessmen
     last_day = effective_until(permit)
     if on <= last_day:
         days_left = (last_day - on).days
-        if days_left <= rules.expiring_within_days:
+        # An extension or conversion already on record means nothing is about to lapse.
+        if days_left <= rules.expiring_within_days and permit.superseded_on is None:
             return Assessment(Standing.EXPIRING, days_left=days_left)
         return Assessment(Standing.VALID, days_left=days_left)
     overstay = (on - last_day).days

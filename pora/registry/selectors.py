@@ -92,7 +92,7 @@ def valid_q(on: dt.date, prefix: str = "") -> Q:
 
 def expiring_q(on: dt.date, days: int, prefix: str = "") -> Q:
     limit = on + dt.timedelta(days=days)
-    return valid_q(on, prefix) & (
+    return valid_q(on, prefix) & Q(**{f"{prefix}superseded_on__isnull": True}) & (
         Q(**{f"{prefix}valid_until__lte": limit})
         | Q(**{f"{prefix}cancelled_on__lte": limit + dt.timedelta(days=1)})
     )
@@ -185,6 +185,7 @@ def assess_persons(persons: list[Person], on: dt.date) -> dict[int, Assessment |
 
 _DOCUMENT_NUMBER = re.compile(r"^[A-Z0-9<]{5,20}$")
 SEARCH_LIMIT = 500
+TRIGRAM_THRESHOLD = 0.4
 SHORTLIST = 1500
 PREFILTER_MIN = 55
 NAME_MATCH_MIN = 75
@@ -226,7 +227,8 @@ def _name_candidates(base: QuerySet[Person], query: str) -> list[tuple[int, str]
         # pg_trgm's GIN index narrows a million names to a few hundred; rapidfuzz ranks
         # them. word_similarity lets a short query meet a longer key.
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = 0.45")
+            # Per session, not SET LOCAL: outside a transaction SET LOCAL does nothing.
+            cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [TRIGRAM_THRESHOLD])
         return list(
             base.extra(where=["%s <%% registry_person.name_search"], params=[query])
             .values_list("id", "name_search")[: SEARCH_LIMIT * 4]

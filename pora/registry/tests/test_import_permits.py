@@ -16,8 +16,8 @@ from pora.core.models import AuditEvent, AuditLog
 from pora.registry.importing import COLUMNS, read_table
 from pora.registry.models import (
     ImportStatus,
-    Person,
     PermitImport,
+    Person,
     RejectedRow,
     Sponsor,
     StayPermit,

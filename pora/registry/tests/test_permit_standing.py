@@ -135,8 +135,12 @@ PERMIT_CASES = [
     ("departure_before_first_day_checks_not_yet_first",
      Permit(D(2024, 1, 1), D(2024, 12, 31), departed_on=D(2024, 1, 1)), D(2023, 12, 31), RULES,
      Standing.NOT_YET, None, 0, 0),
-    ("day_before_extension_takes_over_is_the_old_permit",
+    # The extension is on record, so the old permit's last day is not "expiring".
+    ("day_before_extension_takes_over_is_the_old_permit_not_expiring",
      Permit(D(2023, 6, 1), D(2024, 5, 31), superseded_on=D(2024, 6, 1)), D(2024, 5, 31), RULES,
+     Standing.VALID, 0, 0, 0),
+    ("last_day_without_extension_is_expiring",
+     Permit(D(2023, 6, 1), D(2024, 5, 31)), D(2024, 5, 31), RULES,
      Standing.EXPIRING, 0, 0, 0),
     ("extension_first_day_supersedes_the_old_permit",
      Permit(D(2023, 6, 1), D(2024, 5, 31), superseded_on=D(2024, 6, 1)), D(2024, 6, 1), RULES,
@@ -243,8 +247,8 @@ PERSON_CASES = [
      59, 0),
     ("chain_on_conversion_day_is_governed_by_the_itas", WANG_CHAIN, D(2022, 4, 15),
      Standing.VALID, 364, 0),
-    ("chain_last_day_before_extension_is_expiring", WANG_CHAIN, D(2023, 4, 14),
-     Standing.EXPIRING, 0, 0),
+    ("chain_last_day_before_recorded_extension_is_not_expiring", WANG_CHAIN, D(2023, 4, 14),
+     Standing.VALID, 0, 0),
     ("chain_on_extension_day_is_governed_by_the_extension", WANG_CHAIN, D(2023, 4, 15),
      Standing.VALID, 365, 0),
     ("chain_after_departure_is_departed", WANG_CHAIN, D(2024, 2, 20), Standing.DEPARTED, None,
@@ -350,7 +354,7 @@ def _add_edge_cases(office, actor, reference: dt.date) -> None:
             actor=actor, office=office, surname="EDGE", given_names=f"CASE {i}",
             nationality="AUS", document_number=f"EDGE{i:05d}",
         )
-        permit, _created = services.permit_save(
+        services.permit_save(
             actor=actor, person=person, number=f"EDGE-{i:03d}", kind="ITAS", purpose="work",
             valid_from=start, valid_until=until,
             status=PermitStatus.CANCELLED if cancelled else PermitStatus.ACTIVE,
