@@ -231,15 +231,18 @@ class AuditLog(ImmutableRow):
     """Who changed what, when, with the values before and after (UU PDP Pasal 31)."""
 
     at = models.DateTimeField(_("time"), auto_now_add=True)
-    # The (office, -at) and (actor, -at) indexes serve these keys' lookups.
+    # The (office, -at) and (actor, -at) indexes serve these keys' lookups. No database
+    # constraint either: a log is written in bulk (an import writes one row per permit),
+    # PostgreSQL checks every deferred foreign key at commit, and users and offices are
+    # never deleted (PROTECT), so the check would only cost time.
     actor = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        db_index=False,
+        db_index=False, db_constraint=False,
     )
     actor_label = models.CharField(_("actor"), max_length=150)
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        db_index=False,
+        db_index=False, db_constraint=False,
     )
     event = models.CharField(_("event"), max_length=20, choices=AuditEvent.choices)
     object_type = models.CharField(_("object type"), max_length=50)

@@ -35,15 +35,20 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True, blank=True)
     birth_day = models.PositiveSmallIntegerField(_("day of birth"), null=True, blank=True)
-    nationality = models.CharField(_("nationality"), max_length=3, db_index=True)
+    nationality = models.CharField(_("nationality"), max_length=3)
     photo = models.ImageField(_("photo"), upload_to="persons/%Y/%m/", blank=True)
+    # Office and kelurahan are reference data: the application never deletes them
+    # (PROTECT) and every writer checks the id against the loaded reference table. The
+    # database does not re-check them on each row: PostgreSQL runs one deferred trigger per
+    # foreign key and row at commit, which for a 100,000-row import costs seconds.
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, related_name="persons", verbose_name=_("office"),
         db_index=False,  # served by the (office, surname, given_names) index
+        db_constraint=False,
     )
     kelurahan = models.ForeignKey(
         AdministrativeArea, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("kelurahan"),
+        related_name="+", verbose_name=_("kelurahan"), db_constraint=False,
     )
     street = models.CharField(_("street address"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -211,9 +216,10 @@ class StayPermit(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="permits",
                                db_index=False)
     kind = models.CharField(_("kind"), max_length=4, choices=PermitKind.choices)
+    # Reference-data keys without a database constraint: see Person.office.
     visa_index = models.ForeignKey(
         VisaIndex, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("visa index"), db_index=False,
+        verbose_name=_("visa index"), db_index=False, db_constraint=False,
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=PermitPurpose.choices)
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
@@ -236,10 +242,10 @@ class StayPermit(models.Model):
     )
     employer = models.CharField(_("employer"), max_length=200, blank=True)
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="permits",
-                               db_index=False)
+                               db_index=False, db_constraint=False)
     kelurahan = models.ForeignKey(
         AdministrativeArea, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("kelurahan"),
+        verbose_name=_("kelurahan"), db_index=False, db_constraint=False,
     )
     street = models.CharField(_("street address"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

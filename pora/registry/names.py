@@ -16,6 +16,9 @@ def fold(text: str) -> str:
     ``"Müller-Lüdenscheidt, José"`` → ``"muller ludenscheidt jose"``. Letters outside the
     Latin script pass through unchanged so they still compare with themselves.
     """
+    if text.isascii():
+        # Passport names are almost always plain ASCII: skip the Unicode work.
+        return " ".join(_NON_ALNUM.sub(" ", text.lower()).split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("đ", "d").replace("ł", "l")
@@ -43,9 +46,10 @@ def search_key(surname: str, given_names: str, other_names: list[str] | None = N
     # ICAO 9303 writes Ä, Ö, Ü as AE, OE, UE in the machine readable zone: the passport
     # that shows MÜLLER reads MUELLER there. Keep that spelling too, so a name typed from
     # the MRZ meets the stored one (PostgreSQL's trigram prefilter misses it otherwise).
-    icao = f"{_icao(given_names)} {_icao(surname)}".strip()
-    if icao not in alternatives:
-        alternatives.append(icao)
+    if not (given_names.isascii() and surname.isascii()):
+        icao = f"{_icao(given_names)} {_icao(surname)}".strip()
+        if icao not in alternatives:
+            alternatives.append(icao)
     return "|".join(a for a in alternatives if a)[:600]
 
 
