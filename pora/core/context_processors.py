@@ -17,5 +17,7 @@ def navigation(request):
         if user.is_head:
             items.append((reverse("core:audit_log"), _("Audit log")))
             items.append((reverse("core:access_log"), _("Access log")))
+        if user.role == "admin":
+            items.append((reverse("core:user_list"), _("Users")))
         items.append((reverse("core:account"), _("Account")))
     return {"nav_items": items}

@@ -52,3 +52,48 @@ def user_create(*, actor: User | None, username: str, password: str, role: str,
                           "office": [None, office.pk if office else None],
                           "agency": [None, agency.pk if agency else None]})
     return user
+
+
+USER_FIELDS = ("username", "first_name", "email", "role", "office", "agency", "is_active")
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, role: str, office=None, agency=None,
+                first_name: str = "", email: str = "", is_active: bool = True) -> User:
+    from pora.core.audit import diff, snapshot
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(user, USER_FIELDS)
+    user.role, user.office, user.agency = role, office, agency
+    user.first_name, user.email, user.is_active = first_name, email, is_active
+    user.full_clean(exclude=["password"])
+    changed = diff(before, snapshot(user, USER_FIELDS))
+    if changed:
+        user.save(update_fields=["role", "office", "agency", "first_name", "email",
+                                 "is_active"])
+        audit_record(actor=actor, event=AuditEvent.UPDATE, obj=user,
+                     office=user.office_id, changes=changed)
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: User, user: User, password: str) -> None:
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=user, office=user.office_id,
+                 changes={"password": ["…", "…"]}, note="password set by administrator")
+
+
+@transaction.atomic
+def user_unlock(*, actor: User, user: User) -> int:
+    """Lift a login lockout (django-axes) for this username."""
+    from axes.utils import reset
+
+    count = reset(username=user.get_username()) or 0
+    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=user, office=user.office_id,
+                 changes={"lockout": [count, 0]}, note="login lockout lifted")
+    return count

@@ -15,4 +15,6 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/akses/", views.access_log, name="access_log"),
+    path("pengguna/", views.user_list, name="user_list"),
+    path("pengguna/<int:pk>/", views.user_detail, name="user_detail"),
 ]

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import segno
+from django.conf import settings
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +16,9 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pora.core import services
-from pora.core.access import authenticated_required, head_required
+from pora.core.access import admin_required, authenticated_required, head_required
+from pora.core.exports import xlsx_response
+from pora.core.forms import UserForm
 from pora.core.models import AccessLog, AuditLog, Role, User
 
 
@@ -28,6 +32,8 @@ def home(request):
         return redirect("core:login")
     if request.user.can_see_aggregates:
         return redirect("registry:dashboard")
+    if request.user.role == Role.ADMIN:
+        return redirect("core:user_list")
     return redirect("core:account")
 
 
@@ -102,6 +108,16 @@ def audit_log(request):
     queryset = AuditLog.objects.filter(office_id=request.user.office_id).select_related("actor")
     queryset, filters = _log_filters(request, queryset, person_field="person_id",
                                      user_field="actor")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "pora-log-audit",
+            [_("Time"), _("User"), _("Event"), _("Object type"), _("Object"), _("Person"),
+             _("Changes"), _("Note")],
+            ([e.at, e.actor_label, e.get_event_display(), e.object_type, e.object_label,
+              e.person_id, _changes_text(e.changes), e.note]
+             for e in queryset[: settings.PORA_EXPORT_MAX_ROWS].iterator()),
+            sheet_title=_("Audit log"),
+        )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {
         "page": page, "filters": filters,
@@ -114,8 +130,94 @@ def access_log(request):
     queryset = AccessLog.objects.filter(office_id=request.user.office_id).select_related("user")
     queryset, filters = _log_filters(request, queryset, person_field="person_id",
                                      user_field="user")
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "pora-log-akses",
+            [_("Time"), _("User"), _("Person number"), _("Person"), _("What was viewed"),
+             _("Address"), _("IP address")],
+            ([e.at, e.user.username, e.person_id, e.person_label, e.view, e.path,
+              e.ip_address] for e in queryset[: settings.PORA_EXPORT_MAX_ROWS].iterator()),
+            sheet_title=_("Access log"),
+        )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(request, "core/access_log.html", {
         "page": page, "filters": filters,
         "users": User.objects.filter(office_id=request.user.office_id).order_by("username"),
     })
+
+
+def _changes_text(changes: dict) -> str:
+    return "; ".join(f"{field}: {values[0]} → {values[1]}" if isinstance(values, list)
+                     and len(values) == 2 else f"{field}: {values}"
+                     for field, values in (changes or {}).items())
+
+
+# ------------------------------------------------------------------ user management
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def user_list(request):
+    users = User.objects.select_related("office", "agency").order_by("username")
+    q = request.GET.get("q", "").strip()
+    if q:
+        users = users.filter(username__icontains=q)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "pora-pengguna", [_("Username"), _("Name"), _("Role"), _("Office"),
+                              _("Partner agency"), _("Active"), _("Last login")],
+            ([u.username, u.first_name, u.get_role_display(), str(u.office or ""),
+              str(u.agency or ""), _("yes") if u.is_active else _("no"), u.last_login]
+             for u in users), sheet_title=_("Users"))
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        from django.core.exceptions import ValidationError
+
+        try:
+            user = services.user_create(
+                actor=request.user, username=data["username"], password=data["password"],
+                role=data["role"], office=data["office"], agency=data["agency"],
+                email=data["email"], first_name=data["first_name"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("User %(name)s created.") % {"name": user.username})
+            return redirect("core:user_list")
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "core/user_list.html", {"page": page, "form": form, "q": q})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def user_detail(request, pk: int):
+    user = User.objects.select_related("office", "agency").filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    initial = {"username": user.username, "first_name": user.first_name, "email": user.email,
+               "role": user.role, "office": user.office, "agency": user.agency,
+               "is_active": user.is_active}
+    if request.method == "POST" and request.POST.get("action") == "unlock":
+        services.user_unlock(actor=request.user, user=user)
+        messages.success(request, _("Login lockout lifted."))
+        return redirect("core:user_detail", pk=user.pk)
+    form = UserForm(request.POST or None, instance=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if user.pk == request.user.pk and (not data["is_active"] or data["role"] != Role.ADMIN):
+            form.add_error(None, _("You cannot take away your own administrator access."))
+        else:
+            services.user_update(actor=request.user, user=user, role=data["role"],
+                                 office=data["office"], agency=data["agency"],
+                                 first_name=data["first_name"], email=data["email"],
+                                 is_active=data["is_active"])
+            if data["password"]:
+                services.user_set_password(actor=request.user, user=user,
+                                           password=data["password"])
+            messages.success(request, _("Changes saved."))
+            return redirect("core:user_detail", pk=user.pk)
+    from axes.models import AccessAttempt
+
+    locked = AccessAttempt.objects.filter(username=user.username).exists()
+    return render(request, "core/user_detail.html", {"subject": user, "form": form,
+                                                     "locked": locked})

@@ -83,6 +83,16 @@ class ChangeReportForm(forms.Form):
         return data
 
 
+class DepartureForm(forms.Form):
+    departed_on = forms.DateField(label=_("Departed on"), widget=DateInput())
+
+    def clean_departed_on(self):
+        value = self.cleaned_data["departed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The departure date cannot be in the future."))
+        return value
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Permit file (.csv or .xlsx)"))
 

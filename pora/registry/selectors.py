@@ -58,6 +58,13 @@ def get_person_for_user(user: User, pk: int) -> Person:
     return person
 
 
+def get_permit_for_user(user: User, pk: int) -> StayPermit:
+    permit = StayPermit.objects.filter(pk=pk, person__in=persons_for_user(user)).first()
+    if permit is None:
+        raise Http404
+    return permit
+
+
 def sponsors_for_user(user: User) -> QuerySet[Sponsor]:
     if not user.can_see_personal_data:
         return Sponsor.objects.none()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("orang-asing/<int:pk>/", views.person_detail, name="person_detail"),
     path("orang-asing/<int:pk>/laporan-perubahan/", views.change_report_create,
          name="change_report_create"),
+    path("izin-tinggal/<int:pk>/keluar/", views.permit_departure, name="permit_departure"),
     path("penjamin/", views.sponsor_list, name="sponsor_list"),
     path("penjamin/<int:pk>/", views.sponsor_detail, name="sponsor_detail"),
     path("impor/", views.import_list, name="import_list"),

@@ -23,7 +23,14 @@ from pora.core.models import Office
 from pora.core.selectors import default_as_of
 from pora.registry import selectors, services
 from pora.registry.countries import country_name
-from pora.registry.forms import AsOfForm, ChangeReportForm, SearchForm, UploadForm, parse_as_of
+from pora.registry.forms import (
+    AsOfForm,
+    ChangeReportForm,
+    DepartureForm,
+    SearchForm,
+    UploadForm,
+    parse_as_of,
+)
 from pora.registry.importing import COLUMNS, template_position
 from pora.registry.models import PermitImport, PermitKind
 from pora.registry.services.imports import UploadError, permit_import_start
@@ -138,6 +145,7 @@ def person_detail(request, pk: int):
         "timeline": selectors.person_timeline(person),
         "reports": selectors.change_reports_for(person),
         "change_form": ChangeReportForm() if request.user.can_write_registry else None,
+        "departure_form": DepartureForm() if request.user.can_write_registry else None,
     })
 
 
@@ -173,6 +181,29 @@ def change_report_create(request, pk: int):
         "documents": person.documents.all(), "timeline": selectors.person_timeline(person),
         "reports": selectors.change_reports_for(person), "change_form": form,
     }, status=400)
+
+
+@registry_write_required
+@require_POST
+def permit_departure(request, pk: int):
+    """Record that the holder left Indonesia: the permit stops counting them as present."""
+    permit = selectors.get_permit_for_user(request.user, pk)
+    form = DepartureForm(request.POST)
+    if form.is_valid():
+        try:
+            services.permit_record_departure(actor=request.user, permit=permit,
+                                             departed_on=form.cleaned_data["departed_on"])
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(request, _("Departure recorded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("registry:person_detail", pk=permit.person_id)
 
 
 # -------------------------------------------------------------------------- sponsors

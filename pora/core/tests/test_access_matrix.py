@@ -85,6 +85,8 @@ URL_ARGS = {
     "registry:import_detail": lambda r: {"pk": r.job.pk},
     "registry:import_rejected": lambda r: {"pk": r.job.pk},
     "api:person": lambda r: {"person_id": r.person.pk},
+    "core:user_detail": lambda r: {"pk": r.user.pk},
+    "registry:permit_departure": lambda r: {"pk": r.person.permits.first().pk},
 }
 
 QUERY = {
@@ -100,6 +102,8 @@ def _post_data(name: str) -> dict:
         return {"kind": "civil_status", "event_date": "2024-01-10",
                 "reported_on": "2024-01-20", "reported_by": "foreigner",
                 "description": "Menikah di Jakarta"}
+    if name == "registry:permit_departure":
+        return {"departed_on": "2024-02-10"}
     if name == "core:set_language":
         return {"language": "id", "next": reverse("core:account")}
     return {}
@@ -124,6 +128,11 @@ MATRIX = [
           (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, OK)),
     Route("core:access_log", "get",
           (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, OK)),
+    # User management is the administrator's alone (see test_user_admin.py).
+    Route("core:user_list", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("core:user_detail", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
     Route("registry:dashboard", "get",
           (LOGIN,     FORBIDDEN, OK,        OK,        OK,           OK,        OK)),
     Route("registry:person_list", "get",
@@ -132,6 +141,8 @@ MATRIX = [
           (LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,       OK,        OK)),
     # Writes are refused before the person is looked up, so 403 reveals nothing.
     Route("registry:change_report_create", "post",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       Status(302), Status(302))),
+    Route("registry:permit_departure", "post",
           (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       Status(302), Status(302))),
     Route("registry:sponsor_list", "get",
           (LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    OK,           OK,        OK)),
@@ -178,7 +189,7 @@ def records(officer, settings, tmp_path, django_capture_on_commit_callbacks):
                                   data=csv.encode())
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.rejected_count == 1
-    return SimpleNamespace(person=person, sponsor=sponsor, job=job)
+    return SimpleNamespace(person=person, sponsor=sponsor, job=job, user=officer)
 
 
 @pytest.fixture

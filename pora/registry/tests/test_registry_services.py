@@ -650,3 +650,34 @@ def test_officer_of_another_office_finds_nothing(other_officer, foreigners):
 def test_roles_without_personal_data_find_nothing(analyst, police_partner, foreigners):
     assert found(analyst, q="WANG") == []
     assert found(police_partner, q="EA1234567") == []
+
+
+def test_officer_records_a_departure_from_the_person_page(as_officer, wang, officer):
+    from django.urls import reverse
+
+    from pora.core.models import AuditEvent, AuditLog
+    from pora.registry.rules import Standing, person_standing
+    from pora.registry.selectors import rules_on
+
+    permit = wang.permits.get()
+    response = as_officer.post(reverse("registry:permit_departure", args=[permit.pk]),
+                               {"departed_on": "2024-02-10"})
+    assert response.status_code == 302
+    permit.refresh_from_db()
+    assert permit.departed_on == dt.date(2024, 2, 10)
+    assert permit.stay_ends_on == dt.date(2024, 2, 10)
+    on = dt.date(2024, 3, 1)
+    assert person_standing([permit], on, rules_on(on)).standing == Standing.DEPARTED
+    audit = AuditLog.objects.filter(event=AuditEvent.UPDATE, object_id=str(permit.pk)).latest("id")
+    assert audit.changes["departed_on"] == [None, "2024-02-10"]
+    assert audit.actor == officer
+
+
+def test_a_departure_in_the_future_is_refused_and_nothing_changes(as_officer, wang):
+    from django.urls import reverse
+
+    permit = wang.permits.get()
+    as_officer.post(reverse("registry:permit_departure", args=[permit.pk]),
+                    {"departed_on": "2099-01-01"})
+    permit.refresh_from_db()
+    assert permit.departed_on is None
