@@ -29,6 +29,7 @@ from pora.registry.models import (
     VisaIndex,
 )
 from pora.registry.names import fold, search_key, sponsor_key
+from pora.registry.search_index import index_persons
 from pora.registry.services.permits import chain_dates
 
 PUBLISHED_1_FEB_2024 = {"ITAS": 8870, "ITAP": 1881, "ITK": 468}
@@ -274,6 +275,7 @@ class Generator:
 
     def save(self, persons: list, documents: list, permits: list) -> None:
         bulk_insert(Person, persons)
+        index_persons(((p.pk, p.office_id, p.name_search) for p in persons), replace=False)
         for document in documents:
             document.person_id = document.person.pk
         bulk_insert(TravelDocument, documents)

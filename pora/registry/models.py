@@ -28,7 +28,7 @@ class Person(models.Model):
         help_text=_("Other romanisations or aliases, one per entry."),
     )
     # Lower-case, accent-free "given surname other …" kept by the service for fuzzy search.
-    # Searched through a trigram index (migration 0002) on PostgreSQL, not a b-tree.
+    # Searched through the inverted word index (NameToken), not a b-tree.
     name_search = models.CharField(max_length=600, editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNSPECIFIED)
     # Passports may carry only a year, or a year and month, of birth.
@@ -426,3 +426,33 @@ class RejectedRow(models.Model):
 
     class Meta:
         ordering = ["row_number"]
+
+
+class NameWord(models.Model):
+    """Every distinct word of every foreigner's name: the vocabulary typos are matched in.
+
+    A misspelt query word is first matched against these few hundred thousand words
+    (trigram index on PostgreSQL), then the persons carrying the matched words are found
+    through :class:`NameToken` — never by comparing a query with a million names.
+    """
+
+    word = models.CharField(max_length=60, unique=True)
+    # How many persons carry the word: rare words weigh more when ranking candidates.
+    persons = models.PositiveIntegerField(default=0)
+
+
+class NameToken(models.Model):
+    """One word of one person's name, with the person's office: the search's inverted index.
+
+    Derived from ``Person.name_search`` by :mod:`pora.registry.search_index` and rebuilt
+    whenever a name or the supervising office changes; no foreign-key checks, as with the
+    other bulk-written derived data.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
+                               db_constraint=False)
+    office_id = models.BigIntegerField()
+    word = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [models.Index(fields=["office_id", "word"], name="name_token_lookup")]

@@ -7,14 +7,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
 from pora.core.models import AdministrativeArea, AreaLevel, Office, User
+from pora.core.bulk import filter_in
 from pora.registry.matching import name_similarity
+from pora.registry.search_index import candidate_ids
 from pora.registry.models import (
     ChangeReport,
     PermitKind,
@@ -192,7 +193,6 @@ def assess_persons(persons: list[Person], on: dt.date) -> dict[int, Assessment |
 
 _DOCUMENT_NUMBER = re.compile(r"^[A-Z0-9<]{5,20}$")
 SEARCH_LIMIT = 500
-TRIGRAM_THRESHOLD = 0.4
 SHORTLIST = 1500
 PREFILTER_MIN = 55
 NAME_MATCH_MIN = 75
@@ -229,18 +229,12 @@ def _rank_by_name(query: str, candidates: list[tuple[int, str]]) -> list[tuple[i
     return sorted(scored, key=lambda item: (-item[1], item[0]))
 
 
-def _name_candidates(base: QuerySet[Person], query: str) -> list[tuple[int, str]]:
-    if connection.vendor == "postgresql":
-        # pg_trgm's GIN index narrows a million names to a few hundred; rapidfuzz ranks
-        # them. word_similarity lets a short query meet a longer key.
-        with connection.cursor() as cursor:
-            # Per session, not SET LOCAL: outside a transaction SET LOCAL does nothing.
-            cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [TRIGRAM_THRESHOLD])
-        return list(
-            base.extra(where=["%s <%% registry_person.name_search"], params=[query])
-            .values_list("id", "name_search")[: SEARCH_LIMIT * 4]
-        )
-    return list(base.values_list("id", "name_search"))
+def _name_candidates(user: User, base: QuerySet[Person], query: str) -> list[tuple[int, str]]:
+    """Shortlist from the inverted name index, then the keys of those the filters keep."""
+    ids = candidate_ids(user.office_id, query)
+    if not ids:
+        return []
+    return list(filter_in(base, "id", ids).values_list("id", "name_search"))
 
 
 def person_search(user: User, filters: SearchFilters) -> tuple[QuerySet[Person] | list[int], dict]:
@@ -282,7 +276,7 @@ def person_search(user: User, filters: SearchFilters) -> tuple[QuerySet[Person] 
         if ids:
             return ids, {pk: 100.0 for pk in ids}
     folded = fold(query)
-    ranked = _rank_by_name(folded, _name_candidates(base, folded))[:SEARCH_LIMIT]
+    ranked = _rank_by_name(folded, _name_candidates(user, base, folded))[:SEARCH_LIMIT]
     return [pk for pk, _score in ranked], dict(ranked)
 
 

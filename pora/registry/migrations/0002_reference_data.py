@@ -1,4 +1,4 @@
-"""First rule set, a starting visa index table, and trigram search on PostgreSQL."""
+"""First rule set, a starting visa index table, and pg_trgm on PostgreSQL."""
 
 import datetime as dt
 
@@ -46,21 +46,13 @@ def load(apps, schema_editor):
 def trigram_on(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # Name search matches misspelt words against the vocabulary of name words (0003).
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS registry_person_name_trgm "
-        "ON registry_person USING gin (name_search gin_trgm_ops)"
-    )
-
-
-def trigram_off(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS registry_person_name_trgm")
 
 
 class Migration(migrations.Migration):
     dependencies = [("registry", "0001_initial")]
     operations = [
         migrations.RunPython(load, migrations.RunPython.noop),
-        migrations.RunPython(trigram_on, trigram_off),
+        migrations.RunPython(trigram_on, migrations.RunPython.noop),
     ]

@@ -45,6 +45,7 @@ from pora.registry.models import (
     VisaIndex,
 )
 from pora.registry.names import search_key, sponsor_key
+from pora.registry.search_index import index_persons
 from pora.registry.services.permits import chain_dates, permits_recompute_chain
 
 log = logging.getLogger(__name__)
@@ -306,6 +307,7 @@ class _Applier:
                 changed, ["surname", "given_names", "sex", "birth_year", "birth_month",
                           "birth_day", "nationality", "kelurahan", "office", "street",
                           "name_search"], batch_size=2000)
+            index_persons((p.pk, p.office_id, p.name_search) for p in changed)
         return changes
 
     def _insert_new_persons(self, rows: list[CleanRow], holders: dict[tuple[str, str], int],
@@ -330,6 +332,7 @@ class _Applier:
                               row.passport_state, row.passport_expiry))
         insert_rows(Person, PERSON_COLUMNS, persons)
         insert_rows(TravelDocument, DOCUMENT_COLUMNS, documents)
+        index_persons(((p[0], p[11], p[4]) for p in persons), replace=False)
         return set(ids)
 
     def _insert_permits(self, permits: list[dict], new_person_ids: set[int],

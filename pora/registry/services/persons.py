@@ -9,6 +9,7 @@ from pora.core.models import AdministrativeArea, AuditEvent, Office, User
 from pora.core.selectors import office_for_kelurahan
 from pora.registry.models import Person, Sex, Sponsor, SponsorKind, TravelDocument
 from pora.registry.names import search_key, sponsor_key
+from pora.registry.search_index import index_persons
 
 PERSON_FIELDS = (
     "surname", "given_names", "other_names", "sex", "birth_year", "birth_month", "birth_day",
@@ -48,6 +49,7 @@ def person_create(
     person.name_search = search_key(person.surname, person.given_names, person.other_names)
     person.full_clean(exclude=["photo", "name_search"])
     person.save()
+    index_persons([(person.pk, person.office_id, person.name_search)], replace=False)
     after = snapshot(person, PERSON_FIELDS)
     if document_number:
         document = TravelDocument.objects.create(
@@ -79,6 +81,8 @@ def person_update(*, actor: User | None, person: Person, **changes) -> Person:
         return person
     fields = [name for name in PERSON_FIELDS if name in changed]
     person.save(update_fields=[*fields, "name_search", "updated_at"])
+    if changed.keys() & {"surname", "given_names", "other_names", "office"}:
+        index_persons([(person.pk, person.office_id, person.name_search)])
     audit_record(actor=actor, event=AuditEvent.UPDATE, obj=person, office=person.office_id,
                  person_id=person.pk, changes=changed)
     return person
