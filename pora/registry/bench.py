@@ -134,17 +134,22 @@ def run(*, persons: int, import_rows: int, queries: int, out) -> list[Result]:
 
     # -- name search
     cases = _queries(rng, queries)
-    timings, found = [], 0
+    timings, on_page, among_best = [], 0, 0
     for pk, q in cases:
         t = time.perf_counter()
-        ids, _scores = person_search(officer, SearchFilters(q=q))
-        page = ids[:25]
+        ids, scores = person_search(officer, SearchFilters(q=q))
         timings.append((time.perf_counter() - t) * 1000)
-        found += pk in page
+        on_page += pk in ids[:25]
+        # Synthetic names repeat (pools of a few hundred names per nationality), so the
+        # person may share the best score with namesakes listed before them.
+        best = max(scores.values(), default=None)
+        among_best += pk in scores and scores[pk] == best
     results.append(Result(f"name search p95, {stats.persons:,} persons ({connection.vendor})",
                           _percentile(timings, 95), 50, "ms"))
-    results.append(Result("name search: person on first page", found * 100 / len(cases), 95,
-                          "%", lower_is_better=False))
+    results.append(Result("name search: person among the best-scored", among_best * 100 /
+                          len(cases), 95, "%", lower_is_better=False))
+    out.write(f"Name search: sought person on the first page (25) in "
+              f"{on_page * 100 / len(cases):.1f}% of {len(cases)} queries")
 
     # -- import
     data = _import_csv(import_rows, rng)

@@ -45,7 +45,22 @@ NATIONALITY_MIX = [
 KOREAN_SURNAMES = ["KIM", "LEE", "PARK", "CHOI", "JUNG", "KANG", "CHO", "YOON", "JANG", "LIM",
                    "HAN", "OH", "SEO", "SHIN", "KWON", "HWANG", "AHN", "SONG", "JEON", "HONG"]
 KOREAN_SYLLABLES = ["MIN", "JUN", "SEO", "JI", "HYUN", "WOO", "YEON", "SOO", "HO", "JAE",
-                    "YOUNG", "SUNG", "EUN", "HEE", "DONG", "KYUNG", "JIN", "HYE", "SANG", "TAE"]
+                    "YOUNG", "SUNG", "EUN", "HEE", "DONG", "KYUNG", "JIN", "HYE", "SANG", "TAE",
+                    "HA", "YOON", "NA", "RA", "KYU", "CHUL", "SEOK", "HOON", "BIN", "GEON",
+                    "YE", "SOL", "A", "IN", "WON", "JOO", "HWA", "MI", "SEUNG", "HAN"]
+PINYIN_GIVEN = ["XIAO", "MING", "WEI", "JUN", "HUA", "LI", "NA", "JING", "YAN", "FANG", "LEI",
+                "YONG", "JIE", "TAO", "CHAO", "HAO", "YU", "HONG", "PING", "GANG", "QIANG",
+                "XIU", "YING", "LAN", "MEI", "HUI", "LIN", "BO", "BIN", "FENG", "KAI", "LONG",
+                "PENG", "RUI", "SHAN", "TING", "WEN", "XIN", "YANG", "ZHEN", "ZHI", "JIAN",
+                "GUO", "DONG", "HAI", "JIA", "QING", "SHU", "XUE", "YI", "ZE", "HAN", "CHEN",
+                "HUAN", "JIN", "KANG", "LU", "NING", "SI", "TIAN"]
+VIETNAMESE_SURNAMES = ["NGUYEN", "TRAN", "LE", "PHAM", "HOANG", "PHAN", "VU", "VO", "DANG",
+                       "BUI", "DO", "HO", "NGO", "DUONG", "LY"]
+VIETNAMESE_MIDDLE = ["VAN", "THI", "DUC", "MINH", "HUU", "NGOC", "THANH", "QUOC", "XUAN"]
+VIETNAMESE_GIVEN = ["AN", "ANH", "BAO", "BINH", "CHI", "CUONG", "DUNG", "HA", "HAI", "HANH",
+                    "HIEU", "HOA", "HUNG", "HUONG", "HUY", "KHANH", "LAN", "LINH", "LONG", "MAI",
+                    "NAM", "NGA", "PHONG", "PHUONG", "QUAN", "QUANG", "SON", "TAM", "THAO",
+                    "THU", "TIEN", "TRANG", "TRUNG", "TU", "TUAN", "VIET", "VY", "YEN"]
 MALAY_GIVEN = ["AHMAD", "MUHAMMAD", "NUR", "SITI", "AIZAT", "HAFIZ", "FARAH", "AMIRAH", "IRFAN",
                "AZLAN", "SYAFIQ", "NURUL", "HAKIM", "ZULKIFLI", "ROSLAN", "AISYAH"]
 MALAY_FATHER = ["ABDULLAH", "ISMAIL", "HASSAN", "OTHMAN", "YUSOF", "RAHMAN", "IBRAHIM",
@@ -70,7 +85,7 @@ def _faker_pool(locale: str, surname: Callable, given: Callable, n: int, rng_see
             [_icao_latin(given(fake)) for _ in range(n)])
 
 
-def name_pools(size: int = 400, seed: int = 7) -> dict[str, tuple[list[str], list[str]]]:
+def name_pools(size: int = 1000, seed: int = 7) -> dict[str, tuple[list[str], list[str]]]:
     rng = random.Random(seed)
     romanised = (lambda f: f.last_romanized_name(), lambda f: f.first_romanized_name())
     plain = (lambda f: f.last_name(), lambda f: f.first_name())
@@ -93,6 +108,17 @@ def name_pools(size: int = 400, seed: int = 7) -> dict[str, tuple[list[str], lis
         "BGD": _faker_pool("en_BD", *plain, size, seed),
         "RUS": _faker_pool("ru_RU", *plain, size, seed),
     }
+    # Mainland passports write a two-syllable given name as one word ("XIAOMING"); one
+    # syllable is also common. Built from syllables so namesakes stay as rare as in life.
+    chn_surnames = pools["CHN"][0]
+    pools["CHN"] = (chn_surnames, [
+        rng.choice(PINYIN_GIVEN) + (rng.choice(PINYIN_GIVEN) if rng.random() < 0.7 else "")
+        for _ in range(size * 20)])
+    pools["VNM"] = (
+        [rng.choice(VIETNAMESE_SURNAMES) for _ in range(size)],
+        [f"{rng.choice(VIETNAMESE_MIDDLE)} {rng.choice(VIETNAMESE_GIVEN)}"
+         for _ in range(size * 5)],
+    )
     pools["SGP"] = pools["CHN"]
     pools["KOR"] = (
         [rng.choice(KOREAN_SURNAMES) for _ in range(size)],

@@ -18,8 +18,11 @@ ALTERNATIVE_SEPARATOR = "|"
 def join_variants(tokens: list[str]) -> list[list[str]]:
     """``["xiao", "ming", "wang"]`` also as ``["xiaoming", "wang"]``, ``["xiao", "mingwang"]`` …"""
     variants = [tokens]
-    if 1 < len(tokens) <= 5:
-        for n_joins in range(1, len(tokens)):
+    # Short names try every way of joining; long ones (Malay "X BIN Y Z") only one join
+    # at a time, or the variants would grow as 2^n.
+    max_joins = len(tokens) - 1 if len(tokens) <= 4 else 1
+    if 1 < len(tokens) <= 8:
+        for n_joins in range(1, max_joins + 1):
             for joins in combinations(range(len(tokens) - 1), n_joins):
                 out, current = [], tokens[0]
                 for i, token in enumerate(tokens[1:]):

@@ -24,7 +24,7 @@ WORD_MAX = 60
 # the rapidfuzz ratio elsewhere. Keeps one-letter typos of short names.
 WORD_SIMILARITY = 0.45
 WORD_RATIO = 70
-CANDIDATES = 1500
+CANDIDATES = 300
 
 
 def words_of(name_search: str) -> set[str]:
@@ -83,42 +83,100 @@ def query_words(query: str) -> list[str]:
     return sorted(w[:WORD_MAX] for w in out if w)
 
 
-def similar_words(words: list[str]) -> dict[str, float]:
-    """Name words close to the query's words, each with a weight: similarity × rarity."""
+def edits1(word: str) -> set[str]:
+    """Every spelling one keystroke away: a letter dropped, added, changed or two swapped.
+
+    Trigrams miss these in short names ("JNAE" shares one trigram with "JANE"), so they
+    are looked up exactly, through the vocabulary's unique index.
+    """
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    changes = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | swaps | changes | inserts) - {word}
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+PER_WORD = 8  # closest vocabulary words kept per query word
+POSTINGS_BUDGET = 80_000  # name tokens a search may read
+
+
+def similar_words(words: list[str], typed: set[str] | None = None) -> dict[str, tuple[float, int]]:
+    """Name words close to the query's words: (weight = similarity × rarity, persons).
+
+    ``typed`` are the words as the user typed them; only those are matched for typos.
+    The rest (adjacent words joined, "xiao ming" → "xiaoming") are looked up exactly.
+    """
     if not words:
         return {}
+    typed = set(words) if typed is None else typed
     found: dict[str, tuple[float, int]] = {}
+
+    def keep(word: str, similarity: float, persons: int) -> None:
+        if similarity > found.get(word, (0.0, 0))[0]:
+            found[word] = (similarity, persons)
+
+    for word, persons in filter_in(NameWord.objects.all(), "word", words).values_list(
+        "word", "persons"
+    ):
+        keep(word, 1.0, persons)
+    # Only words nobody's name carries are taken for typos and looked up approximately:
+    # a correctly spelt query costs one index probe per word.
+    unknown = [w for w in words if w not in found and w in typed]
+    near = set().union(*(edits1(w) for w in unknown if 3 <= len(w) <= 12))
+    if near:
+        for word, persons in filter_in(NameWord.objects.all(), "word", sorted(near)).values_list(
+            "word", "persons"
+        ):
+            keep(word, 0.8, persons)
+    # Letters added, dropped or swapped in several places: trigram similarity, for the
+    # long words one-keystroke edits did not explain.
+    words = [w for w in unknown if not any(n in found for n in edits1(w))]
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET pg_trgm.similarity_threshold = %s", [WORD_SIMILARITY])
-            cursor.execute(
-                f"SELECT w.word, MAX(similarity(w.word, q.word)), MAX(w.persons) "
-                f"FROM unnest(%s::text[]) AS q(word) "
-                f"JOIN {NameWord._meta.db_table} w ON w.word %% q.word GROUP BY w.word",
-                [words],
-            )
-            for word, similarity, persons in cursor.fetchall():
-                found[word] = (similarity, persons)
+        long_words = [w for w in words if len(w) >= 5]
+        if long_words:
+            with connection.cursor() as cursor:
+                cursor.execute("SET pg_trgm.similarity_threshold = %s", [WORD_SIMILARITY])
+                cursor.execute(
+                    "SELECT q.word, m.word, m.sim, m.persons FROM unnest(%s::text[]) AS q(word) "
+                    "CROSS JOIN LATERAL (SELECT w.word, similarity(w.word, q.word) AS sim, "
+                    f"w.persons FROM {NameWord._meta.db_table} w WHERE w.word %% q.word "
+                    "ORDER BY sim DESC LIMIT %s) m",
+                    [long_words, PER_WORD],
+                )
+                for _query_word, word, similarity, persons in cursor.fetchall():
+                    keep(word, similarity, persons)
     else:
         vocabulary = dict(NameWord.objects.values_list("word", "persons"))
         keys = list(vocabulary)
         for word in words:
-            for match, score, _i in process.extract(word, keys, scorer=fuzz.ratio, limit=None,
-                                                    score_cutoff=WORD_RATIO):
-                similarity = score / 100
-                if similarity > found.get(match, (0, 0))[0]:
-                    found[match] = (similarity, vocabulary[match])
+            for match, score, _i in process.extract(word, keys, scorer=fuzz.ratio,
+                                                    limit=PER_WORD, score_cutoff=WORD_RATIO):
+                keep(match, score / 100, vocabulary[match])
     # Rarity as inverse document frequency: "wang" weighs little, "xiaoming" much.
-    return {word: similarity * (1 + math.log(1 + 1_000_000 / (1 + persons)))
+    return {word: (similarity * (1 + math.log(1 + 1_000_000 / (1 + persons))), persons)
             for word, (similarity, persons) in found.items()}
+
+
+def _within_budget(weights: dict[str, float], persons: dict[str, int]) -> list[str]:
+    """The heaviest words whose postings fit the budget: common words are read last."""
+    chosen, total = [], 0
+    for word in sorted(weights, key=lambda w: -weights[w]):
+        if chosen and total + persons.get(word, 0) > POSTINGS_BUDGET:
+            continue
+        chosen.append(word)
+        total += persons.get(word, 0)
+    return chosen
 
 
 def candidate_ids(office_id: int, query: str, *, limit: int = CANDIDATES) -> list[int]:
     """Persons of the office whose names carry the most weight of the query's words."""
-    weights = similar_words(query_words(query))
-    if not weights:
+    matches = similar_words(query_words(query), typed=set(query.split()))
+    if not matches:
         return []
-    words = sorted(weights)
+    weights = {word: weight for word, (weight, _n) in matches.items()}
+    words = sorted(_within_budget(weights, {word: n for word, (_w, n) in matches.items()}))
     table = NameToken._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

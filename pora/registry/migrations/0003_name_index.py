@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('person', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.person')),
             ],
             options={
-                'indexes': [models.Index(fields=['office_id', 'word'], name='name_token_lookup')],
+                'indexes': [models.Index(fields=['office_id', 'word', 'person'], name='name_token_lookup')],
             },
         ),
         migrations.RunPython(trigram_on_words, trigram_off_words),
