@@ -458,3 +458,33 @@ class NameToken(models.Model):
         # Covering: a posting list is read from the index alone.
         indexes = [models.Index(fields=["office_id", "word", "person"],
                                 name="name_token_lookup")]
+
+
+class PresenceCube(models.Model):
+    """Stay permits counted by everything the as-of headline asks of them.
+
+    Permits sharing office, kind, kelurahan and their dates collapse into one row, so the
+    headline for any date sums a few hundred thousand rows instead of scanning millions
+    of permits. Kept by statement-level triggers on PostgreSQL (migration 0004), in the
+    same transaction as the permits; SQLite deployments are small and read permits
+    directly. Missing dates are stored as 9999-12-31 ("never") so every key is comparable.
+    """
+
+    office_id = models.BigIntegerField()
+    kind = models.CharField(max_length=4)
+    kelurahan_id = models.BigIntegerField()  # 0: no address
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+    stay_ends_on = models.DateField()
+    cancelled_on = models.DateField()
+    superseded = models.BooleanField()
+    permits = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office_id", "valid_from", "stay_ends_on", "kind", "kelurahan_id",
+                        "valid_until", "cancelled_on", "superseded"],
+                name="presence_cube_key",
+            )
+        ]
