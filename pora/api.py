@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from ninja import NinjaAPI, Query, Schema, Status
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -73,15 +73,18 @@ class PersonPage(Schema):
     results: list[PersonOut]
 
 
+EARLIEST, LATEST = dt.date(1950, 1, 1), dt.date(2100, 12, 31)
+
+
 class SearchIn(Schema):
-    q: str = ""
-    nationality: str = ""
-    kind: str = ""
-    standing: str = ""
-    kelurahan: int | None = None
-    on: dt.date | None = None
-    limit: int = 25
-    offset: int = 0
+    q: str = Field("", max_length=100)
+    nationality: str = Field("", max_length=3)
+    kind: str = Field("", max_length=4)
+    standing: str = Field("", max_length=20)
+    kelurahan: int | None = Field(None, ge=1, le=2**63 - 1)
+    on: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
+    limit: int = Field(25, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 def _person_out(person, assessment) -> dict:
@@ -96,7 +99,7 @@ def _person_out(person, assessment) -> dict:
 
 
 @api.get("/headline", response={200: HeadlineOut, 403: Error}, tags=["registry"])
-def headline(request, on: dt.date | None = None):
+def headline(request, on: dt.date | None = Query(None, ge=EARLIEST, le=LATEST)):
     """Foreigners present in the user's office on a date, by permit kind."""
     if not request.user.can_see_aggregates:
         raise HttpError(403, "forbidden")

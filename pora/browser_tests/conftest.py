@@ -12,7 +12,6 @@ import shutil
 import pytest
 
 
-
 @pytest.fixture(scope="module", autouse=True)
 def _orm_beside_playwright():
     # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests

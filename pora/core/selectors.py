@@ -40,3 +40,13 @@ def default_as_of():
 
     demo = DemoDataset.objects.order_by("-id").first()
     return demo.reference_date if demo is not None else timezone.localdate()
+
+
+def get_office_for_user(user):
+    """The office whose figures the user may see (their own, or their agency's team)."""
+    from django.core.exceptions import PermissionDenied
+
+    office = Office.objects.filter(pk=user.scope_office_id).first()
+    if office is None:
+        raise PermissionDenied
+    return office

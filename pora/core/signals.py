@@ -23,11 +23,16 @@ def _logged_out(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
+    target = User.objects.filter(username=username).first()
     with transaction.atomic():
+        # The attempt is not the account holder's act: no actor. The account tried is the
+        # object, filed under its office so that office's head sees attacks on it.
         audit_record(
-            actor=User.objects.filter(username=username).first(),
+            actor=None,
             event=AuditEvent.LOGIN_FAILED,
             object_type="core.User",
+            object_id=str(target.pk) if target else "",
+            office=target.office_id if target else None,
             object_label=username,
             note=(request.META.get("REMOTE_ADDR") or "") if request else "",
         )

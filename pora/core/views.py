@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import segno
-from django.conf import settings
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -56,7 +57,11 @@ def otp_verify(request):
         device = match_token(request.user, form.cleaned_data["token"].strip())
         if device is not None:
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "core:home")
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                   require_https=request.is_secure()):
+                target = "core:home"
+            return redirect(target or "core:home")
         form.add_error("token", _("The code is wrong or has expired. Try the current code."))
     return render(request, "core/otp.html", {"form": form})
 
@@ -96,7 +101,7 @@ def account(request):
 def _log_filters(request, queryset, *, person_field: str, user_field: str):
     person = request.GET.get("person", "").strip()
     username = request.GET.get("user", "").strip()
-    if person.isdigit():
+    if person.isdecimal() and person.isascii() and len(person) < 19:
         queryset = queryset.filter(**{person_field: int(person)})
     if username:
         queryset = queryset.filter(**{f"{user_field}__username": username})

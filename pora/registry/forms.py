@@ -28,8 +28,16 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def as_of_field() -> forms.DateField:
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    return forms.DateField(label=_("As of"), required=False, widget=DateInput(),
+                           validators=[MinValueValidator(dt.date(1950, 1, 1)),
+                                       MaxValueValidator(dt.date(2100, 12, 31))])
+
+
 class AsOfForm(forms.Form):
-    on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
+    on = as_of_field()
 
 
 class SearchForm(forms.Form):
@@ -41,8 +49,9 @@ class SearchForm(forms.Form):
     kelurahan = forms.ModelChoiceField(label=_("Kelurahan"), required=False,
                                        queryset=AdministrativeArea.objects.none(),
                                        empty_label=_("Any kelurahan"))
-    sponsor = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
+    sponsor = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1,
+                                 max_value=2**63 - 1)
+    on = as_of_field()
 
     def __init__(self, *args, office=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,9 +78,17 @@ class ChangeReportForm(forms.Form):
                                          queryset=Sponsor.objects.all())
     new_nationality = forms.ChoiceField(label=_("New nationality"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_nationality"].choices = [("", "—"), *country_choices()]
+        # Only sponsors the officer's office already deals with; others are not theirs
+        # to see (an individual sponsor is personal data).
+        from pora.registry.selectors import sponsors_for_user
+
+        self.fields["new_sponsor"].queryset = (
+            sponsors_for_user(user).order_by("name") if user is not None
+            else Sponsor.objects.none()
+        )
 
     def clean(self):
         data = super().clean()
@@ -108,8 +125,14 @@ class UploadForm(forms.Form):
         return upload
 
 
+EARLIEST = dt.date(1950, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+
 def parse_as_of(value: str | None, default: dt.date) -> dt.date:
+    """A date from the query string; anything unreadable or absurd gives the default."""
     try:
-        return dt.date.fromisoformat(value) if value else default
+        parsed = dt.date.fromisoformat(value) if value else default
     except ValueError:
         return default
+    return parsed if EARLIEST <= parsed <= LATEST else default

@@ -19,6 +19,7 @@ from pora.core.models import AdministrativeArea, AreaLevel, Office, User
 from pora.registry.matching import name_similarity
 from pora.registry.models import (
     ChangeReport,
+    PermitImport,
     PermitKind,
     Person,
     PresenceCube,
@@ -60,6 +61,19 @@ def get_person_for_user(user: User, pk: int) -> Person:
     if person is None:
         raise Http404
     return person
+
+
+def imports_for_user(user: User) -> QuerySet[PermitImport]:
+    if not user.can_write_registry:
+        return PermitImport.objects.none()
+    return PermitImport.objects.filter(office_id=user.office_id)
+
+
+def get_import_for_user(user: User, pk: int) -> PermitImport:
+    job = imports_for_user(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
 
 
 def get_permit_for_user(user: User, pk: int) -> StayPermit:
@@ -268,7 +282,6 @@ def person_search(user: User, filters: SearchFilters) -> tuple[QuerySet[Person] 
         base = base.filter(nationality=filters.nationality)
     if filters.kelurahan:
         base = base.filter(kelurahan_id=filters.kelurahan)
-    permit_q = present_q(on, "permits__")
     if filters.kind or filters.standing or filters.sponsor:
         sub = StayPermit.objects.filter(present_q(on), person=OuterRef("pk"))
         if filters.kind:
@@ -276,10 +289,17 @@ def person_search(user: User, filters: SearchFilters) -> tuple[QuerySet[Person] 
         if filters.sponsor:
             sub = sub.filter(sponsor_id=filters.sponsor)
         if filters.standing == "departed":
-            base = base.filter(permits__departed_on__lte=on).exclude(permit_q).distinct()
-        elif filters.standing in STANDING_FILTERS:
-            sub = sub.filter(STANDING_FILTERS[filters.standing](on, rules_on(on)))
-        if filters.standing != "departed" or filters.kind or filters.sponsor:
+            # Left on or before the date, and not back under another permit since.
+            departed = StayPermit.objects.filter(person=OuterRef("pk"), departed_on__lte=on)
+            if filters.kind:
+                departed = departed.filter(kind=filters.kind)
+            if filters.sponsor:
+                departed = departed.filter(sponsor_id=filters.sponsor)
+            base = base.filter(Exists(departed)).exclude(
+                Exists(StayPermit.objects.filter(present_q(on), person=OuterRef("pk"))))
+        else:
+            if filters.standing in STANDING_FILTERS:
+                sub = sub.filter(STANDING_FILTERS[filters.standing](on, rules_on(on)))
             base = base.filter(Exists(sub))
     query = filters.q.strip()
     if not query:

@@ -6,9 +6,9 @@ import io
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,8 +19,7 @@ from pora.core.access import (
 )
 from pora.core.audit import access_record
 from pora.core.exports import xlsx_response
-from pora.core.models import Office
-from pora.core.selectors import default_as_of
+from pora.core.selectors import default_as_of, get_office_for_user
 from pora.registry import selectors, services
 from pora.registry.countries import country_name
 from pora.registry.forms import (
@@ -32,7 +31,8 @@ from pora.registry.forms import (
     parse_as_of,
 )
 from pora.registry.importing import COLUMNS, template_position
-from pora.registry.models import PermitImport, PermitKind
+from pora.registry.models import PermitKind
+from pora.registry.rules import permit_standing, person_standing
 from pora.registry.services.imports import UploadError, permit_import_start
 
 # ------------------------------------------------------------------------ dashboard
@@ -41,7 +41,7 @@ from pora.registry.services.imports import UploadError, permit_import_start
 @aggregates_required
 @require_GET
 def dashboard(request):
-    office = Office.objects.get(pk=request.user.scope_office_id)
+    office = get_office_for_user(request.user)
     on = parse_as_of(request.GET.get("on"), default_as_of())
     headline = selectors.headline_as_of(office, on)
     context = {"headline": headline, "form": AsOfForm(initial={"on": on}), "on": on,
@@ -127,15 +127,12 @@ def _export_persons(request, result, on):
     )
 
 
-@personal_data_required
-@require_GET
-def person_detail(request, pk: int):
-    person = selectors.get_person_for_user(request.user, pk)
+def _person_page(request, person, *, change_form=None, status=200):
+    """The person page, shown after a GET or a refused change report alike."""
     on = parse_as_of(request.GET.get("on"), default_as_of())
     rules = selectors.rules_on(on)
     permits = list(person.permits.select_related("visa_index", "sponsor", "kelurahan"))
-    from pora.registry.rules import permit_standing, person_standing
-
+    writer = request.user.can_write_registry
     access_record(request=request, persons=[person], view="person_detail")
     return render(request, "registry/person_detail.html", {
         "person": person, "on": on,
@@ -144,16 +141,22 @@ def person_detail(request, pk: int):
         "documents": person.documents.all(),
         "timeline": selectors.person_timeline(person),
         "reports": selectors.change_reports_for(person),
-        "change_form": ChangeReportForm() if request.user.can_write_registry else None,
-        "departure_form": DepartureForm() if request.user.can_write_registry else None,
-    })
+        "change_form": change_form or (ChangeReportForm(user=request.user) if writer else None),
+        "departure_form": DepartureForm() if writer else None,
+    }, status=status)
+
+
+@personal_data_required
+@require_GET
+def person_detail(request, pk: int):
+    return _person_page(request, selectors.get_person_for_user(request.user, pk))
 
 
 @registry_write_required
 @require_POST
 def change_report_create(request, pk: int):
     person = selectors.get_person_for_user(request.user, pk)
-    form = ChangeReportForm(request.POST)
+    form = ChangeReportForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             report = services.change_report_create(actor=request.user, person=person,
@@ -169,18 +172,7 @@ def change_report_create(request, pk: int):
             else:
                 messages.success(request, _("Change recorded."))
             return redirect("registry:person_detail", pk=person.pk)
-    access_record(request=request, persons=[person], view="person_detail")
-    on = timezone.localdate()
-    rules = selectors.rules_on(on)
-    permits = list(person.permits.select_related("visa_index", "sponsor", "kelurahan"))
-    from pora.registry.rules import permit_standing, person_standing
-
-    return render(request, "registry/person_detail.html", {
-        "person": person, "on": on, "standing": person_standing(permits, on, rules),
-        "permits": [(p, permit_standing(p, on, rules)) for p in permits],
-        "documents": person.documents.all(), "timeline": selectors.person_timeline(person),
-        "reports": selectors.change_reports_for(person), "change_form": form,
-    }, status=400)
+    return _person_page(request, person, change_form=form, status=400)
 
 
 @registry_write_required
@@ -264,8 +256,7 @@ def import_list(request):
             form.add_error("file", str(exc))
         else:
             return redirect("registry:import_detail", pk=job.pk)
-    jobs = PermitImport.objects.filter(office_id=request.user.office_id).select_related(
-        "created_by")
+    jobs = selectors.imports_for_user(request.user).select_related("created_by")
     if request.GET.get("export") == "xlsx":
         return xlsx_response("pora-impor", [_("File"), _("Uploaded"), _("By"), _("Status"),
                                             _("Rows"), _("Created"), _("Updated"), _("Unchanged"),
@@ -279,17 +270,10 @@ def import_list(request):
                                                          "columns": COLUMNS})
 
 
-def _get_import_for_user(user, pk: int) -> PermitImport:
-    job = PermitImport.objects.filter(pk=pk, office_id=user.office_id).first()
-    if job is None:
-        raise Http404
-    return job
-
-
 @registry_write_required
 @require_GET
 def import_detail(request, pk: int):
-    job = _get_import_for_user(request.user, pk)
+    job = selectors.get_import_for_user(request.user, pk)
     rejected = job.rejected_rows.all()[:200]
     context = {"job": job, "rejected": rejected}
     template = "registry/_import_progress.html" if request.htmx else "registry/import_detail.html"
@@ -300,7 +284,7 @@ def import_detail(request, pk: int):
 @require_GET
 def import_rejected(request, pk: int):
     """The rejected rows in the file's own columns plus the reasons, to fix and upload."""
-    job = _get_import_for_user(request.user, pk)
+    job = selectors.get_import_for_user(request.user, pk)
     rows = list(job.rejected_rows.all())
     headers: list[str] = []
     for row in rows:
@@ -318,14 +302,14 @@ def import_rejected(request, pk: int):
     data = [[*(row.values.get(h, "") for h in headers), reasons(row)] for row in rows]
     stem = job.filename.rsplit(".", 1)[0]
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(f"{stem}-ditolak", [*headers, reason_header], data,
+        return xlsx_response(f"{stem}-ditolak"[:80], [*headers, reason_header], data,
                              sheet_title=_("Rejected rows"))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([*headers, reason_header])
     writer.writerows(data)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}-ditolak.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-ditolak.csv")
     return response
 
 

@@ -96,8 +96,18 @@ def test_search_pages_with_limit_and_offset(officer, wang, kim, tanaka):
     assert ordered == ["KIM", "TANAKA", "WANG"]
 
 
-def test_search_caps_the_page_size_at_100(officer, wang):
-    response = login(officer).get("/api/v1/persons", {"limit": 100000})
+@pytest.mark.parametrize("params", [
+    {"limit": 100000}, {"limit": 0}, {"offset": -1}, {"q": "x" * 101},
+    {"on": "0001-01-01"}, {"kelurahan": 2**70},
+], ids=["limit_over_100", "limit_zero", "negative_offset", "overlong_query", "year_one",
+        "huge_kelurahan_id"])
+def test_out_of_range_search_parameters_are_a_422_not_a_crash(officer, wang, params):
+    response = login(officer).get("/api/v1/persons", params)
+    assert response.status_code == 422
+
+
+def test_a_page_of_100_is_allowed(officer, wang):
+    response = login(officer).get("/api/v1/persons", {"limit": 100})
     assert response.status_code == 200
     assert response.json()["count"] == 1
 

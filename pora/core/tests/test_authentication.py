@@ -131,8 +131,9 @@ def test_login_leaves_an_audit_row(officer):
 def test_failed_login_leaves_an_audit_row_naming_the_account(officer):
     log_in(Client(), officer.username, "wrong-password", REMOTE_ADDR="10.9.8.7")
     [row] = AuditLog.objects.filter(event=AuditEvent.LOGIN_FAILED)
-    assert (row.actor_id, row.object_label, row.note) == (
-        officer.pk, officer.username, "10.9.8.7")
+    # Nobody acted as the officer: the account is the object, in the officer's office.
+    assert (row.actor_id, row.object_id, row.object_label, row.office_id, row.note) == (
+        None, str(officer.pk), officer.username, officer.office_id, "10.9.8.7")
     assert not AuditLog.objects.filter(event=AuditEvent.LOGIN).exists()
 
 

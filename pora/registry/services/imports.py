@@ -136,7 +136,8 @@ class _Applier:
         self.sponsors: dict[str, int] = {}
 
     def office_for(self, kelurahan_id: int | None) -> int:
-        return self.office_map.get(kelurahan_id, self.job.office_id)
+        # Rows outside the jurisdiction are rejected first, so this is the job's office.
+        return self.job.office_id
 
     def reject(self, row: CleanRow, field: str, message: str) -> RejectedRow:
         return RejectedRow(permit_import=self.job, row_number=row.row_number,
@@ -174,22 +175,36 @@ class _Applier:
 
     def apply(self, rows: list[CleanRow]) -> tuple[int, int, int, list[RejectedRow]]:
         accepted, rejected, unchanged = self._dedupe(rows)
-        holders = self._document_holders({(r.passport_number, r.passport_state) for r in accepted})
+        holders, holder_office = self._document_holders(
+            {(r.passport_number, r.passport_state) for r in accepted})
         existing = {
             p["number"]: p for p in filter_in(
                 StayPermit.objects.all(), "number", [r.number for r in accepted]
             ).values("id", "number", "person_id", *PERMIT_IMPORT_FIELDS)
         }
         ok_rows = []
+        office_id = self.job.office_id
         for row in accepted:
             permit = existing.get(row.number)
-            holder = holders.get((row.passport_number, row.passport_state))
+            key = (row.passport_number, row.passport_state)
+            holder = holders.get(key)
+            # An office imports for its own jurisdiction only; records another office
+            # supervises are changed there (least privilege, UU PDP Pasal 35).
+            if row.kelurahan_id and self.office_map.get(row.kelurahan_id) != office_id:
+                rejected.append(self.reject(row, "kelurahan", _(
+                    "kelurahan is outside your office's jurisdiction")))
+            elif (holder is not None and holder_office[key] != office_id) or (
+                permit is not None and permit["office_id"] != office_id
+            ):
+                rejected.append(self.reject(row, "nomor_paspor", _(
+                    "this foreigner is supervised by another office; ask that office to "
+                    "record the change")))
             # A known permit number must stay with the same passport holder.
-            if permit is not None and holder != permit["person_id"]:
+            elif permit is not None and holder != permit["person_id"]:
                 rejected.append(self.reject(row, "nomor_izin", _(
                     "permit number is already registered to another passport holder")))
-                continue
-            ok_rows.append(row)
+            else:
+                ok_rows.append(row)
         self._ensure_sponsors(ok_rows)
 
         now = timezone.now()
@@ -257,11 +272,18 @@ class _Applier:
         insert_rows(AuditLog, AUDIT_COLUMNS, audit_rows)
         return created, updated, unchanged, rejected
 
-    def _document_holders(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    def _document_holders(self, keys: set[tuple[str, str]]
+                          ) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+        """Passport → person id, and passport → the office supervising that person."""
         numbers = {number for number, _state in keys}
         found = filter_in(TravelDocument.objects.all(), "number", numbers).values_list(
-            "number", "issuing_state", "person_id")
-        return {(n, s): pid for n, s, pid in found if (n, s) in keys}
+            "number", "issuing_state", "person_id", "person__office_id")
+        holders, offices = {}, {}
+        for number, state, person_id, office_id in found:
+            if (number, state) in keys:
+                holders[(number, state)] = person_id
+                offices[(number, state)] = office_id
+        return holders, offices
 
     def _person_values(self, row: CleanRow, current: dict | None = None) -> dict:
         current = current or {}
@@ -289,7 +311,7 @@ class _Applier:
             Person.objects.all(), "id", {holders[(r.passport_number, r.passport_state)] for r in rows}
         ).values("id", *fields)}
         changes: dict[int, dict] = {}
-        changed: list[Person] = []
+        changed: dict[int, Person] = {}  # one entry per person, however many rows name them
         for row in rows:
             person_id = holders[(row.passport_number, row.passport_state)]
             before = current[person_id]
@@ -297,17 +319,17 @@ class _Applier:
             change = {f"person.{k}": [before[k], v] for k, v in values.items() if before[k] != v}
             if change:
                 before.update(values)
-                changes[person_id] = change
+                changes[person_id] = {**changes.get(person_id, {}), **change}
                 person = Person(id=person_id, **{k: before[k] for k in fields})
                 person.name_search = search_key(person.surname, person.given_names,
                                                 person.other_names)
-                changed.append(person)
+                changed[person_id] = person
         if changed:
             Person.objects.bulk_update(
-                changed, ["surname", "given_names", "sex", "birth_year", "birth_month",
+                list(changed.values()), ["surname", "given_names", "sex", "birth_year", "birth_month",
                           "birth_day", "nationality", "kelurahan", "office", "street",
                           "name_search"], batch_size=2000)
-            index_persons((p.pk, p.office_id, p.name_search) for p in changed)
+            index_persons((p.pk, p.office_id, p.name_search) for p in changed.values())
         return changes
 
     def _insert_new_persons(self, rows: list[CleanRow], holders: dict[tuple[str, str], int],

@@ -596,12 +596,31 @@ def test_partial_birth_dates_are_kept_as_given(run_import, birth, expected):
     assert (person.birth_year, person.birth_month, person.birth_day) == expected
 
 
-def test_person_in_another_offices_kelurahan_goes_to_that_office(run_import, jakpus):
-    job = run_import("izin.csv", csv_bytes([row(WANG, kelurahan="Gambir")]))
-    assert job.created_count == 1
-    permit = StayPermit.objects.select_related("person").get()
-    assert permit.office == jakpus
-    assert permit.person.office == jakpus
+def test_a_kelurahan_outside_the_jurisdiction_is_rejected(run_import, jakpus):
+    # Least privilege: Jakarta Utara imports for its own area only.
+    job = run_import("izin.csv", csv_bytes([row(WANG, kelurahan="Gambir"), KIM]))
+    assert (job.created_count, job.rejected_count) == (1, 1)
+    assert rejected_fields(job) == {2: ["kelurahan"]}
+    assert not StayPermit.objects.filter(office=jakpus).exists()
+
+
+def test_another_office_cannot_overwrite_our_foreigner_by_import(run_import, jakpus):
+    from pora.conftest import make_user
+    from pora.core.models import Role
+    from pora.registry.models import Person
+
+    run_import("izin.csv", csv_bytes([WANG]))
+    intruder = make_user("petugas_jakpus_import", Role.OFFICER, office=jakpus)
+    changed = row(WANG, nama_depan="SOMEONE ELSE", kelurahan="Gambir")
+    job = run_import("izin.csv", csv_bytes([changed]), actor=intruder)
+    assert (job.created_count, job.updated_count, job.rejected_count) == (0, 0, 1)
+    person = Person.objects.get()
+    assert person.given_names == WANG["nama_depan"]
+    assert person.office.code == "jakarta-utara"
+    # Without a kelurahan the row is still refused: the passport is supervised elsewhere.
+    job = run_import("izin.csv", csv_bytes([row(WANG, kelurahan="", nama_depan="X")]),
+                     actor=intruder)
+    assert rejected_fields(job) == {2: ["nomor_paspor"]}
 
 
 # ---------------------------------------------------------- rejected rows round trip
