@@ -72,22 +72,29 @@ def _queries(rng: random.Random, n: int) -> list[tuple[int, str]]:
 
 
 def _import_csv(rows: int, rng: random.Random) -> bytes:
+    """A day's worth of new permits as a file: names drawn like the demo's, unique passports."""
+    from pora.registry.demo import NATIONALITY_MIX, name_pools
+
+    pools = name_pools(seed=rng.randrange(1000))
+    codes = [code for code, _w in NATIONALITY_MIX]
+    weights = [w for _c, w in NATIONALITY_MIX]
     headers = [c.header for c in COLUMNS]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
     kelurahan = ["Pluit", "Ancol", "Sunter Jaya", "Kelapa Gading Barat", "Koja", "Marunda"]
     for i in range(rows):
+        nationality = rng.choices(codes, weights)[0]
         start = REFERENCE_DATE - dt.timedelta(days=rng.randint(0, 300))
         values = {
             "number": f"BENCH{i:09d}", "kind": "ITAS", "visa_index": "C312", "purpose": "kerja",
             "issue_date": start.isoformat(), "valid_from": start.isoformat(),
             "valid_until": (start + dt.timedelta(days=364)).isoformat(), "status": "aktif",
-            "surname": rng.choice(["LI", "WANG", "KIM", "SATO", "SHARMA", "OKAFOR"]),
-            "given_names": f"BENCH {i}", "sex": rng.choice("LP"),
+            "surname": rng.choice(pools[nationality][0]),
+            "given_names": rng.choice(pools[nationality][1]), "sex": rng.choice("LP"),
             "birth_date": f"{rng.randint(1960, 2000)}-{rng.randint(1, 12):02d}-"
                           f"{rng.randint(1, 28):02d}",
-            "nationality": rng.choice(["CHN", "KOR", "JPN", "IND", "NGA"]),
+            "nationality": nationality,
             "passport_number": f"BP{i:08d}", "kelurahan": rng.choice(kelurahan),
             "street": f"Jl. Bench No. {i % 300}",
             "sponsor_name": f"PT BENCH SPONSOR {i % 2000}", "employer": "PT BENCH",

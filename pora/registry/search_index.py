@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.db import connection
 from rapidfuzz import fuzz, process
 
-from pora.core.bulk import allocate_ids, filter_in, insert_rows
+from pora.core.bulk import filter_in, insert_rows
 from pora.registry.matching import ALTERNATIVE_SEPARATOR, join_variants
 from pora.registry.models import NameToken, NameWord
 
@@ -24,7 +24,7 @@ WORD_MAX = 60
 # the rapidfuzz ratio elsewhere. Keeps one-letter typos of short names.
 WORD_SIMILARITY = 0.45
 WORD_RATIO = 70
-CANDIDATES = 300
+CANDIDATES = 250
 
 
 def words_of(name_search: str) -> set[str]:
@@ -47,9 +47,8 @@ def index_persons(rows: Iterable[tuple[int, int, str]], *, replace: bool = True)
         for word in words_of(name_search):
             tokens.append((person_id, office_id, word))
             counts[word] += 1
-    ids = allocate_ids(NameToken, len(tokens))
-    insert_rows(NameToken, ("id", "person_id", "office_id", "word"),
-                [(pk, *token) for pk, token in zip(ids, tokens, strict=True)])
+    # The database numbers the tokens itself: nobody refers to a token by id.
+    insert_rows(NameToken, ("person_id", "office_id", "word"), tokens)
     _count_words({w: n for w, n in counts.items() if n})
 
 

@@ -224,7 +224,7 @@ def assess_persons(persons: list[Person], on: dt.date) -> dict[int, Assessment |
 
 _DOCUMENT_NUMBER = re.compile(r"^[A-Z0-9<]{5,20}$")
 SEARCH_LIMIT = 500
-SHORTLIST = 150
+SHORTLIST = 100
 PREFILTER_MIN = 55
 NAME_MATCH_MIN = 75
 

@@ -251,21 +251,20 @@ class _Applier:
         permits_recompute_chain(old_person_ids)
 
         audit_rows = []
-        ids = allocate_ids(AuditLog, len(audit) + len(person_changes))
         note_prefix = f"{self.job.filename} #{self.job.pk}"
         number_to_id = {p["number"]: p["id"] for p in new_permits}
         number_to_id.update({n: p["id"] for n, p in existing.items()})
-        for audit_id, (event, row, person_id, office_id, change) in zip(ids, audit):
+        for event, row, person_id, office_id, change in audit:
             audit_rows.append((
-                audit_id, now, self.actor.pk, self.actor_label, office_id, event,
+                now, self.actor.pk, self.actor_label, office_id, event,
                 "registry.StayPermit", str(number_to_id[row.number]), row.number, person_id,
                 change if event == AuditEvent.IMPORT else _json_ready(change),
                 f"{note_prefix}, baris {row.row_number}"[:300],
             ))
         # Persons whose data changed while their permit did not still leave a trace.
-        for audit_id, (person_id, change) in zip(ids[len(audit):], person_changes.items()):
+        for person_id, change in person_changes.items():
             audit_rows.append((
-                audit_id, now, self.actor.pk, self.actor_label, self.job.office_id,
+                now, self.actor.pk, self.actor_label, self.job.office_id,
                 AuditEvent.UPDATE, "registry.Person", str(person_id), "", person_id,
                 _json_ready(change), note_prefix[:300],
             ))
@@ -339,9 +338,8 @@ class _Applier:
         for row in rows:
             first.setdefault((row.passport_number, row.passport_state), row)
         ids = allocate_ids(Person, len(first))
-        doc_ids = allocate_ids(TravelDocument, len(first))
         persons, documents = [], []
-        for person_id, doc_id, (key, row) in zip(ids, doc_ids, first.items()):
+        for person_id, (key, row) in zip(ids, first.items(), strict=True):
             holders[key] = person_id
             v = self._person_values(row)
             persons.append((
@@ -350,7 +348,7 @@ class _Applier:
                 v["birth_month"], v["birth_day"], v["nationality"], "", v["office_id"],
                 v["kelurahan_id"], v["street"], now, now,
             ))
-            documents.append((doc_id, person_id, "passport", row.passport_number,
+            documents.append((person_id, "passport", row.passport_number,
                               row.passport_state, row.passport_expiry))
         insert_rows(Person, PERSON_COLUMNS, persons)
         insert_rows(TravelDocument, DOCUMENT_COLUMNS, documents)
@@ -429,12 +427,12 @@ class _Applier:
 PERSON_COLUMNS = ("id", "surname", "given_names", "other_names", "name_search", "sex",
                   "birth_year", "birth_month", "birth_day", "nationality", "photo", "office_id",
                   "kelurahan_id", "street", "created_at", "updated_at")
-DOCUMENT_COLUMNS = ("id", "person_id", "kind", "number", "issuing_state", "expiry_date")
+DOCUMENT_COLUMNS = ("person_id", "kind", "number", "issuing_state", "expiry_date")
 PERMIT_COLUMNS = ("id", "number", "person_id", "kind", "visa_index_id", "purpose", "issue_date",
                   "valid_from", "valid_until", "status", "cancelled_on", "departed_on",
                   "superseded_on", "stay_ends_on", "sponsor_id", "employer", "office_id",
                   "kelurahan_id", "street", "created_at", "updated_at")
-AUDIT_COLUMNS = ("id", "at", "actor_id", "actor_label", "office_id", "event", "object_type",
+AUDIT_COLUMNS = ("at", "actor_id", "actor_label", "office_id", "event", "object_type",
                  "object_id", "object_label", "person_id", "changes", "note")
 
 
