@@ -93,6 +93,20 @@ def audit_record_many(rows: Iterable[AuditLog], *, batch_size: int = 2000) -> No
 
 
 def client_ip(request) -> str | None:
+    """The client's address; behind the trusted reverse proxy, the one it forwarded."""
+    from django.conf import settings
+
+    if getattr(settings, "PORA_BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        # The proxy appends the address it saw last; earlier entries are client-supplied.
+        if forwarded:
+            candidate = forwarded.split(",")[-1].strip()
+            try:
+                import ipaddress
+
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass
     return request.META.get("REMOTE_ADDR") or None
 
 

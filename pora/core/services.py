@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pora.core.audit import audit_record
@@ -85,7 +86,8 @@ def user_set_password(*, actor: User, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_record(actor=actor, event=AuditEvent.UPDATE, obj=user, office=user.office_id,
-                 changes={"password": ["…", "…"]}, note="password set by administrator")
+                 changes={"password": ["…", "…"]},
+                 note=gettext("Password set by an administrator"))
 
 
 @transaction.atomic
@@ -95,5 +97,5 @@ def user_unlock(*, actor: User, user: User) -> int:
 
     count = reset(username=user.get_username()) or 0
     audit_record(actor=actor, event=AuditEvent.UPDATE, obj=user, office=user.office_id,
-                 changes={"lockout": [count, 0]}, note="login lockout lifted")
+                 changes={"lockout": [count, 0]}, note=gettext("Login lockout lifted."))
     return count

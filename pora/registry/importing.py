@@ -335,7 +335,10 @@ class RowChecker:
             if not value:
                 return None
             try:
-                return parse_date(value)
+                parsed = parse_date(value)
+                if not 1900 <= parsed.year <= 2100:
+                    raise ValueError(value)
+                return parsed
             except ValueError:
                 fail(key, _("\"%(value)s\" is not a valid date (use YYYY-MM-DD or DD-MM-YYYY)")
                      % {"value": value})
