@@ -110,6 +110,18 @@ class DepartureForm(forms.Form):
         return value
 
 
+class PhotoForm(forms.Form):
+    photo = forms.ImageField(label=_("Photo (JPEG or PNG, up to 5 MB)"))
+
+    def clean_photo(self):
+        photo = self.cleaned_data["photo"]
+        if photo.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The photo is larger than 5 MB."))
+        if getattr(photo, "image", None) is not None and photo.image.format not in {"JPEG", "PNG"}:
+            raise forms.ValidationError(_("Upload a JPEG or PNG photo."))
+        return photo
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Permit file (.csv or .xlsx)"))
 

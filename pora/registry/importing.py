@@ -59,6 +59,8 @@ COLUMNS = [
            gettext_lazy("Surname as in the passport. Surname or given names is required.")),
     Column("given_names", "nama_depan", ("given_names",), False,
            gettext_lazy("Given names as in the passport.")),
+    Column("other_names", "nama_lain", ("other_names", "aliases"), False,
+           gettext_lazy("Other spellings of the name, separated by semicolons.")),
     Column("sex", "jenis_kelamin", ("sex",), False, gettext_lazy("L/M, P/F or X.")),
     Column("birth_date", "tanggal_lahir", ("birth_date", "date_of_birth"), False,
            gettext_lazy("YYYY-MM-DD, DD-MM-YYYY, YYYY-MM or YYYY alone.")),
@@ -236,6 +238,7 @@ class CleanRow:
     departed_on: dt.date | None
     surname: str
     given_names: str
+    other_names: tuple[str, ...]
     sex: str
     birth: tuple[int | None, int | None, int | None]
     nationality: str
@@ -379,6 +382,9 @@ class RowChecker:
         surname, given_names = get("surname"), get("given_names")
         if not surname and not given_names:
             fail("surname", _("surname or given names is required"))
+        other_names = tuple(n.strip() for n in get("other_names").split(";") if n.strip())
+        if any(len(n) > 150 for n in other_names):
+            fail("other_names", _("is longer than %(limit)s characters") % {"limit": 150})
         sex_raw = get("sex").lower()
         sex = SEX_VALUES.get(sex_raw) if sex_raw else Sex.UNSPECIFIED
         if sex is None:
@@ -433,7 +439,8 @@ class RowChecker:
             visa_index_id=visa_index_id, purpose=purpose, issue_date=issue_date,
             valid_from=valid_from, valid_until=valid_until, status=status,
             cancelled_on=cancelled_on, departed_on=departed_on, surname=surname,
-            given_names=given_names, sex=sex, birth=birth, nationality=nationality,
+            given_names=given_names, other_names=other_names, sex=sex, birth=birth,
+            nationality=nationality,
             passport_number=passport_number, passport_state=passport_state,
             passport_expiry=passport_expiry, kelurahan_id=kelurahan_id, street=get("street"),
             sponsor_name=get("sponsor_name"), sponsor_kind=sponsor_kind,

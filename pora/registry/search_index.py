@@ -53,24 +53,39 @@ def index_persons(rows: Iterable[tuple[int, int, str]], *, replace: bool = True)
 
 
 def _count_words(counts: dict[str, int]) -> None:
+    """Add to the words' person counts: new words are inserted, removals only decrement."""
     if not counts:
         return
     table = NameWord._meta.db_table
-    words = sorted(counts)
+    added = sorted(w for w, n in counts.items() if n > 0)
+    removed = sorted(w for w, n in counts.items() if n < 0)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                f"INSERT INTO {table} (word, persons) "
-                "SELECT * FROM unnest(%s::text[], %s::int[]) "
-                f"ON CONFLICT (word) DO UPDATE SET persons = "
-                f"GREATEST(0, {table}.persons + EXCLUDED.persons)",
-                [words, [counts[w] for w in words]],
-            )
-        else:
+            if added:
+                cursor.execute(
+                    f"INSERT INTO {table} (word, persons) "
+                    "SELECT * FROM unnest(%s::text[], %s::int[]) "
+                    f"ON CONFLICT (word) DO UPDATE SET persons = {table}.persons + EXCLUDED.persons",
+                    [added, [counts[w] for w in added]],
+                )
+            if removed:
+                cursor.execute(
+                    f"UPDATE {table} SET persons = GREATEST(0, {table}.persons + d.n) "
+                    "FROM unnest(%s::text[], %s::int[]) AS d(word, n) "
+                    f"WHERE {table}.word = d.word",
+                    [removed, [counts[w] for w in removed]],
+                )
+            return
+        if added:
             cursor.executemany(
-                f"INSERT INTO {table} (word, persons) VALUES (%s, MAX(0, %s)) "
-                "ON CONFLICT (word) DO UPDATE SET persons = MAX(0, persons + excluded.persons)",
-                [(w, counts[w]) for w in words],
+                f"INSERT INTO {table} (word, persons) VALUES (%s, %s) "
+                "ON CONFLICT (word) DO UPDATE SET persons = persons + excluded.persons",
+                [(w, counts[w]) for w in added],
+            )
+        if removed:
+            cursor.executemany(
+                f"UPDATE {table} SET persons = MAX(0, persons + %s) WHERE word = %s",
+                [(counts[w], w) for w in removed],
             )
 
 

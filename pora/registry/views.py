@@ -6,7 +6,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from pora.registry.forms import (
     AsOfForm,
     ChangeReportForm,
     DepartureForm,
+    PhotoForm,
     SearchForm,
     UploadForm,
     parse_as_of,
@@ -143,7 +144,37 @@ def _person_page(request, person, *, change_form=None, status=200):
         "reports": selectors.change_reports_for(person),
         "change_form": change_form or (ChangeReportForm(user=request.user) if writer else None),
         "departure_form": DepartureForm() if writer else None,
+        "photo_form": PhotoForm() if writer else None,
     }, status=status)
+
+
+@registry_write_required
+@require_POST
+def person_photo_upload(request, pk: int):
+    person = selectors.get_person_for_user(request.user, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.person_update(actor=request.user, person=person,
+                               photo=form.cleaned_data["photo"])
+        messages.success(request, _("Photo saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("registry:person_detail", pk=person.pk)
+
+
+@personal_data_required
+@require_GET
+def person_photo(request, pk: int):
+    """The photo, served only to those who may see the person, and logged like the page."""
+    person = selectors.get_person_for_user(request.user, pk)
+    if not person.photo:
+        raise Http404
+    access_record(request=request, persons=[person], view="person_photo")
+    response = FileResponse(person.photo.open("rb"))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @personal_data_required

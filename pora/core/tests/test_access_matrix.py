@@ -81,6 +81,8 @@ def _person(records):
 URL_ARGS = {
     "registry:person_detail": _person,
     "registry:change_report_create": _person,
+    "registry:person_photo": _person,
+    "registry:person_photo_upload": _person,
     "registry:sponsor_detail": lambda r: {"pk": r.sponsor.pk},
     "registry:import_detail": lambda r: {"pk": r.job.pk},
     "registry:import_rejected": lambda r: {"pk": r.job.pk},
@@ -97,11 +99,24 @@ QUERY = {
 }
 
 
+def png_upload(name: str = "foto.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "navy").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
 def _post_data(name: str) -> dict:
     if name == "registry:change_report_create":
         return {"kind": "civil_status", "event_date": "2024-01-10",
                 "reported_on": "2024-01-20", "reported_by": "foreigner",
                 "description": "Menikah di Jakarta"}
+    if name == "registry:person_photo_upload":
+        return {"photo": png_upload()}
     if name == "registry:permit_departure":
         return {"departed_on": "2024-02-10"}
     if name == "core:set_language":
@@ -140,6 +155,10 @@ MATRIX = [
     Route("registry:person_detail", "get",
           (LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,       OK,        OK)),
     # Writes are refused before the person is looked up, so 403 reveals nothing.
+    Route("registry:person_photo", "get",
+          (LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,       OK,        OK)),
+    Route("registry:person_photo_upload", "post",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       Status(302), Status(302))),
     Route("registry:change_report_create", "post",
           (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       Status(302), Status(302))),
     Route("registry:permit_departure", "post",
@@ -182,6 +201,7 @@ def records(officer, settings, tmp_path, django_capture_on_commit_callbacks):
     sponsor = services.sponsor_get_or_create(actor=officer, name="PT Samudra Logistik Nusantara")
     person = make_person(actor=officer)
     make_permit(person, actor=officer, sponsor=sponsor)
+    person = services.person_update(actor=officer, person=person, photo=png_upload())
     csv = ("nomor_izin,jenis_izin,berlaku_mulai,berlaku_sampai,kewarganegaraan,nomor_paspor,"
            "nama_keluarga\n2C11AA0000999,XYZ,2024-01-01,2024-12-31,CHN,EB7654321,LI\n")
     with django_capture_on_commit_callbacks(execute=True):

@@ -298,6 +298,8 @@ class _Applier:
             values["office_id"] = self.office_for(row.kelurahan_id)
         if row.street or not current:
             values["street"] = row.street
+        if row.other_names or not current:
+            values["other_names"] = list(row.other_names)
         return values
 
     def _update_known_persons(self, rows: list[CleanRow],
@@ -325,9 +327,10 @@ class _Applier:
                 changed[person_id] = person
         if changed:
             Person.objects.bulk_update(
-                list(changed.values()), ["surname", "given_names", "sex", "birth_year", "birth_month",
-                          "birth_day", "nationality", "kelurahan", "office", "street",
-                          "name_search"], batch_size=2000)
+                list(changed.values()), ["surname", "given_names", "other_names", "sex",
+                                         "birth_year", "birth_month", "birth_day", "nationality",
+                                         "kelurahan", "office", "street", "name_search"],
+                batch_size=2000)
             index_persons((p.pk, p.office_id, p.name_search) for p in changed.values())
         return changes
 
@@ -343,8 +346,9 @@ class _Applier:
             holders[key] = person_id
             v = self._person_values(row)
             persons.append((
-                person_id, v["surname"], v["given_names"], [],
-                search_key(row.surname, row.given_names), v["sex"], v["birth_year"],
+                person_id, v["surname"], v["given_names"], v["other_names"],
+                search_key(row.surname, row.given_names, v["other_names"]), v["sex"],
+                v["birth_year"],
                 v["birth_month"], v["birth_day"], v["nationality"], "", v["office_id"],
                 v["kelurahan_id"], v["street"], now, now,
             ))

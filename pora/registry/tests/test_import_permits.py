@@ -333,7 +333,7 @@ def test_bad_row_is_rejected_naming_the_field_and_the_good_rows_still_land(
     assert [e["field"] for e in rejected.errors] == [field]
     assert all(e["message"].strip() for e in rejected.errors)
     # The row is kept as written, to be fixed and uploaded again.
-    assert rejected.values == {h: bad[h] for h in HEADERS}
+    assert rejected.values == {h: bad.get(h, "") for h in HEADERS}
     assert not StayPermit.objects.filter(number=WANG["nomor_izin"]).exists()
     assert not TravelDocument.objects.filter(number="EA1234567").exists()
 
@@ -639,7 +639,7 @@ def test_rejected_rows_download_as_csv_with_reasons(run_import, as_officer):
     lines = list(csv.reader(io.StringIO(text)))
     assert lines[0] == [*HEADERS, "alasan_penolakan"]
     assert len(lines) == 2
-    assert lines[1][:len(HEADERS)] == [bad[h] for h in HEADERS]
+    assert lines[1][:len(HEADERS)] == [bad.get(h, "") for h in HEADERS]
     assert lines[1][-1].startswith("tanggal_lahir: ")
     assert len(lines[1][-1]) > len("tanggal_lahir: ")
 
@@ -813,3 +813,22 @@ def test_template_example_row_imports_cleanly(as_officer, run_import):
     job = run_import("templat-izin-tinggal.xlsx", response.content)
     assert (job.status, job.created_count, job.rejected_count) == (ImportStatus.DONE, 1, 0)
     assert StayPermit.objects.get().number == "2C11AB0012345"
+
+
+def test_other_spellings_are_imported_and_found_by_search(run_import, officer):
+    from pora.registry.models import Person
+    from pora.registry.selectors import SearchFilters, person_search
+
+    job = run_import("izin.csv", csv_bytes([row(WANG, nama_lain="WONG SIU MING; 王小明")]))
+    assert job.created_count == 1
+    person = Person.objects.get()
+    assert person.other_names == ["WONG SIU MING", "王小明"]
+    ids, _scores = person_search(officer, SearchFilters(q="Wong Siu Ming"))
+    assert ids == [person.pk]
+    # A re-import without the column keeps them; one with new spellings replaces them.
+    run_import("izin.csv", csv_bytes([WANG]))
+    person.refresh_from_db()
+    assert person.other_names == ["WONG SIU MING", "王小明"]
+    run_import("izin.csv", csv_bytes([row(WANG, nama_lain="OUYANG XIAOMING")]))
+    person.refresh_from_db()
+    assert person.other_names == ["OUYANG XIAOMING"]

@@ -681,3 +681,49 @@ def test_a_departure_in_the_future_is_refused_and_nothing_changes(as_officer, wa
                     {"departed_on": "2099-01-01"})
     permit.refresh_from_db()
     assert permit.departed_on is None
+
+
+def test_officer_adds_a_photo_served_only_through_the_logged_view(as_officer, wang, officer,
+                                                                  other_officer, settings,
+                                                                  tmp_path):
+    from django.urls import reverse
+
+    from pora.conftest import login
+    from pora.core.models import AccessLog
+    from pora.core.tests.test_access_matrix import png_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    response = as_officer.post(reverse("registry:person_photo_upload", args=[wang.pk]),
+                               {"photo": png_upload()})
+    assert response.status_code == 302
+    wang.refresh_from_db()
+    assert wang.photo.name.startswith("persons/")
+    photo = as_officer.get(reverse("registry:person_photo", args=[wang.pk]))
+    assert photo.status_code == 200
+    assert b"".join(photo.streaming_content).startswith(b"\x89PNG")
+    assert AccessLog.objects.filter(person_id=wang.pk, view="person_photo").exists()
+    assert login(other_officer).get(
+        reverse("registry:person_photo", args=[wang.pk])).status_code == 404
+
+
+def test_a_file_that_is_not_an_image_is_refused_as_photo(as_officer, wang):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    fake = SimpleUploadedFile("foto.png", b"not an image", content_type="image/png")
+    as_officer.post(reverse("registry:person_photo_upload", args=[wang.pk]), {"photo": fake})
+    wang.refresh_from_db()
+    assert not wang.photo
+
+
+def test_a_renamed_person_is_found_by_the_new_name_only(officer, wang):
+    from pora.registry.models import NameWord
+    from pora.registry.selectors import SearchFilters, person_search
+
+    before = NameWord.objects.get(word="xiaoming").persons
+    services.person_update(actor=officer, person=wang, given_names="XIAOHONG")
+    found, _scores = person_search(officer, SearchFilters(q="Wang Xiaohong"))
+    assert found == [wang.pk]
+    old, _scores = person_search(officer, SearchFilters(q="Wang Xiaoming"))
+    assert wang.pk not in old[:1] or _scores[wang.pk] < 100
+    assert NameWord.objects.get(word="xiaoming").persons == before - 1
