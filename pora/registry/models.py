@@ -465,9 +465,9 @@ class PresenceCube(models.Model):
 
     Permits sharing office, kind, kelurahan and their dates collapse into one row, so the
     headline for any date sums a few hundred thousand rows instead of scanning millions
-    of permits. Kept by statement-level triggers on PostgreSQL (migration 0004), in the
-    same transaction as the permits; SQLite deployments are small and read permits
-    directly. Missing dates are stored as 9999-12-31 ("never") so every key is comparable.
+    of permits. Kept by triggers (migration 0004) in the same transaction as the permits:
+    statement-level with transition tables on PostgreSQL, row-level on SQLite. Missing
+    dates are stored as 9999-12-31 ("never") so every key is comparable.
     """
 
     office_id = models.BigIntegerField()

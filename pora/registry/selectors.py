@@ -7,7 +7,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -163,22 +162,14 @@ def headline_as_of(office: Office, on: dt.date) -> Headline:
     those whose holders left, not permits issued (see DOMAIN: reconciliation).
     """
     rules = rules_on(on)
-    if connection.vendor == "postgresql":
-        # The trigger-kept cube: same predicates, a fraction of the rows (see PresenceCube).
-        def count(condition):
-            return Coalesce(Sum("permits", filter=condition), 0)
+    # The trigger-kept cube: the permits' predicates on a fraction of the rows.
+    def count(condition):
+        return Coalesce(Sum("permits", filter=condition), 0)
 
-        source = PresenceCube.objects.filter(office_id=office.pk)
-        cube = True
-    else:
-        def count(condition):
-            return Count("id", filter=condition)
-
-        source = StayPermit.objects.filter(office=office)
-        cube = False
+    source = PresenceCube.objects.filter(office_id=office.pk)
     aggregates = {
         "valid": count(valid_q(on)),
-        "expiring": count(expiring_q(on, rules.expiring_within_days, cube=cube)),
+        "expiring": count(expiring_q(on, rules.expiring_within_days, cube=True)),
         "overstay": count(~valid_q(on)),
         "deport": count(deport_q(on, rules.overstay_deportation_days)),
     }

@@ -34,7 +34,48 @@ TRIGGERS = {
 }
 
 
+SQLITE_COLUMNS = ("office_id", "kind", "kelurahan_id", "valid_from", "valid_until",
+                  "stay_ends_on", "cancelled_on", "superseded_on")
+SQLITE_UPSERT = """
+INSERT INTO registry_presencecube
+  (office_id, kind, kelurahan_id, valid_from, valid_until, stay_ends_on, cancelled_on,
+   superseded, permits)
+VALUES ({row}.office_id, {row}.kind, COALESCE({row}.kelurahan_id, 0), {row}.valid_from,
+        {row}.valid_until, COALESCE({row}.stay_ends_on, '9999-12-31'),
+        COALESCE({row}.cancelled_on, '9999-12-31'), {row}.superseded_on IS NOT NULL, {sign}1)
+ON CONFLICT (office_id, valid_from, stay_ends_on, kind, kelurahan_id, valid_until,
+             cancelled_on, superseded)
+DO UPDATE SET permits = permits + excluded.permits;
+"""
+SQLITE_TRIGGERS = {
+    # SQLite has no statement-level triggers: one upsert per changed row, and updates only
+    # when a counted column changes.
+    "insert": ("AFTER INSERT", [("NEW", "")]),
+    "update": (f"AFTER UPDATE OF {', '.join(SQLITE_COLUMNS)}", [("OLD", "-"), ("NEW", "")]),
+    "delete": ("AFTER DELETE", [("OLD", "-")]),
+}
+
+
+def _sqlite_on(schema_editor):
+    for name, (when, rows) in SQLITE_TRIGGERS.items():
+        body = "".join(SQLITE_UPSERT.format(row=row, sign=sign) for row, sign in rows)
+        schema_editor.execute(
+            f"CREATE TRIGGER registry_presence_cube_{name} {when} ON registry_staypermit "
+            f"FOR EACH ROW BEGIN {body} END", params=None,
+        )
+    schema_editor.execute(
+        f"INSERT INTO registry_presencecube ({KEY}, permits) "
+        "SELECT office_id, kind, COALESCE(kelurahan_id, 0), valid_from, valid_until, "
+        "COALESCE(stay_ends_on, '9999-12-31'), COALESCE(cancelled_on, '9999-12-31'), "
+        "superseded_on IS NOT NULL, COUNT(*) FROM registry_staypermit "
+        "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8", params=None,
+    )
+
+
 def cube_on(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        _sqlite_on(schema_editor)
+        return
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(FUNCTION, params=None)
@@ -49,6 +90,10 @@ def cube_on(apps, schema_editor):
 
 
 def cube_off(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for name in SQLITE_TRIGGERS:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS registry_presence_cube_{name}")
+        return
     if schema_editor.connection.vendor != "postgresql":
         return
     for event in TRIGGERS:
