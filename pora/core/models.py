@@ -281,6 +281,7 @@ ACCESS_VIEW_LABELS = {
     "sponsor_detail": _("Sponsor's foreigners"),
     "api_persons": _("API: foreigner search"),
     "api_person": _("API: foreigner details"),
+    "person_photo": _("Foreigner's photo"),
 }
 
 

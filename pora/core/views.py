@@ -108,47 +108,48 @@ def _log_filters(request, queryset, *, person_field: str, user_field: str):
     return queryset, {"person": person, "user": username}
 
 
-@head_required
-def audit_log(request):
-    queryset = AuditLog.objects.filter(office_id=request.user.office_id).select_related("actor")
+def _log_page(request, queryset, *, user_field: str, template: str, export_name: str,
+              headers: list[str], row, sheet_title: str):
+    """One of the head of office's two logs: filtered, paginated, or exported whole."""
     queryset, filters = _log_filters(request, queryset, person_field="person_id",
-                                     user_field="actor")
+                                     user_field=user_field)
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            "pora-log-audit",
-            [_("Time"), _("User"), _("Event"), _("Object type"), _("Object"), _("Person"),
-             _("Changes"), _("Note")],
-            ([e.at, e.actor_label, e.get_event_display(), e.object_type, e.object_label,
-              e.person_id, _changes_text(e.changes), e.note]
-             for e in queryset[: settings.PORA_EXPORT_MAX_ROWS].iterator()),
-            sheet_title=_("Audit log"),
-        )
+        return xlsx_response(export_name, headers,
+                             (row(e) for e in queryset[: settings.PORA_EXPORT_MAX_ROWS].iterator()),
+                             sheet_title=sheet_title)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {
+    return render(request, template, {
         "page": page, "filters": filters,
         "users": User.objects.filter(office_id=request.user.office_id).order_by("username"),
     })
+
+
+@head_required
+def audit_log(request):
+    return _log_page(
+        request,
+        AuditLog.objects.filter(office_id=request.user.office_id).select_related("actor"),
+        user_field="actor", template="core/audit_log.html", export_name="pora-log-audit",
+        headers=[_("Time"), _("User"), _("Event"), _("Object type"), _("Object"), _("Person"),
+                 _("Changes"), _("Note")],
+        row=lambda e: [e.at, e.actor_label, e.get_event_display(), e.object_type,
+                       e.object_label, e.person_id, _changes_text(e.changes), e.note],
+        sheet_title=_("Audit log"),
+    )
 
 
 @head_required
 def access_log(request):
-    queryset = AccessLog.objects.filter(office_id=request.user.office_id).select_related("user")
-    queryset, filters = _log_filters(request, queryset, person_field="person_id",
-                                     user_field="user")
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            "pora-log-akses",
-            [_("Time"), _("User"), _("Person number"), _("Person"), _("What was viewed"),
-             _("Address"), _("IP address")],
-            ([e.at, e.user.username, e.person_id, e.person_label, e.view, e.path,
-              e.ip_address] for e in queryset[: settings.PORA_EXPORT_MAX_ROWS].iterator()),
-            sheet_title=_("Access log"),
-        )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "core/access_log.html", {
-        "page": page, "filters": filters,
-        "users": User.objects.filter(office_id=request.user.office_id).order_by("username"),
-    })
+    return _log_page(
+        request,
+        AccessLog.objects.filter(office_id=request.user.office_id).select_related("user"),
+        user_field="user", template="core/access_log.html", export_name="pora-log-akses",
+        headers=[_("Time"), _("User"), _("Person number"), _("Person"), _("What was viewed"),
+                 _("Address"), _("IP address")],
+        row=lambda e: [e.at, e.user.username, e.person_id, e.person_label, str(e.view_label),
+                       e.path, e.ip_address],
+        sheet_title=_("Access log"),
+    )
 
 
 def _changes_text(changes: dict) -> str:
