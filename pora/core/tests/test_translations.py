@@ -267,3 +267,17 @@ def test_access_and_audit_logs_name_what_was_seen_in_indonesian(head, wang):
     html = client.get(reverse("core:audit_log")).content.decode()
     assert "Izin tinggal" in html
     assert 'title="registry.StayPermit"' in html
+
+
+def test_refused_pages_speak_indonesian(client, police_partner):
+    from django.urls import reverse
+
+    from pora.conftest import login
+
+    partner = login(police_partner)
+    hidden = partner.get(reverse("registry:person_list"))
+    assert hidden.status_code == 404
+    assert "Tidak ditemukan" in hidden.content.decode()
+    refused = partner.get(reverse("registry:import_list"))
+    assert refused.status_code == 403
+    assert "Tidak diizinkan" in refused.content.decode()
