@@ -135,10 +135,6 @@ class _Applier:
         self.seen_passports: dict[tuple[str, str], CleanRow] = {}
         self.sponsors: dict[str, int] = {}
 
-    def office_for(self, kelurahan_id: int | None) -> int:
-        # Rows outside the jurisdiction are rejected first, so this is the job's office.
-        return self.job.office_id
-
     def reject(self, row: CleanRow, field: str, message: str) -> RejectedRow:
         return RejectedRow(permit_import=self.job, row_number=row.row_number,
                            values=self.checker.values(row.cells),
@@ -295,7 +291,8 @@ class _Applier:
             values["birth_year"], values["birth_month"], values["birth_day"] = row.birth
         if row.kelurahan_id or not current:
             values["kelurahan_id"] = row.kelurahan_id
-            values["office_id"] = self.office_for(row.kelurahan_id)
+            # Rows outside the jurisdiction were rejected: the job's office supervises.
+            values["office_id"] = self.job.office_id
         if row.street or not current:
             values["street"] = row.street
         if row.other_names or not current:
@@ -424,7 +421,7 @@ class _Applier:
             "sponsor_id": self.sponsors.get(sponsor_key(row.sponsor_name)) if row.sponsor_name
             else None,
             "employer": row.employer, "kelurahan_id": row.kelurahan_id, "street": row.street,
-            "office_id": self.office_for(row.kelurahan_id),
+            "office_id": self.job.office_id,
         }
 
 
