@@ -6,20 +6,51 @@ import datetime as dt
 
 from django.http import Http404
 from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from pora.core.audit import access_record
 from pora.core.models import Office
 from pora.core.selectors import default_as_of
+from pora.lodging.api import router as lodging_router
 from pora.registry import selectors
 from pora.registry.rules import person_standing
 
 api = NinjaAPI(
     title="PORA API", version="1", urls_namespace="api",
-    description="Pengawasan Orang Asing: foreigner registry for immigration offices.",
+    description=(
+        "Pengawasan Orang Asing: foreigner registry and lodging reports for immigration "
+        "offices. Lodging software authenticates with a bearer token per lodging."),
     auth=django_auth,
 )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(request, {
+        "code": "unauthorized", "field": "Authorization",
+        "message_id": "Token atau sesi tidak valid, tidak aktif, atau sudah dicabut.",
+        "message_en": "The token or session is missing, invalid or revoked.",
+    }, status=401)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    problems = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in {"body", "payload",
+                                                                               "query", "filters"}]
+        field = ".".join(location)
+        problems.append({"code": "invalid", "field": field,
+                         "message_id": f"Isian '{field}' tidak valid: {error.get('msg', '')}",
+                         "message_en": f"Field '{field}' is not valid: {error.get('msg', '')}"})
+    first = problems[0] if problems else {"code": "invalid", "field": "", "message_id":
+                                          "Permintaan tidak valid.", "message_en":
+                                          "The request is not valid."}
+    return api.create_response(request, {**first, "errors": problems}, status=422)
+
+
+api.add_router("/", lodging_router)
 
 
 class Error(Schema):

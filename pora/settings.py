@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "pora.core",
     "pora.registry",
+    "pora.lodging",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +266,49 @@ TASKS = {
 # validity date; these are only the values the first RuleSet row is seeded with.
 PORA_PAGE_SIZE = env_int("PORA_PAGE_SIZE", 25, minimum=5)
 PORA_EXPORT_MAX_ROWS = env_int("PORA_EXPORT_MAX_ROWS", 200_000, minimum=1000)
+
+# --- Lodging reports (Pasal 72) ---------------------------------------------------------
+# Detection thresholds: see pora.lodging.detection.Thresholds for their meaning.
+PORA_LODGING_THRESHOLDS = {
+    "report_within_hours": env_int("PORA_LODGING_REPORT_HOURS", 24, minimum=1),
+    "hopping_lodgings": env_int("PORA_LODGING_HOPPING_LODGINGS", 3, minimum=2),
+    "hopping_days": env_int("PORA_LODGING_HOPPING_DAYS", 14, minimum=1),
+    "silent_days": env_int("PORA_LODGING_SILENT_DAYS", 7, minimum=1),
+    "usual_reports": env_int("PORA_LODGING_USUAL_REPORTS", 4, minimum=1),
+    "usual_window_days": env_int("PORA_LODGING_USUAL_WINDOW_DAYS", 30, minimum=1),
+    "visa_free_days": env_int("PORA_VISA_FREE_DAYS", 30, minimum=1),
+}
+# A guest is linked to a registered foreigner by name when this similar (0-100), with the
+# same birth date and nationality.
+PORA_LINK_NAME_MIN = env_int("PORA_LINK_NAME_MIN", 88, minimum=50)
+# API calls per token per minute; more get 429 with Retry-After.
+PORA_API_RATE_PER_MINUTE = env_int("PORA_API_RATE_PER_MINUTE", 1200, minimum=1)
+PORA_PHOTO_MAX_MB = env_int("PORA_PHOTO_MAX_MB", 8, minimum=1)
+PORA_EMAIL_CONFIRM_DAYS = env_int("PORA_EMAIL_CONFIRM_DAYS", 3, minimum=1)
+# Map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: no tiles, the map
+# shows kelurahan markers on a plain background (works offline).
+PORA_MAP_TILE_URL = env_str("PORA_MAP_TILE_URL", "") or ""
+PORA_MAP_TILE_ATTRIBUTION = env_str("PORA_MAP_TILE_ATTRIBUTION", "") or ""
+if PORA_MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    # The browser fetches tiles from that host: allow it (a "{s}." subdomain as "*.").
+    _tiles = urlsplit(PORA_MAP_TILE_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
+
+# --- Email (registration confirmations) -----------------------------------------------
+EMAIL_BACKEND = env_str(
+    "PORA_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if (DEBUG or TESTING)
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("PORA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PORA_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("PORA_EMAIL_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("PORA_EMAIL_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("PORA_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("PORA_EMAIL_FROM", "PORA <pora@localhost>")
 
 LOGGING = {
     "version": 1,

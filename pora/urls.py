@@ -5,5 +5,6 @@ from pora.api import api
 urlpatterns = [
     path("", include("pora.core.urls")),
     path("registri/", include("pora.registry.urls")),
+    path("penginapan/", include("pora.lodging.urls")),
     path("api/v1/", api.urls),
 ]

@@ -12,8 +12,17 @@ def navigation(request):
         if user.can_see_personal_data:
             items.append((reverse("registry:person_list"), _("Foreigners")))
             items.append((reverse("registry:sponsor_list"), _("Sponsors")))
+        if user.can_see_personal_data:
+            items.append((reverse("lodging:officer_guests"), _("Guests")))
+            items.append((reverse("lodging:officer_alerts"), _("Alerts")))
+        elif user.can_see_aggregates:
+            items.append((reverse("lodging:officer_map"), _("Guest map")))
         if user.can_write_registry:
             items.append((reverse("registry:import_list"), _("Import")))
+        if user.role == "lodging":
+            items.append((reverse("lodging:home"), _("Guests")))
+            items.append((reverse("lodging:check_in"), _("Check-in")))
+            items.append((reverse("lodging:upload_list"), _("Upload list")))
         if user.is_head:
             items.append((reverse("core:audit_log"), _("Audit log")))
             items.append((reverse("core:access_log"), _("Access log")))

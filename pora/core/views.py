@@ -35,6 +35,8 @@ def home(request):
         return redirect("registry:dashboard")
     if request.user.role == Role.ADMIN:
         return redirect("core:user_list")
+    if request.user.role == Role.LODGING:
+        return redirect("lodging:home")
     return redirect("core:account")
 
 

@@ -16,6 +16,7 @@ ICAO_SPECIAL = {
     "UNO": "UNO", "UNA": "UNA", "UNK": "UNK",  # United Nations documents
     "XXA": "XXA", "XXB": "XXB", "XXC": "XXC", "XXX": "XXX",  # stateless, refugee, unspecified
     "EUE": "EUE",
+    "UTO": "UTO",  # Utopia: the state of the ICAO 9303 specimen documents
 }
 SPECIAL_NAMES = {
     "RKS": gettext_lazy("Kosovo"), "UNO": gettext_lazy("United Nations"),
@@ -23,7 +24,7 @@ SPECIAL_NAMES = {
     "UNK": gettext_lazy("UN Interim Administration in Kosovo"),
     "XXA": gettext_lazy("Stateless person"), "XXB": gettext_lazy("Refugee"),
     "XXC": gettext_lazy("Refugee (other)"), "XXX": gettext_lazy("Unspecified nationality"),
-    "EUE": gettext_lazy("European Union"),
+    "EUE": gettext_lazy("European Union"), "UTO": gettext_lazy("Utopia (ICAO specimen)"),
 }
 
 

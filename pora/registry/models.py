@@ -71,7 +71,12 @@ class Person(models.Model):
                 condition=~Q(surname="", given_names=""), name="person_has_a_name"
             ),
         ]
-        indexes = [models.Index(fields=["office", "surname", "given_names"])]
+        indexes = [
+            models.Index(fields=["office", "surname", "given_names"]),
+            # Lodging reports link a guest by nationality and birth date, then name.
+            models.Index(fields=["nationality", "birth_year", "birth_month", "birth_day"],
+                         name="person_birth_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -29,3 +29,9 @@ def query_with(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def stay_overdue(stay, today) -> bool:
+    """A lodging guest past the expected check-out who has not checked out."""
+    return stay.is_overdue(today)

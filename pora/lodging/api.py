@@ -1,0 +1,293 @@
+"""API for lodging software: check-in, check-out, current guests (bearer token per lodging).
+
+Retries are safe with an ``Idempotency-Key`` header: the key is stored in the same
+transaction as the stay, so a concurrent duplicate waits on the key's unique index and
+then answers with the first response; the same key with another body is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.security import HttpBearer
+
+from pora.core.audit import client_ip
+from pora.lodging import selectors
+from pora.lodging.models import IdempotencyKey, Source, Stay
+from pora.lodging.mrz import MRZError, parse_mrz
+from pora.lodging.receipt_service import receipt_for
+from pora.lodging.services.errors import Problem, ReportRejected
+from pora.lodging.services.reporters import token_authenticate
+from pora.lodging.services.stays import (
+    StayDetails,
+    check_in,
+    check_out,
+    guest_from_mrz,
+    partial_date,
+)
+from pora.lodging.linking import Guest
+
+
+class LodgingToken(HttpBearer):
+    openapi_description = "API token of one lodging (`pora token create --lodging NAME`)."
+
+    def authenticate(self, request, token):
+        found = token_authenticate(token, ip=client_ip(request))
+        if found is not None:
+            request.lodging_token = found
+        return found
+
+
+router = Router(auth=LodgingToken(), tags=["lodging"])
+
+
+class ProblemOut(Schema):
+    code: str
+    field: str
+    message_id: str
+    message_en: str
+
+
+class ErrorOut(ProblemOut):
+    errors: list[ProblemOut] = []
+
+
+class CheckInIn(Schema):
+    mrz: str | None = Field(None, max_length=200, description=(
+        "The machine readable zone (TD3, TD2 or TD1), lines separated by newlines. "
+        "When given, the passport fields below are taken from it."))
+    surname: str = Field("", max_length=100)
+    given_names: str = Field("", max_length=150)
+    nationality: str = Field("", max_length=60, description="ISO 3166 alpha-3 or alpha-2")
+    sex: str = Field("X", max_length=1, description="M, F or X")
+    birth_date: str = Field("", max_length=10, description="YYYY-MM-DD, YYYY-MM or YYYY")
+    document_number: str = Field("", max_length=30)
+    issuing_state: str = Field("", max_length=60)
+    document_expiry: dt.date | None = None
+    room: str = Field("", max_length=20)
+    checked_in_at: dt.datetime
+    expected_checkout: dt.date | None = None
+    purpose: str = Field("", max_length=100)
+    arrival_date: dt.date | None = None
+    permit_number: str = Field("", max_length=40)
+
+
+class StayOut(Schema):
+    receipt_number: str
+    surname: str
+    given_names: str
+    nationality: str
+    document_number: str
+    room: str
+    checked_in_at: dt.datetime
+    expected_checkout: dt.date | None
+    checked_out_at: dt.datetime | None
+    overdue: bool
+    receipt_url: str
+    verify_url: str
+
+
+class CheckInOut(StayOut):
+    created: bool
+    verified_reporter: bool
+
+
+class CheckOutIn(Schema):
+    receipt_number: str = Field(..., max_length=24)
+    checked_out_at: dt.datetime | None = None
+
+
+class GuestsOut(Schema):
+    lodging: str
+    count: int
+    results: list[StayOut]
+
+
+def _error(status: int, problems: list[Problem]) -> HttpResponse:
+    first = problems[0]
+    body = {**first.as_dict(), "errors": [p.as_dict() for p in problems]}
+    return HttpResponse(json.dumps(body), status=status, content_type="application/json")
+
+
+def _stay_out(request, stay: Stay, today: dt.date) -> dict:
+    return {
+        "receipt_number": stay.receipt_number, "surname": stay.surname,
+        "given_names": stay.given_names, "nationality": stay.nationality,
+        "document_number": stay.document_number, "room": stay.room,
+        "checked_in_at": stay.checked_in_at, "expected_checkout": stay.expected_checkout,
+        "checked_out_at": stay.checked_out_at, "overdue": stay.is_overdue(today),
+        "receipt_url": request.build_absolute_uri(
+            reverse("api:lodging_receipt", args=[stay.receipt_number])),
+        "verify_url": request.build_absolute_uri(
+            reverse("lodging:verify_receipt", args=[stay.receipt_number])),
+    }
+
+
+def _rate_limited(token) -> HttpResponse | None:
+    """At most PORA_API_RATE_PER_MINUTE calls per token and minute (fixed window)."""
+    limit = settings.PORA_API_RATE_PER_MINUTE
+    minute = int(timezone.now().timestamp() // 60)
+    key = f"pora:rate:{token.pk}:{minute}"
+    if cache.add(key, 1, timeout=90):
+        return None
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=90)
+        return None
+    if count <= limit:
+        return None
+    response = _error(429, [Problem(
+        "", "rate_limited", f"Terlalu banyak permintaan: paling banyak {limit} per menit.",
+        f"Too many requests: at most {limit} per minute.")])
+    response["Retry-After"] = str(60 - int(timezone.now().timestamp()) % 60)
+    return response
+
+
+def _guest(payload: CheckInIn) -> tuple[Guest, str]:
+    if payload.mrz:
+        try:
+            mrz = parse_mrz(payload.mrz, today=timezone.localdate())
+        except MRZError as exc:
+            raise ReportRejected.one("mrz", f"mrz_{exc.field}", exc.message_id,
+                                     exc.message_en) from exc
+        return guest_from_mrz(mrz), Source.MRZ
+    try:
+        year, month, day = partial_date(payload.birth_date)
+    except ValueError as exc:
+        raise ReportRejected.one("birth_date", "invalid_birth_date",
+                                 "Tanggal lahir tidak valid (TTTT-BB-HH).",
+                                 "The birth date is not valid (YYYY-MM-DD).") from exc
+    return Guest(surname=payload.surname, given_names=payload.given_names,
+                 nationality=payload.nationality, document_number=payload.document_number,
+                 issuing_state=payload.issuing_state, sex=(payload.sex or "X").upper(),
+                 birth_year=year, birth_month=month, birth_day=day,
+                 document_expiry=payload.document_expiry), Source.API
+
+
+IDEMPOTENCY_KEY_MAX = 200
+
+
+@router.post("/check-ins", response={200: CheckInOut, 201: CheckInOut, 401: ErrorOut,
+                                     403: ErrorOut, 409: ErrorOut, 422: ErrorOut,
+                                     429: ErrorOut},
+             url_name="lodging_check_in")
+def post_check_in(request, payload: CheckInIn):
+    """Report a foreign guest's check-in, by passport fields or by the MRZ.
+
+    201 for a new stay, 200 when the same stay (same guest, lodging and check-in time)
+    was already reported. Send an `Idempotency-Key` header to make retries safe.
+    """
+    token = request.lodging_token
+    limited = _rate_limited(token)
+    if limited:
+        return limited
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX:
+        return _error(422, [Problem("Idempotency-Key", "invalid_idempotency_key",
+                                    "Idempotency-Key terlalu panjang (maks. 200).",
+                                    "Idempotency-Key is too long (at most 200).")])
+    digest = hashlib.sha256(request.body).hexdigest()
+    try:
+        with transaction.atomic():
+            if key:
+                try:
+                    with transaction.atomic():
+                        record = IdempotencyKey.objects.create(
+                            token=token, key=key, body_digest=digest, status_code=0,
+                            response={})
+                except IntegrityError:
+                    return _replay(token, key, digest)
+            guest, source = _guest(payload)
+            stay, created = check_in(
+                lodging=token.lodging, guest=guest, source=source, token=token,
+                details=StayDetails(
+                    checked_in_at=payload.checked_in_at, room=payload.room,
+                    expected_checkout=payload.expected_checkout, purpose=payload.purpose,
+                    arrival_date=payload.arrival_date, permit_number=payload.permit_number))
+            body = {**_stay_out(request, stay, timezone.localdate()), "created": created,
+                    "verified_reporter": token.lodging.is_verified}
+            status = 201 if created else 200
+            if key:
+                record.status_code = status
+                record.response = json.loads(json.dumps(body, default=str))
+                record.save(update_fields=["status_code", "response"])
+    except ReportRejected as exc:
+        return _error(exc.status, exc.problems)
+    return status, body
+
+
+def _replay(token, key: str, digest: str):
+    record = IdempotencyKey.objects.get(token=token, key=key)
+    if record.body_digest != digest:
+        return _error(422, [Problem(
+            "Idempotency-Key", "idempotency_key_reused",
+            "Idempotency-Key ini sudah dipakai untuk data yang berbeda.",
+            "This Idempotency-Key was already used with a different body.")])
+    if record.status_code == 0:  # only on a database without row locks
+        return _error(409, [Problem("Idempotency-Key", "request_in_progress",
+                                    "Permintaan yang sama masih diproses; coba lagi.",
+                                    "The same request is still being processed; retry.")])
+    response = HttpResponse(json.dumps(record.response), status=record.status_code,
+                            content_type="application/json")
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+@router.post("/check-outs", response={200: StayOut, 401: ErrorOut, 404: ErrorOut,
+                                      409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+             url_name="lodging_check_out")
+def post_check_out(request, payload: CheckOutIn):
+    """Report that a guest left. Repeating it answers 409 `already_checked_out`."""
+    token = request.lodging_token
+    limited = _rate_limited(token)
+    if limited:
+        return limited
+    stay = selectors.stays_for_lodging(token.lodging).filter(
+        receipt_number=payload.receipt_number.strip().upper()).first()
+    if stay is None:
+        return _error(404, [Problem("receipt_number", "not_found",
+                                    "Tanda terima tidak ditemukan di penginapan ini.",
+                                    "No such receipt at this lodging.")])
+    try:
+        stay = check_out(stay=stay, at=payload.checked_out_at, token=token)
+    except ReportRejected as exc:
+        return _error(exc.status, exc.problems)
+    return 200, _stay_out(request, stay, timezone.localdate())
+
+
+@router.get("/guests", response={200: GuestsOut, 401: ErrorOut, 429: ErrorOut},
+            url_name="lodging_guests")
+def get_guests(request):
+    """The lodging's current guests (not checked out), newest first."""
+    token = request.lodging_token
+    limited = _rate_limited(token)
+    if limited:
+        return limited
+    stays = list(selectors.stays_for_lodging(token.lodging).filter(
+        checked_out_at__isnull=True)[:5000])
+    today = timezone.localdate()
+    return 200, {"lodging": token.lodging.name, "count": len(stays),
+                 "results": [_stay_out(request, s, today) for s in stays]}
+
+
+@router.get("/check-ins/{receipt_number}/receipt.pdf", url_name="lodging_receipt",
+            response={401: ErrorOut, 404: ErrorOut})
+def get_receipt(request, receipt_number: str):
+    """The receipt PDF of one of the lodging's reports."""
+    stay = selectors.stays_for_lodging(request.lodging_token.lodging).filter(
+        receipt_number=receipt_number.upper()).select_related("lodging", "office").first()
+    if stay is None:
+        return _error(404, [Problem("receipt_number", "not_found",
+                                    "Tanda terima tidak ditemukan di penginapan ini.",
+                                    "No such receipt at this lodging.")])
+    return receipt_for(request, stay)

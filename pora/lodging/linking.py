@@ -1,0 +1,112 @@
+"""Which registered foreigner a reported guest is.
+
+In order: the same travel document with the same nationality and birth date; else a
+similar name with the same birth date and nationality; else nobody (a new foreigner is
+recorded). Every link carries the facts it rested on, shown to officers who may correct it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from pora.registry.matching import name_similarity
+from pora.registry.models import Person, TravelDocument
+from pora.registry.names import fold
+
+# Persons sharing a nationality and a full birth date are few; the cap keeps a common
+# partial date (year only) from reading thousands.
+NAME_CANDIDATES_MAX = 2000
+
+
+@dataclass(frozen=True)
+class Guest:
+    """A guest's identity as the lodging reported it (MRZ, typed, or a guest list)."""
+
+    surname: str
+    given_names: str
+    nationality: str
+    document_number: str
+    issuing_state: str
+    sex: str = "X"
+    birth_year: int | None = None
+    birth_month: int | None = None
+    birth_day: int | None = None
+    document_expiry: Any = None
+
+    @property
+    def folded_name(self) -> str:
+        return fold(f"{self.given_names} {self.surname}")
+
+
+@dataclass
+class Link:
+    person: Person | None
+    method: str  # LinkMethod value
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def _birth_agrees(person: Person, guest: Guest) -> bool:
+    """Equal on every part both sides know; a year must be known on both."""
+    if person.birth_year is None or guest.birth_year is None:
+        return False
+    pairs = ((person.birth_year, guest.birth_year), (person.birth_month, guest.birth_month),
+             (person.birth_day, guest.birth_day))
+    return all(a == b for a, b in pairs if a is not None and b is not None)
+
+
+def _sex_agrees(person: Person, guest: Guest) -> bool:
+    return "X" in (person.sex, guest.sex) or person.sex == guest.sex
+
+
+def find_link(guest: Guest) -> Link:
+    conflicts = []
+    documents = TravelDocument.objects.filter(number=guest.document_number).select_related(
+        "person")
+    for document in documents:
+        person = document.person
+        if person.nationality == guest.nationality and _birth_agrees(person, guest):
+            return Link(person, "document", {
+                "document": f"{document.number} ({document.issuing_state})"})
+        conflicts.append(person.pk)
+
+    if guest.birth_year is not None:
+        threshold = getattr(settings, "PORA_LINK_NAME_MIN", 88)
+        candidates = Person.objects.filter(nationality=guest.nationality,
+                                           birth_year=guest.birth_year)
+        if guest.birth_month is not None:
+            candidates = candidates.filter(birth_month=guest.birth_month)
+        if guest.birth_day is not None:
+            candidates = candidates.filter(birth_day=guest.birth_day)
+        best, best_score = None, 0.0
+        query = guest.folded_name
+        for person in candidates.exclude(pk__in=conflicts)[:NAME_CANDIDATES_MAX]:
+            if not _birth_agrees(person, guest) or not _sex_agrees(person, guest):
+                continue
+            score = name_similarity(query, person.name_search)
+            if score > best_score or (score == best_score and best and person.pk < best.pk):
+                best, best_score = person, score
+        if best is not None and best_score >= threshold:
+            return Link(best, "name", {"score": round(best_score, 1),
+                                       "conflicts": conflicts})
+    return Link(None, "new", {"conflicts": conflicts})
+
+
+def explain_link(method: str, facts: dict[str, Any]) -> str:
+    if method == "document":
+        text = _("Same travel document %(document)s, nationality and birth date.") % facts
+    elif method == "name":
+        text = _("No document match; name %(score)s%% similar with the same birth date and "
+                 "nationality.") % {"score": facts.get("score", "?")}
+    elif method == "officer":
+        text = _("Linked by officer %(officer)s.") % {"officer": facts.get("officer", "?")}
+    else:
+        text = _("No registered foreigner matched: recorded as a new foreigner.")
+    if facts.get("conflicts"):
+        text += " " + _("The document number is also recorded for another foreigner with a "
+                        "different nationality or birth date (no. %(ids)s).") % {
+            "ids": ", ".join(str(pk) for pk in facts["conflicts"])}
+    return text

@@ -1,0 +1,380 @@
+"""Lodging reports (Pasal 72): who reports, which guests stayed where, and what it showed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pora.core.models import AdministrativeArea, Office
+from pora.registry.models import ImportStatus, Person, Sex
+
+
+class ReporterKind(models.TextChoices):
+    LODGING = "lodging", _("Lodging")
+    COMPANY = "company", _("Company")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class LodgingType(models.TextChoices):
+    HOTEL = "hotel", _("Hotel")
+    APARTMENT = "apartment", _("Apartment")
+    GUESTHOUSE = "guesthouse", _("Guesthouse")
+    KOS = "kos", _("Boarding house (kos)")
+    VILLA = "villa", _("Villa")
+    COMPANY_MESS = "company_mess", _("Company mess")
+    HOME = "home", _("Private home")
+
+
+class ReporterStatus(models.TextChoices):
+    EMAIL_PENDING = "email_pending", _("Email not yet confirmed")
+    PENDING = "pending", _("Awaiting officer verification")
+    VERIFIED = "verified", _("Verified")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class Lodging(models.Model):
+    """A place whose owner reports foreign guests: a hotel, a company's mess, a private home.
+
+    Companies and individuals who house foreigners register the same way, with
+    ``kind`` telling them apart; their reports count as verified once an officer has
+    verified the account.
+    """
+
+    kind = models.CharField(_("reporter kind"), max_length=10, choices=ReporterKind.choices,
+                            default=ReporterKind.LODGING)
+    name = models.CharField(_("name"), max_length=150)
+    lodging_type = models.CharField(_("type of lodging"), max_length=15,
+                                    choices=LodgingType.choices, default=LodgingType.HOTEL)
+    licence_number = models.CharField(_("business licence number (NIB)"), max_length=40,
+                                      blank=True)
+    kelurahan = models.ForeignKey(AdministrativeArea, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("kelurahan"))
+    street = models.CharField(_("street address"), max_length=200)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5,
+                                   null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5,
+                                    null=True, blank=True)
+    person_in_charge = models.CharField(_("person in charge"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"))
+    # The office whose jurisdiction holds the address receives the reports.
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="lodgings",
+                               verbose_name=_("office"))
+    status = models.CharField(_("status"), max_length=15, choices=ReporterStatus.choices,
+                              default=ReporterStatus.EMAIL_PENDING)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("lodging")
+        verbose_name_plural = _("lodgings")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="lodging_unique_per_office"),
+            models.CheckConstraint(
+                condition=~Q(status="verified") | Q(verified_at__isnull=False),
+                name="lodging_verified_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == ReporterStatus.VERIFIED
+
+    @property
+    def can_report(self) -> bool:
+        """Reports are accepted once the email is confirmed; they count when verified."""
+        return self.status in {ReporterStatus.PENDING, ReporterStatus.VERIFIED}
+
+
+class LodgingStaff(models.Model):
+    """A user who reports for a lodging; a lodging may have several."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="lodging_staff")
+    lodging = models.ForeignKey(Lodging, on_delete=models.CASCADE, related_name="staff")
+    is_manager = models.BooleanField(_("manages the account"), default=False)
+
+    class Meta:
+        verbose_name = _("lodging staff member")
+        verbose_name_plural = _("lodging staff")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.lodging}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for a lodging's own software. Only its SHA-256 hash is stored."""
+
+    lodging = models.ForeignKey(Lodging, on_delete=models.CASCADE, related_name="tokens")
+    label = models.CharField(_("label"), max_length=100)
+    prefix = models.CharField(_("starts with"), max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.label})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Source(models.TextChoices):
+    TYPED = "typed", _("Typed")
+    MRZ = "mrz", _("Machine readable zone")
+    PHOTO = "photo", _("Passport photo")
+    API = "api", _("API")
+    BULK = "bulk", _("Guest list upload")
+
+
+class LinkMethod(models.TextChoices):
+    DOCUMENT = "document", _("Same document, nationality and birth date")
+    NAME = "name", _("Similar name, same birth date and nationality")
+    NEW = "new", _("No match: new foreigner")
+    OFFICER = "officer", _("Set by an officer")
+
+
+class Stay(models.Model):
+    """One guest's stay at a lodging, as reported, linked to a foreigner in the registry.
+
+    The guest's identity is kept exactly as reported, so that an officer who corrects the
+    link can see what the lodging wrote.
+    """
+
+    lodging = models.ForeignKey(Lodging, on_delete=models.PROTECT, related_name="stays")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+",
+                               db_index=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="stays",
+                               verbose_name=_("foreigner"))
+    link_method = models.CharField(_("linked by"), max_length=10, choices=LinkMethod.choices)
+    # What the link rested on (document, score, the conflicts seen), shown to officers.
+    link_facts = models.JSONField(_("why linked"), default=dict)
+    # As reported.
+    surname = models.CharField(_("surname"), max_length=100, blank=True)
+    given_names = models.CharField(_("given names"), max_length=150, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNSPECIFIED)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True, blank=True)
+    birth_day = models.PositiveSmallIntegerField(_("day of birth"), null=True, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=3)
+    document_number = models.CharField(_("document number"), max_length=20)
+    issuing_state = models.CharField(_("issuing state"), max_length=3)
+    document_expiry = models.DateField(_("document expiry"), null=True, blank=True)
+    # The stay.
+    room = models.CharField(_("room"), max_length=20, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"))
+    expected_checkout = models.DateField(_("expected check-out"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("checked out"), null=True, blank=True)
+    purpose = models.CharField(_("purpose of visit"), max_length=100, blank=True)
+    arrival_date = models.DateField(_("arrival in Indonesia"), null=True, blank=True)
+    permit_number = models.CharField(_("visa or permit number"), max_length=40, blank=True)
+    # The report.
+    source = models.CharField(_("reported by"), max_length=10, choices=Source.choices)
+    reported_at = models.DateTimeField(_("reported"), default=timezone.now)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+", db_index=False,
+                                    db_constraint=False)
+    token = models.ForeignKey(ApiToken, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", db_index=False, db_constraint=False)
+    receipt_number = models.CharField(_("receipt number"), max_length=24, unique=True)
+    checked_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="+",
+                                       db_index=False, db_constraint=False)
+
+    class Meta:
+        ordering = ["-checked_in_at", "-id"]
+        verbose_name = _("stay")
+        verbose_name_plural = _("stays")
+        constraints = [
+            # One guest, one lodging, one check-in time: a re-sent report is the same stay.
+            models.UniqueConstraint(
+                fields=["lodging", "document_number", "nationality", "checked_in_at"],
+                name="stay_natural_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True)
+                | Q(checked_out_at__gte=models.F("checked_in_at")),
+                name="stay_checkout_after_checkin",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "checked_in_at"]),
+            models.Index(fields=["office", "checked_out_at", "checked_in_at"]),
+            models.Index(fields=["lodging", "reported_at"]),
+        ]
+
+    def __str__(self) -> str:
+        name = f"{self.surname}, {self.given_names}" if self.given_names else self.surname
+        return f"{name} @ {self.lodging_id}"
+
+    @property
+    def guest_name(self) -> str:
+        if self.surname and self.given_names:
+            return f"{self.surname}, {self.given_names}"
+        return self.surname or self.given_names
+
+    @property
+    def birth_date_display(self) -> str:
+        return Person.birth_date_display.fget(self)
+
+    @property
+    def is_current(self) -> bool:
+        return self.checked_out_at is None
+
+    def is_overdue(self, today) -> bool:
+        """Past the expected check-out and not checked out: flagged, never closed silently."""
+        return (self.checked_out_at is None and self.expected_checkout is not None
+                and self.expected_checkout < today)
+
+    @property
+    def link_explanation(self) -> str:
+        from pora.lodging.linking import explain_link
+
+        return explain_link(self.link_method, self.link_facts)
+
+    @property
+    def report_delay(self):
+        return self.reported_at - self.checked_in_at
+
+
+class IdempotencyKey(models.Model):
+    """A client's retry key: the same key and body answer with the first response."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    body_digest = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_per_token")
+        ]
+
+
+class AlertRule(models.TextChoices):
+    LATE_REPORT = "late_report", _("Reported late")
+    OVERLAPPING = "overlapping", _("At two lodgings at once")
+    HOPPING = "hopping", _("Many lodgings in a short time")
+    NO_VALID_PERMIT = "no_valid_permit", _("No valid stay permit")
+    SILENT_LODGING = "silent_lodging", _("Lodging stopped reporting")
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("Being handled")
+    CLOSED = "closed", _("Closed")
+
+
+class Alert(models.Model):
+    """A finding of a detection rule, once per (rule, subject), in the officer's queue."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    rule = models.CharField(_("rule"), max_length=20, choices=AlertRule.choices)
+    # What makes two findings the same alert, e.g. "late_report:stay:123".
+    key = models.CharField(max_length=120, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="lodging_alerts", verbose_name=_("foreigner"))
+    lodging = models.ForeignKey(Lodging, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="alerts", verbose_name=_("lodging"))
+    stay = models.ForeignKey(Stay, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="alerts")
+    # The rule's explanation is rendered from these values in the reader's language.
+    facts = models.JSONField(default=dict)
+    status = models.CharField(_("status"), max_length=12, choices=AlertStatus.choices,
+                              default=AlertStatus.OPEN)
+    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    times_seen = models.PositiveIntegerField(_("times seen"), default=1)
+    note = models.TextField(_("note"), blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-last_seen", "-id"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        indexes = [models.Index(fields=["office", "status", "-last_seen"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()} #{self.pk}"
+
+    @property
+    def explanation(self) -> str:
+        from pora.lodging.detection import explain
+
+        return explain(self.rule, self.facts)
+
+
+class GuestListImport(models.Model):
+    """One uploaded guest list (CSV/XLSX) and what became of each row."""
+
+    lodging = models.ForeignKey(Lodging, on_delete=models.PROTECT, related_name="imports")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to="guest-lists/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices,
+                              default=ImportStatus.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("new stays"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("guest list upload")
+        verbose_name_plural = _("guest list uploads")
+
+    @property
+    def percent(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, int(self.processed_rows * 100 / self.total_rows))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
+
+
+class GuestListRejectedRow(models.Model):
+    guest_import = models.ForeignKey(GuestListImport, on_delete=models.CASCADE,
+                                     related_name="rejected_rows")
+    row_number = models.PositiveIntegerField(_("row"))
+    values = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["row_number"]

@@ -1,0 +1,179 @@
+"""Reads about lodgings and stays, each scoped to what the asking user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Max, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from pora.core.models import AreaLevel, User
+from pora.lodging.models import Alert, Lodging, LodgingStaff, Stay
+
+
+def lodging_for_user(user: User) -> Lodging | None:
+    """The lodging a front-desk user reports for (None for everybody else)."""
+    if not (user.is_authenticated and user.is_active and user.role == "lodging"):
+        return None
+    staff = LodgingStaff.objects.select_related("lodging", "lodging__office",
+                                                "lodging__kelurahan").filter(user=user).first()
+    return staff.lodging if staff else None
+
+
+def is_manager(user: User, lodging: Lodging) -> bool:
+    return LodgingStaff.objects.filter(user=user, lodging=lodging, is_manager=True).exists()
+
+
+def stays_for_lodging(lodging: Lodging) -> QuerySet[Stay]:
+    return Stay.objects.filter(lodging=lodging).order_by("-checked_in_at", "-id")
+
+
+def stays_for_officer(user: User) -> QuerySet[Stay]:
+    """Stays at lodgings in the officer's office (personal data: officers and heads)."""
+    if not user.can_see_personal_data:
+        return Stay.objects.none()
+    return Stay.objects.filter(office_id=user.office_id)
+
+
+def get_stay_for_user(user: User, pk: int) -> Stay:
+    lodging = lodging_for_user(user)
+    if lodging is not None:
+        base = stays_for_lodging(lodging)
+    else:
+        base = stays_for_officer(user)
+    stay = base.select_related("lodging", "lodging__kelurahan", "person", "office").filter(
+        pk=pk).first()
+    if stay is None:
+        raise Http404
+    return stay
+
+
+def lodgings_for_officer(user: User) -> QuerySet[Lodging]:
+    if user.scope_office_id is None:
+        return Lodging.objects.none()
+    return Lodging.objects.filter(office_id=user.scope_office_id)
+
+
+def get_lodging_for_officer(user: User, pk: int) -> Lodging:
+    lodging = lodgings_for_officer(user).select_related("kelurahan", "office").filter(
+        pk=pk).first()
+    if lodging is None:
+        raise Http404
+    return lodging
+
+
+def alerts_for_user(user: User) -> QuerySet[Alert]:
+    if not user.can_see_personal_data:
+        return Alert.objects.none()
+    return Alert.objects.filter(office_id=user.office_id)
+
+
+def get_alert_for_user(user: User, pk: int) -> Alert:
+    alert = alerts_for_user(user).select_related("person", "lodging", "stay").filter(
+        pk=pk).first()
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def current_stays(office_id: int) -> QuerySet[Stay]:
+    return Stay.objects.filter(office_id=office_id, checked_out_at__isnull=True)
+
+
+@dataclass
+class PlaceCount:
+    id: int
+    name: str
+    latitude: float | None
+    longitude: float | None
+    guests: int
+    overdue: int = 0
+
+
+def guests_by_place(office_id: int, today: dt.date) -> tuple[list[PlaceCount], list[PlaceCount]]:
+    """Current guests per kelurahan and per lodging: the live picture and the map's markers."""
+    overdue = Q(expected_checkout__lt=today)
+    by_lodging = (current_stays(office_id).values(
+        "lodging_id", "lodging__name", "lodging__latitude", "lodging__longitude",
+        "lodging__kelurahan_id")
+        .annotate(n=Count("id"), late=Count("id", filter=overdue)).order_by("-n"))
+    lodgings, per_kelurahan = [], defaultdict(lambda: [0, 0])
+    for row in by_lodging:
+        lodgings.append(PlaceCount(
+            row["lodging_id"], row["lodging__name"],
+            float(row["lodging__latitude"]) if row["lodging__latitude"] is not None else None,
+            float(row["lodging__longitude"]) if row["lodging__longitude"] is not None else None,
+            row["n"], row["late"]))
+        per_kelurahan[row["lodging__kelurahan_id"]][0] += row["n"]
+        per_kelurahan[row["lodging__kelurahan_id"]][1] += row["late"]
+    from pora.core.models import AdministrativeArea
+
+    areas = AdministrativeArea.objects.filter(pk__in=per_kelurahan, level=AreaLevel.KELURAHAN)
+    kelurahan = [PlaceCount(a.pk, a.name,
+                            float(a.latitude) if a.latitude is not None else None,
+                            float(a.longitude) if a.longitude is not None else None,
+                            *per_kelurahan[a.pk]) for a in areas]
+    kelurahan.sort(key=lambda p: (-p.guests, p.name))
+    return kelurahan, lodgings
+
+
+@dataclass
+class ComplianceRow:
+    lodging: Lodging
+    months: dict[str, int]
+    reports: int
+    late: int
+    last_report: dt.datetime | None
+    current: int
+
+    @property
+    def late_rate(self) -> float | None:
+        return round(100 * self.late / self.reports, 1) if self.reports else None
+
+    def silent_days(self, now: dt.datetime) -> int | None:
+        return (now - self.last_report).days if self.last_report else None
+
+
+def compliance(office_id: int, *, now: dt.datetime, months: int = 6,
+               late_hours: int = 24) -> tuple[list[str], list[ComplianceRow]]:
+    """Per lodging: reports per month, the share reported late, days since the last one."""
+    local = timezone.localtime(now)
+    start = (local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+             - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    labels = []
+    cursor = start
+    while cursor <= local:
+        labels.append(cursor.strftime("%Y-%m"))
+        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+    lodgings = list(Lodging.objects.filter(office_id=office_id).select_related("kelurahan"))
+    stays = Stay.objects.filter(office_id=office_id, reported_at__gte=start)
+    per_month = defaultdict(dict)
+    for row in (stays.annotate(month=TruncMonth("reported_at")).values("lodging_id", "month")
+                .annotate(n=Count("id"))):
+        per_month[row["lodging_id"]][timezone.localtime(row["month"]).strftime("%Y-%m")
+                                     if timezone.is_aware(row["month"])
+                                     else row["month"].strftime("%Y-%m")] = row["n"]
+    totals = {row["lodging_id"]: row for row in stays.values("lodging_id").annotate(
+        n=Count("id"),
+        late=Count("id", filter=Q(reported_at__gt=models_late_expression(late_hours))))}
+    last = dict(Stay.objects.filter(office_id=office_id).values("lodging_id")
+                .annotate(last=Max("reported_at")).values_list("lodging_id", "last"))
+    current = dict(current_stays(office_id).values("lodging_id").annotate(n=Count("id"))
+                   .values_list("lodging_id", "n"))
+    rows = [ComplianceRow(
+        lodging=lodging, months={m: per_month[lodging.pk].get(m, 0) for m in labels},
+        reports=totals.get(lodging.pk, {}).get("n", 0),
+        late=totals.get(lodging.pk, {}).get("late", 0),
+        last_report=last.get(lodging.pk), current=current.get(lodging.pk, 0),
+    ) for lodging in lodgings]
+    return labels, rows
+
+
+def models_late_expression(hours: int) -> ExpressionWrapper:
+    """The moment a report became late: check-in plus the allowed hours (Pasal 72 practice)."""
+    return ExpressionWrapper(F("checked_in_at") + dt.timedelta(hours=hours),
+                             output_field=DateTimeField())

@@ -1,0 +1,1 @@
+"""Every write about lodging reports goes through these services, which audit it."""

@@ -1,0 +1,157 @@
+"""Run the detection rules and keep their findings as de-duplicated alerts.
+
+:func:`evaluate_stay` runs on every report; :func:`run_nightly` re-runs the stay rules on
+every current guest (a visa-free stay runs out while the guest sleeps) and checks every
+lodging for silence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, Q
+from django.utils import timezone
+
+from pora.core.audit import audit_record
+from pora.core.models import AuditEvent, User
+from pora.lodging import detection
+from pora.lodging.detection import Finding, StayFacts, Thresholds
+from pora.lodging.models import Alert, AlertStatus, Lodging, ReporterStatus, Stay
+from pora.registry.models import StayPermit
+from pora.registry.rules import person_standing
+from pora.registry.selectors import rules_on
+
+# How far back a person's stays are read for the overlap and mobility rules.
+HISTORY = dt.timedelta(days=120)
+
+
+def _facts(stay: Stay, lodging_name: str) -> StayFacts:
+    return StayFacts(
+        id=stay.id, person_id=stay.person_id, lodging_id=stay.lodging_id,
+        lodging_name=lodging_name, checked_in_at=stay.checked_in_at,
+        reported_at=stay.reported_at, checked_out_at=stay.checked_out_at,
+        expected_checkout=stay.expected_checkout, arrival_date=stay.arrival_date,
+    )
+
+
+def stay_findings(stay: Stay, *, now: dt.datetime,
+                  limits: Thresholds | None = None) -> list[Finding]:
+    """Every rule about one stay, from three small queries."""
+    limits = limits or Thresholds.from_settings()
+    rows = (Stay.objects.filter(person_id=stay.person_id)
+            .filter(Q(checked_in_at__gte=stay.checked_in_at - HISTORY)
+                    | Q(checked_out_at__isnull=True))
+            .exclude(pk=stay.pk).select_related("lodging").only(
+                "id", "person_id", "lodging_id", "lodging__name", "checked_in_at",
+                "reported_at", "checked_out_at", "expected_checkout", "arrival_date"))
+    others = [_facts(s, s.lodging.name) for s in rows]
+    this = _facts(stay, stay.lodging.name)
+    on = timezone.localtime(now).date() if stay.checked_out_at is None else \
+        timezone.localtime(stay.checked_out_at).date()
+    permits = list(StayPermit.objects.filter(person_id=stay.person_id).only(
+        "valid_from", "valid_until", "cancelled_on", "departed_on", "superseded_on"))
+    standing = person_standing(permits, on, rules_on(on))
+    first_seen = min([timezone.localtime(s.checked_in_at).date() for s in [this, *others]])
+    results = [
+        detection.late_report(this, limits=limits),
+        detection.overlapping(this, others, now=now, limits=limits),
+        detection.hopping(this, others, limits=limits),
+        detection.no_valid_permit(this, standing, on=on, first_seen=first_seen, limits=limits),
+    ]
+    return [finding for finding in results if finding is not None]
+
+
+def raise_alerts(findings: list[Finding], *, office_id: int,
+                 now: dt.datetime | None = None) -> list[Alert]:
+    """One alert per finding key: a finding seen again updates the alert it already has."""
+    now = now or timezone.now()
+    alerts = []
+    for finding in findings:
+        with transaction.atomic():
+            if Alert.objects.filter(key=finding.key).update(
+                    last_seen=now, times_seen=F("times_seen") + 1, facts=finding.facts):
+                alerts.append(Alert.objects.get(key=finding.key))
+                continue
+            try:
+                with transaction.atomic():
+                    alert = Alert.objects.create(
+                        office_id=office_id, rule=finding.rule, key=finding.key,
+                        person_id=finding.person_id, lodging_id=finding.lodging_id,
+                        stay_id=finding.stay_id, facts=finding.facts, last_seen=now)
+            except IntegrityError:  # raised concurrently by another report
+                alerts.append(Alert.objects.get(key=finding.key))
+                continue
+            audit_record(actor=None, event=AuditEvent.CREATE, obj=alert, office=office_id,
+                         person_id=finding.person_id, object_label=finding.key,
+                         changes={"rule": [None, finding.rule]})
+            alerts.append(alert)
+    return alerts
+
+
+def evaluate_stay(stay: Stay, *, now: dt.datetime | None = None) -> list[Alert]:
+    now = now or timezone.now()
+    return raise_alerts(stay_findings(stay, now=now), office_id=stay.office_id, now=now)
+
+
+def lodging_findings(*, now: dt.datetime, limits: Thresholds | None = None,
+                     office_id: int | None = None) -> list[tuple[int, Finding]]:
+    """Silent lodgings: (office id, finding) for every verified lodging gone quiet."""
+    limits = limits or Thresholds.from_settings()
+    lodgings = Lodging.objects.filter(status=ReporterStatus.VERIFIED)
+    if office_id is not None:
+        lodgings = lodgings.filter(office_id=office_id)
+    lodgings = lodgings.annotate(last_report=Max("stays__reported_at"))
+    out = []
+    for lodging in lodgings:
+        if lodging.last_report is None:
+            continue
+        window_start = lodging.last_report - dt.timedelta(days=limits.usual_window_days)
+        count = lodging.stays.filter(reported_at__gt=window_start,
+                                     reported_at__lte=lodging.last_report).count()
+        finding = detection.silent_lodging(
+            lodging.pk, lodging.name, reports_in_window=count,
+            last_report_at=lodging.last_report, now=now, limits=limits)
+        if finding is not None:
+            out.append((lodging.office_id, finding))
+    return out
+
+
+def run_nightly(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Re-run the stay rules on every current guest and look for silent lodgings."""
+    now = now or timezone.now()
+    limits = Thresholds.from_settings()
+    stays = 0
+    raised: dict[str, int] = {}
+    for stay in Stay.objects.filter(checked_out_at__isnull=True).select_related(
+            "lodging").iterator(chunk_size=500):
+        stays += 1
+        for alert in raise_alerts(stay_findings(stay, now=now, limits=limits),
+                                  office_id=stay.office_id, now=now):
+            raised[alert.rule] = raised.get(alert.rule, 0) + 1
+    for office_id, finding in lodging_findings(now=now, limits=limits):
+        raise_alerts([finding], office_id=office_id, now=now)
+        raised[finding.rule] = raised.get(finding.rule, 0) + 1
+    return {"stays": stays, **raised}
+
+
+@transaction.atomic
+def alert_update(*, actor: User, alert: Alert, status: str, note: str = "") -> Alert:
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    before = {"status": alert.status, "note": alert.note}
+    if status not in AlertStatus.values:
+        raise ValueError(status)
+    alert.status, alert.handled_by = status, actor
+    if note.strip():
+        alert.note = note.strip()
+    alert.save(update_fields=["status", "handled_by", "note"])
+    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=alert, office=alert.office_id,
+                 person_id=alert.person_id, object_label=alert.key,
+                 changes={k: [before[k], getattr(alert, k)] for k in before
+                          if before[k] != getattr(alert, k)})
+    return alert
+
+
+def alert_counts(office_id: int) -> dict[str, int]:
+    return dict(Alert.objects.filter(office_id=office_id, status=AlertStatus.OPEN)
+                .values_list("rule").annotate(n=Count("id")).values_list("rule", "n"))

@@ -1,0 +1,539 @@
+"""Pages for lodgings (report guests) and for officers (see who stays where, act on alerts)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pora.core.access import aggregates_required, personal_data_required, registry_write_required
+from pora.core.audit import access_record
+from pora.core.selectors import default_as_of, get_office_for_user
+from pora.lodging import selectors
+from pora.lodging.forms import (
+    MODE,
+    AlertFilterForm,
+    AlertUpdateForm,
+    CheckInForm,
+    CheckOutForm,
+    GuestFilterForm,
+    PhotoForm,
+    RegistrationForm,
+    RelinkForm,
+    StaffForm,
+    TokenForm,
+    local_datetime,
+)
+from pora.lodging.linking import Guest
+from pora.lodging.models import ApiToken, Lodging, LodgingStaff, ReporterStatus, Source, Stay
+from pora.lodging.mrz import MRZError, parse_mrz
+from pora.lodging.receipt_service import receipt_for
+from pora.lodging.services import alerts as alert_services
+from pora.lodging.services import reporters
+from pora.lodging.services.errors import ReportRejected
+from pora.lodging.services.stays import (
+    StayDetails,
+    check_in,
+    check_out,
+    guest_from_mrz,
+    partial_date,
+    stay_relink,
+)
+from pora.registry.selectors import get_person_for_user
+
+# ----------------------------------------------------------------- lodging (reporters)
+
+
+def lodging_required(view):
+    """A front-desk user of a lodging; the lodging is passed to the view."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        lodging = selectors.lodging_for_user(request.user)
+        if lodging is None:
+            raise PermissionDenied
+        return view(request, lodging, *args, **kwargs)
+
+    return wrapped
+
+
+def manager_required(view):
+    @wraps(view)
+    @lodging_required
+    def wrapped(request, lodging, *args, **kwargs):
+        if not selectors.is_manager(request.user, lodging):
+            raise PermissionDenied
+        return view(request, lodging, *args, **kwargs)
+
+    return wrapped
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            reporters.lodging_register(
+                data=reporters.Registration(
+                    kind=data["kind"], name=data["name"].strip(),
+                    lodging_type=data["lodging_type"], licence_number=data["licence_number"],
+                    kelurahan=data["kelurahan"], street=data["street"],
+                    person_in_charge=data["person_in_charge"], email=data["email"],
+                    phone=data["phone"], latitude=data["latitude"],
+                    longitude=data["longitude"]),
+                username=data["username"], password=data["password"],
+                base_url=request.build_absolute_uri("/"))
+        except reporters.RegistrationError as exc:
+            form.add_error("kelurahan", str(exc))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return render(request, "lodging/registered.html", {"email": data["email"]})
+    return render(request, "lodging/register.html", {"form": form})
+
+
+@require_GET
+def confirm_email(request, token):
+    try:
+        lodging = reporters.lodging_confirm_email(token)
+    except (signing.BadSignature, Lodging.DoesNotExist):
+        return render(request, "lodging/confirmed.html", {"ok": False}, status=400)
+    return render(request, "lodging/confirmed.html", {"ok": True, "lodging": lodging})
+
+
+@lodging_required
+@require_GET
+def lodging_home(request, lodging):
+    today = timezone.localdate()
+    stays = list(selectors.stays_for_lodging(lodging).filter(checked_out_at__isnull=True)
+                 .select_related("lodging")[:500])
+    recent = list(selectors.stays_for_lodging(lodging).filter(checked_out_at__isnull=False)
+                  [:20])
+    return render(request, "lodging/home.html", {
+        "lodging": lodging, "stays": stays, "recent": recent, "today": today,
+        "overdue": sum(1 for s in stays if s.is_overdue(today)),
+        "is_manager": selectors.is_manager(request.user, lodging),
+    })
+
+
+def _guest_from_form(data) -> Guest:
+    try:
+        year, month, day = partial_date(data["birth_date"])
+    except ValueError as exc:
+        raise ReportRejected.one("birth_date", "invalid_birth_date",
+                                 "Tanggal lahir tidak valid (TTTT-BB-HH).",
+                                 "The birth date is not valid (YYYY-MM-DD).") from exc
+    return Guest(surname=data["surname"], given_names=data["given_names"],
+                 nationality=data["nationality"], document_number=data["document_number"],
+                 issuing_state=data["issuing_state"], sex=data["sex"] or "X",
+                 birth_year=year, birth_month=month, birth_day=day,
+                 document_expiry=data["document_expiry"])
+
+
+def _mrz_preview(text: str):
+    """(parsed MRZ, error) for the confirmation panel."""
+    if not text.strip():
+        return None, None
+    try:
+        return parse_mrz(text, today=timezone.localdate()), None
+    except MRZError as exc:
+        return None, exc
+
+
+@lodging_required
+@require_http_methods(["GET", "POST"])
+def check_in_view(request, lodging):
+    form = CheckInForm(request.POST or None,
+                       initial={"mode": request.GET.get("mode", MODE.MRZ)})
+    from pora.lodging import ocr
+
+    context = {"lodging": lodging, "form": form, "photo_form": PhotoForm(),
+               "ocr_available": ocr.ocr_available()}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["mode"] == MODE.MRZ:
+                mrz, error = _mrz_preview(data["mrz"])
+                if error is not None:
+                    raise ReportRejected.one("mrz", f"mrz_{error.field}", error.message_id,
+                                             error.message_en)
+                if mrz is None:
+                    raise ReportRejected.one("mrz", "mrz_required",
+                                             "Tempelkan zona baca mesin (MRZ) paspor.",
+                                             "Paste the passport's machine readable zone.")
+                guest = guest_from_mrz(mrz)
+                source = Source.PHOTO if request.POST.get("from_photo") else Source.MRZ
+            else:
+                guest, source = _guest_from_form(data), Source.TYPED
+            stay, created = check_in(
+                lodging=lodging, guest=guest, source=source, actor=request.user,
+                details=StayDetails(
+                    checked_in_at=local_datetime(data["checked_in_at"]), room=data["room"],
+                    expected_checkout=data["expected_checkout"], purpose=data["purpose"],
+                    arrival_date=data["arrival_date"], permit_number=data["permit_number"]))
+        except ReportRejected as exc:
+            for problem in exc.problems:
+                field = problem.field if problem.field in form.fields else None
+                if field is None and problem.field.startswith("mrz"):
+                    field = "mrz"
+                form.add_error(field, problem.message)
+        else:
+            if created:
+                messages.success(request, _("Check-in recorded. Receipt %(number)s.") % {
+                    "number": stay.receipt_number})
+            else:
+                messages.info(request, _("This check-in was already reported (receipt "
+                                         "%(number)s).") % {"number": stay.receipt_number})
+            return redirect("lodging:stay", stay.pk)
+    if form.is_bound and form.data.get("mode") == MODE.MRZ:
+        context["preview"], context["preview_error"] = _mrz_preview(form.data.get("mrz", ""))
+    return render(request, "lodging/check_in.html", context)
+
+
+@lodging_required
+@require_POST
+def mrz_preview(request, lodging):
+    """htmx: what the pasted MRZ says, or which field fails, before saving."""
+    preview, error = _mrz_preview(request.POST.get("mrz", ""))
+    return render(request, "lodging/_mrz_preview.html",
+                  {"preview": preview, "preview_error": error})
+
+
+@lodging_required
+@require_POST
+def check_in_photo(request, lodging):
+    """Read the MRZ from a photo and show it back in the check-in form for confirmation."""
+    from pora.lodging import ocr
+
+    photo_form = PhotoForm(request.POST, request.FILES)
+    form = CheckInForm(initial={"mode": MODE.MRZ})
+    context = {"lodging": lodging, "form": form, "photo_form": photo_form,
+               "ocr_available": ocr.ocr_available()}
+    if photo_form.is_valid():
+        try:
+            reading = ocr.read_mrz(photo_form.cleaned_data["photo"].read(),
+                                   today=timezone.localdate())
+        except ocr.ImageRejected as exc:
+            english = (get_language() or "id").startswith("en")
+            photo_form.add_error("photo", exc.message_en if english else exc.message_id)
+        except ocr.OcrUnavailable:
+            photo_form.add_error("photo", _("Reading photos is not available on this server. "
+                                            "Paste or type the passport data instead."))
+        else:
+            if not reading.text:
+                photo_form.add_error("photo", _("No machine readable zone found in the photo. "
+                                                "Take a sharper photo of the whole data page, "
+                                                "or type the data."))
+            else:
+                form = CheckInForm(initial={"mode": MODE.MRZ, "mrz": reading.text})
+                context.update(form=form, from_photo=True, preview=reading.mrz,
+                               preview_error=reading.error)
+                messages.info(request, _("Check what was read against the passport, correct "
+                                         "it if needed, then save."))
+    return render(request, "lodging/check_in.html", context,
+                  status=200 if not photo_form.errors else 422)
+
+
+@lodging_required
+@require_GET
+def stay_view(request, lodging, pk):
+    stay = selectors.get_stay_for_user(request.user, pk)
+    return render(request, "lodging/stay.html", {
+        "lodging": lodging, "stay": stay, "today": timezone.localdate(),
+        "form": CheckOutForm()})
+
+
+@lodging_required
+@require_GET
+def receipt_pdf(request, lodging, pk):
+    stay = selectors.get_stay_for_user(request.user, pk)
+    return receipt_for(request, stay)
+
+
+@lodging_required
+@require_http_methods(["GET", "POST"])
+def check_out_view(request, lodging, pk=None):
+    """Choose among current guests, confirm the time, check out."""
+    current = selectors.stays_for_lodging(lodging).filter(checked_out_at__isnull=True)
+    stay = None
+    if pk is not None:
+        stay = selectors.get_stay_for_user(request.user, pk)
+    elif request.GET.get("stay"):
+        try:
+            stay = current.get(pk=int(request.GET["stay"]))
+        except (ValueError, Stay.DoesNotExist):
+            raise Http404 from None
+    form = CheckOutForm(request.POST or None)
+    if request.method == "POST" and stay is not None and form.is_valid():
+        try:
+            check_out(stay=stay, at=local_datetime(form.cleaned_data["checked_out_at"]),
+                      actor=request.user)
+        except ReportRejected as exc:
+            for problem in exc.problems:
+                form.add_error("checked_out_at" if problem.field == "checked_out_at" else None,
+                               problem.message)
+        else:
+            messages.success(request, _("%(name)s checked out.") % {"name": stay.guest_name})
+            return redirect("lodging:home")
+    return render(request, "lodging/check_out.html", {
+        "lodging": lodging, "stay": stay, "form": form, "today": timezone.localdate(),
+        "current": current[:500]})
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def token_list(request, lodging):
+    form = TokenForm(request.POST or None)
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        _token, raw = reporters.token_create(actor=request.user, lodging=lodging,
+                                             label=form.cleaned_data["label"])
+        form = TokenForm()
+    return render(request, "lodging/tokens.html", {
+        "lodging": lodging, "tokens": lodging.tokens.all(), "form": form, "raw": raw})
+
+
+@manager_required
+@require_POST
+def token_revoke(request, lodging, pk):
+    token = ApiToken.objects.filter(lodging=lodging, pk=pk).first()
+    if token is None:
+        raise Http404
+    reporters.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
+    return redirect("lodging:tokens")
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def staff_list(request, lodging):
+    form = StaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reporters.staff_add(actor=request.user, lodging=lodging, username=data["username"],
+                            email=data["email"], password=data["password"],
+                            full_name=data["full_name"])
+        messages.success(request, _("%(name)s can now report for %(lodging)s.") % {
+            "name": data["username"], "lodging": lodging.name})
+        return redirect("lodging:staff")
+    staff = LodgingStaff.objects.filter(lodging=lodging).select_related("user")
+    return render(request, "lodging/staff.html", {"lodging": lodging, "staff": staff,
+                                                  "form": form})
+
+
+@require_GET
+def verify_receipt(request, number):
+    """Public: is this receipt genuine, and when was it issued? Nothing personal."""
+    stay = Stay.objects.filter(receipt_number=number.strip().upper()).only(
+        "receipt_number", "reported_at").first()
+    return render(request, "lodging/verify.html", {"stay": stay, "number": number},
+                  status=200 if stay else 404)
+
+
+# ------------------------------------------------------------------------- officers
+
+
+def _today():
+    return default_as_of()
+
+
+@personal_data_required
+@require_GET
+def guest_list(request):
+    office = get_office_for_user(request.user)
+    today = _today()
+    form = GuestFilterForm(request.GET or None, office=office)
+    stays = selectors.current_stays(office.pk).select_related(
+        "lodging", "lodging__kelurahan", "person")
+    lodging = None
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["kelurahan"]:
+            stays = stays.filter(lodging__kelurahan=data["kelurahan"])
+        if data["lodging"]:
+            lodging = selectors.lodgings_for_officer(request.user).filter(
+                pk=data["lodging"]).first()
+            stays = stays.filter(lodging_id=data["lodging"])
+        if data["overdue"]:
+            stays = stays.filter(expected_checkout__lt=today)
+    kelurahan, lodgings = selectors.guests_by_place(office.pk, today)
+    page = Paginator(stays.order_by("lodging__name", "-checked_in_at"), 50).get_page(
+        request.GET.get("page"))
+    access_record(request=request, persons=[s.person for s in page], view="lodging_guests")
+    return render(request, "lodging/officer_guests.html", {
+        "form": form, "page": page, "today": today, "kelurahan": kelurahan,
+        "lodgings": lodgings, "lodging": lodging, "office": office})
+
+
+@aggregates_required
+@require_GET
+def guest_map(request):
+    from django.conf import settings
+
+    office = get_office_for_user(request.user)
+    kelurahan, lodgings = selectors.guests_by_place(office.pk, _today())
+    from django.urls import reverse
+
+    guests_url = reverse("lodging:officer_guests")
+    personal = request.user.can_see_personal_data
+    markers = [{"lat": p.latitude, "lng": p.longitude, "label": p.name, "count": p.guests,
+                "kind": "kelurahan",
+                "url": f"{guests_url}?kelurahan={p.id}" if personal else ""}
+               for p in kelurahan if p.latitude is not None]
+    markers += [{"lat": p.latitude, "lng": p.longitude, "label": p.name, "count": p.guests,
+                 "kind": "lodging", "url": f"{guests_url}?lodging={p.id}" if personal else ""}
+                for p in lodgings if p.latitude is not None]
+    return render(request, "lodging/officer_map.html", {
+        "markers": markers, "kelurahan": kelurahan, "office": office,
+        "tile_url": settings.PORA_MAP_TILE_URL,
+        "tile_attribution": settings.PORA_MAP_TILE_ATTRIBUTION,
+        "total": sum(p.guests for p in kelurahan)})
+
+
+@aggregates_required
+@require_GET
+def compliance_view(request):
+    from pora.lodging.detection import Thresholds
+
+    office = get_office_for_user(request.user)
+    limits = Thresholds.from_settings()
+    now = timezone.now()
+    months, rows = selectors.compliance(office.pk, now=now,
+                                        late_hours=limits.report_within_hours)
+    rows.sort(key=lambda r: (r.lodging.status != ReporterStatus.VERIFIED,
+                             -(r.silent_days(now) or 0), r.lodging.name))
+    return render(request, "lodging/officer_compliance.html", {
+        "months": months, "rows": [(r, r.silent_days(now)) for r in rows],
+        "limits": limits, "office": office})
+
+
+@personal_data_required
+@require_GET
+def alert_list(request):
+    form = AlertFilterForm(request.GET or None)
+    alerts = selectors.alerts_for_user(request.user).select_related("person", "lodging")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["rule"]:
+            alerts = alerts.filter(rule=data["rule"])
+        if data["status"]:
+            alerts = alerts.filter(status=data["status"])
+        if data["lodging"]:
+            alerts = alerts.filter(lodging_id=data["lodging"])
+        if data["since"]:
+            alerts = alerts.filter(last_seen__date__gte=data["since"])
+    else:
+        alerts = alerts.filter(status="open")
+    if not request.GET:
+        alerts = alerts.filter(~Q(status="closed"))
+    page = Paginator(alerts, 50).get_page(request.GET.get("page"))
+    access_record(request=request, persons=[a.person for a in page if a.person],
+                  view="lodging_alerts")
+    return render(request, "lodging/officer_alerts.html", {
+        "form": form, "page": page,
+        "counts": alert_services.alert_counts(request.user.office_id)})
+
+
+@personal_data_required
+@require_http_methods(["GET", "POST"])
+def alert_detail(request, pk):
+    alert = selectors.get_alert_for_user(request.user, pk)
+    form = AlertUpdateForm(request.POST or None, initial={"status": alert.status})
+    if request.method == "POST":
+        if not request.user.can_write_registry:
+            raise PermissionDenied
+        if form.is_valid():
+            alert_services.alert_update(actor=request.user, alert=alert,
+                                        status=form.cleaned_data["status"],
+                                        note=form.cleaned_data["note"])
+            messages.success(request, _("Alert updated."))
+            return redirect("lodging:officer_alert", alert.pk)
+    if alert.person:
+        access_record(request=request, persons=[alert.person], view="lodging_alert")
+    return render(request, "lodging/officer_alert.html", {"alert": alert, "form": form})
+
+
+@personal_data_required
+@require_http_methods(["GET", "POST"])
+def officer_stay(request, pk):
+    stay = selectors.get_stay_for_user(request.user, pk)
+    form = RelinkForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.can_write_registry:
+            raise PermissionDenied
+        if form.is_valid():
+            person = None
+            if form.cleaned_data["person"] and not form.cleaned_data["new_person"]:
+                try:
+                    person = get_person_for_user(request.user, form.cleaned_data["person"])
+                except Http404:
+                    form.add_error("person", _("No foreigner with this number in your "
+                                               "office."))
+            if not form.errors:
+                stay = stay_relink(actor=request.user, stay=stay, person=person)
+                messages.success(request, _("The guest is now linked to %(name)s.") % {
+                    "name": stay.person.full_name})
+                return redirect("lodging:officer_stay", stay.pk)
+    access_record(request=request, persons=[stay.person], view="lodging_stay")
+    return render(request, "lodging/officer_stay.html", {
+        "stay": stay, "form": form, "today": _today(),
+        "alerts": stay.alerts.all()})
+
+
+@aggregates_required
+@require_GET
+def lodging_list(request):
+    lodgings = selectors.lodgings_for_officer(request.user).select_related("kelurahan")
+    status = request.GET.get("status", "")
+    if status in ReporterStatus.values:
+        lodgings = lodgings.filter(status=status)
+    page = Paginator(lodgings.order_by("status", "name"), 50).get_page(request.GET.get("page"))
+    return render(request, "lodging/officer_lodgings.html", {
+        "page": page, "status": status, "statuses": ReporterStatus.choices})
+
+
+@aggregates_required
+@require_GET
+def lodging_detail(request, pk):
+    lodging = selectors.get_lodging_for_officer(request.user, pk)
+    return render(request, "lodging/officer_lodging.html", {
+        "lodging": lodging,
+        "staff": LodgingStaff.objects.filter(lodging=lodging).select_related("user"),
+        "tokens": lodging.tokens.all(),
+        "current": selectors.current_stays(lodging.office_id).filter(lodging=lodging).count(),
+        "can_decide": request.user.can_write_registry
+        and request.user.office_id == lodging.office_id})
+
+
+@registry_write_required
+@require_POST
+def lodging_decide(request, pk):
+    lodging = selectors.get_lodging_for_officer(request.user, pk)
+    decision = request.POST.get("status")
+    if decision not in {ReporterStatus.VERIFIED, ReporterStatus.SUSPENDED}:
+        raise Http404
+    if decision == ReporterStatus.VERIFIED and lodging.status == ReporterStatus.EMAIL_PENDING:
+        messages.error(request, _("The reporter has not confirmed the email address yet."))
+        return redirect("lodging:officer_lodging", lodging.pk)
+    reporters.lodging_set_status(actor=request.user, lodging=lodging, status=decision,
+                                 note=request.POST.get("note", "")[:300])
+    messages.success(request, _("%(name)s: %(status)s.") % {
+        "name": lodging.name, "status": ReporterStatus(decision).label})
+    return redirect("lodging:officer_lodging", lodging.pk)
