@@ -77,9 +77,45 @@ def police_partner(jakut) -> User:
     return make_user("polres", Role.PARTNER, agency=agency)
 
 
+def make_lodging(name="Hotel Pluit Bay", *, kelurahan_name="Pluit", status="verified",
+                 user: User | None = None, manager=True):
+    """A lodging in Jakarta Utara (verified unless said otherwise), with ``user`` as staff."""
+    from django.utils import timezone
+
+    from pora.lodging.models import Lodging, LodgingStaff
+
+    area = kelurahan(kelurahan_name)
+    lodging = Lodging.objects.create(
+        name=name, lodging_type="hotel", licence_number="9120001234567", kelurahan=area,
+        street="Jl. Pluit Karang Ayu 1", latitude=area.latitude, longitude=area.longitude,
+        person_in_charge="Budi Santoso", email="fo@example.test",
+        office=Office.objects.get(code="jakarta-utara"), status=status,
+        verified_at=timezone.now() if status == "verified" else None,
+    )
+    if user is not None:
+        LodgingStaff.objects.create(user=user, lodging=lodging, is_manager=manager)
+    return lodging
+
+
 @pytest.fixture
 def hotel_operator(db) -> User:
-    return make_user("hotel_pluit", Role.LODGING)
+    """The manager of Hotel Pluit Bay, a verified lodging in Pluit."""
+    user = make_user("hotel_pluit", Role.LODGING)
+    make_lodging(user=user)
+    return user
+
+
+@pytest.fixture
+def hotel(hotel_operator):
+    return hotel_operator.lodging_staff.lodging
+
+
+@pytest.fixture
+def other_hotel_operator(db) -> User:
+    """Front desk of another lodging (Ancol): must never see Hotel Pluit Bay's guests."""
+    user = make_user("hotel_ancol", Role.LODGING)
+    make_lodging("Ancol Beach Inn", kelurahan_name="Ancol", user=user, manager=False)
+    return user
 
 
 def login(user: User | None) -> Client:

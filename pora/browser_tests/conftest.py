@@ -80,5 +80,6 @@ def jakut(transactional_db):
     from pora.core.models import Office
 
     import_module("pora.core.migrations.0002_jakarta_utara").load(apps, None)
+    import_module("pora.core.migrations.0004_kelurahan_coordinates").load(apps, None)
     import_module("pora.registry.migrations.0002_reference_data").load(apps, None)
     return Office.objects.get(code="jakarta-utara")

@@ -324,6 +324,7 @@ class TimelineEntry:
     kind: str
     title: str
     detail: str = ""
+    url: str = ""
 
 
 def person_timeline(person: Person) -> list[TimelineEntry]:
@@ -345,6 +346,21 @@ def person_timeline(person: Person) -> list[TimelineEntry]:
             report.event_date, "change",
             _("Change reported: %(kind)s") % {"kind": report.get_kind_display()},
             (_("reported %(days)s days late") % {"days": late}) if late else _("reported on time"),
+        ))
+    # Lodging reports (Pasal 72): every stay, where and how long.
+    from django.urls import reverse
+    from django.utils import timezone
+
+    for stay in person.stays.select_related("lodging", "lodging__kelurahan"):
+        until = (timezone.localtime(stay.checked_out_at).strftime("%d-%m-%Y")
+                 if stay.checked_out_at else _("still staying"))
+        entries.append(TimelineEntry(
+            timezone.localtime(stay.checked_in_at).date(), "stay",
+            _("Stayed at %(lodging)s") % {"lodging": stay.lodging.name},
+            _("%(kelurahan)s, until %(until)s, reported %(reported)s") % {
+                "kelurahan": stay.lodging.kelurahan.name, "until": until,
+                "reported": timezone.localtime(stay.reported_at).strftime("%d-%m-%Y %H:%M")},
+            reverse("lodging:officer_stay", args=[stay.pk]),
         ))
     return sorted(entries, key=lambda e: e.on, reverse=True)
 

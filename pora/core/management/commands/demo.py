@@ -10,6 +10,7 @@ from django.db import transaction
 from pora.core.audit import audit_record
 from pora.core.models import Agency, AgencyKind, AuditEvent, DemoDataset, Office, Role, User
 from pora.core.services import user_create
+from pora.lodging import demo as lodging_demo
 from pora.registry.demo import PUBLISHED_1_FEB_2024, REFERENCE_DATE, generate
 from pora.registry.models import Person
 
@@ -68,6 +69,9 @@ class Command(BaseCommand):
                              holders=PUBLISHED_1_FEB_2024)
             DemoDataset.objects.create(reference_date=REFERENCE_DATE, persons=stats.persons,
                                        permits=stats.permits)
+            lodging_stats = lodging_demo.generate(
+                office=office, reference=REFERENCE_DATE,
+                hotel_user=User.objects.get(username="hotel"))
             audit_record(
                 actor=None, event=AuditEvent.DEMO_LOAD, object_type="demo",
                 object_label="Jakarta Utara demo", office=office.pk,
@@ -79,7 +83,8 @@ class Command(BaseCommand):
             f"Demo loaded in {time.perf_counter() - started:.1f} s: {stats.persons:,} foreigners, "
             f"{stats.permits:,} permits, {stats.sponsors:,} sponsors; on "
             f"{REFERENCE_DATE:%d-%m-%Y}: {stats.by_kind_valid}, {stats.overstay} overstaying, "
-            f"{stats.departed} departed."
+            f"{stats.departed} departed; {lodging_stats['lodgings']} lodgings reported "
+            f"{lodging_stats['stays']:,} stays."
         ))
         self.stdout.write("Demo logins (password pora-demo): "
                           + ", ".join(f"{u} ({r.label})" for u, r, _n in USERS))
