@@ -13,6 +13,7 @@ import json
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.urls import reverse
@@ -219,7 +220,7 @@ def post_check_in(request, payload: CheckInIn):
             status = 201 if created else 200
             if key:
                 record.status_code = status
-                record.response = json.loads(json.dumps(body, default=str))
+                record.response = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
                 record.save(update_fields=["status_code", "response"])
     except ReportRejected as exc:
         return _error(exc.status, exc.problems)

@@ -87,7 +87,9 @@ def generate(*, office: Office, reference: dt.date, hotel_user: User | None,
     # Mostly well-behaved guests: one stay each, reported within hours.
     for person in pool[:stays]:
         lodging = rng.choice(lodgings[:-1]) if rng.random() < 0.9 else lodgings[-1]
-        day = reference - dt.timedelta(days=rng.randrange(0, 40))
+        # The kos stopped reporting ten days ago: the silent-lodging rule notices.
+        quiet = lodging == lodgings[5]
+        day = reference - dt.timedelta(days=rng.randrange(10 if quiet else 0, 40))
         checked_in = timezone.make_aware(dt.datetime.combine(day, noon)) + dt.timedelta(
             minutes=rng.randrange(0, 600))
         checked_in = min(checked_in, end_of_reference - dt.timedelta(hours=2))

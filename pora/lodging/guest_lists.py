@@ -284,7 +284,7 @@ class GuestRowChecker:
         problems: list[Problem] = []
         width = len(cells)
         present = {key: cells[i].strip() for key, i in self.index.items() if i < width}
-        get = lambda key: present.get(key, "")  # noqa: E731  (hot path)
+        get = lambda key: present.get(key, "")
 
         def date(key: str, label_id: str, label_en: str) -> dt.date | None:
             value = get(key)
@@ -373,9 +373,9 @@ class GuestRowChecker:
         details = None
         if checked_in is not None:
             details = StayDetails(
-                checked_in_at=checked_in, room=get("room")[:20],
-                expected_checkout=expected_checkout, purpose=get("purpose")[:100],
-                arrival_date=arrival_date, permit_number=get("permit_number").upper()[:40])
+                checked_in_at=checked_in, room=get("room"), expected_checkout=expected_checkout,
+                purpose=get("purpose"), arrival_date=arrival_date,
+                permit_number=get("permit_number"))
             problems += clean_details(details, now=self.now)
             if checked_out is not None and checked_out < checked_in:
                 problems.append(_p("checked_out_at", "checkout_before_checkin",
@@ -387,11 +387,12 @@ class GuestRowChecker:
                                "The check-out time cannot be in the future."))
         if problems:
             raise RowErrors([problem_dict(p) for p in problems])
+        # Cut to the stored lengths exactly as a single check-in records them.
         return GuestRow(
             row_number=row_number, cells=cells, guest=guest, checked_in_at=checked_in,
-            room=details.room.strip(), expected_checkout=expected_checkout,
-            checked_out_at=checked_out, purpose=details.purpose.strip(),
-            arrival_date=arrival_date, permit_number=details.permit_number.strip(),
+            room=details.room.strip()[:20], expected_checkout=expected_checkout,
+            checked_out_at=checked_out, purpose=details.purpose.strip()[:100],
+            arrival_date=arrival_date, permit_number=details.permit_number.strip().upper()[:40],
         )
 
 

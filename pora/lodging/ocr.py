@@ -120,7 +120,9 @@ def _load_engine() -> Any:
 
     # No angle classifier: it takes MRZ lines, full of '<', for upside-down text and turns
     # them round. Whole-page rotation is handled here instead.
-    return RapidOCR(use_cls=False, print_verbose=False)
+    # "max": the detector reads the picture at its own size (at most 2000 pixels) instead
+    # of enlarging its short side to 736, which would blow a strip of MRZ up fourfold.
+    return RapidOCR(use_cls=False, print_verbose=False, det_limit_type="max")
 
 
 def _get_engine() -> Any:

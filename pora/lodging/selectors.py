@@ -142,15 +142,16 @@ def compliance(office_id: int, *, now: dt.datetime, months: int = 6,
                late_hours: int = 24) -> tuple[list[str], list[ComplianceRow]]:
     """Per lodging: reports per month, the share reported late, days since the last one."""
     local = timezone.localtime(now)
-    start = (local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-             - dt.timedelta(days=31 * (months - 1))).replace(day=1)
+    first = local.year * 12 + local.month - 1 - (months - 1)
+    start = local.replace(year=first // 12, month=first % 12 + 1, day=1, hour=0, minute=0,
+                          second=0, microsecond=0)
     labels = []
-    cursor = start
-    while cursor <= local:
-        labels.append(cursor.strftime("%Y-%m"))
-        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+    for index in range(months):
+        year, month = divmod(first + index, 12)
+        labels.append(f"{year}-{month + 1:02d}")
     lodgings = list(Lodging.objects.filter(office_id=office_id).select_related("kelurahan"))
-    stays = Stay.objects.filter(office_id=office_id, reported_at__gte=start)
+    stays = Stay.objects.filter(office_id=office_id, reported_at__gte=start,
+                                reported_at__lte=now)
     per_month = defaultdict(dict)
     for row in (stays.annotate(month=TruncMonth("reported_at")).values("lodging_id", "month")
                 .annotate(n=Count("id"))):
@@ -160,7 +161,8 @@ def compliance(office_id: int, *, now: dt.datetime, months: int = 6,
     totals = {row["lodging_id"]: row for row in stays.values("lodging_id").annotate(
         n=Count("id"),
         late=Count("id", filter=Q(reported_at__gt=models_late_expression(late_hours))))}
-    last = dict(Stay.objects.filter(office_id=office_id).values("lodging_id")
+    last = dict(Stay.objects.filter(office_id=office_id, reported_at__lte=now)
+                .values("lodging_id")
                 .annotate(last=Max("reported_at")).values_list("lodging_id", "last"))
     current = dict(current_stays(office_id).values("lodging_id").annotate(n=Count("id"))
                    .values_list("lodging_id", "n"))

@@ -1,9 +1,161 @@
-# placeholder until the guest-list upload views land
-from django.http import HttpResponse
+"""A lodging's guest-list uploads: the form, the progress, the rejected rows, the template.
+
+Only front-desk users (role "lodging" with a LodgingStaff row) reach these pages, and
+they see their own lodging's uploads only: another lodging's upload answers 404.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pora.core.exports import XLSX, xlsx_response
+from pora.lodging.guest_lists import (
+    COLUMNS,
+    REASON_HEADER,
+    reason_text,
+    template_csv,
+    template_position,
+    template_xlsx,
+)
+from pora.lodging.models import GuestListImport
+from pora.lodging.selectors import lodging_for_user
+from pora.lodging.services.guest_lists import UploadError, guest_list_start
+
+REJECTED_SHOWN = 200
 
 
+class GuestListForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Guest list (.csv or .xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.PORA_MAX_UPLOAD_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.PORA_MAX_UPLOAD_MB})
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
+def _lodging_or_refuse(request):
+    """(lodging, None), or (None, the response that sends a visitor to log in).
+
+    Users who do not report for a lodging are refused (403).
+    """
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    lodging = lodging_for_user(request.user)
+    if lodging is None:
+        raise PermissionDenied
+    return lodging, None
+
+
+def _job(lodging, pk: int) -> GuestListImport:
+    job = (GuestListImport.objects.filter(lodging=lodging, pk=pk)
+           .select_related("created_by").first())
+    if job is None:
+        raise Http404
+    return job
+
+
+@require_http_methods(["GET", "POST"])
 def upload_list(request):
-    return HttpResponse("")
+    lodging, refused = _lodging_or_refuse(request)
+    if refused is not None:
+        return refused
+    form = None
+    status = 200
+    if lodging.can_report:
+        form = GuestListForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                job = guest_list_start(actor=request.user, lodging=lodging,
+                                       filename=upload.name, data=upload.read())
+            except UploadError as exc:
+                form.add_error("file", str(exc))
+            else:
+                return redirect("lodging:upload_detail", pk=job.pk)
+    elif request.method == "POST":
+        status = 403
+    jobs = GuestListImport.objects.filter(lodging=lodging).select_related("created_by")
+    page = Paginator(jobs, 20).get_page(request.GET.get("page"))
+    return render(request, "lodging/upload_list.html", {
+        "lodging": lodging, "form": form, "page": page, "columns": COLUMNS,
+        "max_mb": settings.PORA_MAX_UPLOAD_MB,
+    }, status=status)
 
 
-upload_template = upload_detail = upload_rejected = upload_list
+@require_GET
+def upload_detail(request, pk: int):
+    lodging, refused = _lodging_or_refuse(request)
+    if refused is not None:
+        return refused
+    job = _job(lodging, pk)
+    context = {"job": job, "rejected": job.rejected_rows.all()[:REJECTED_SHOWN],
+               "rejected_shown": REJECTED_SHOWN}
+    template = "lodging/_upload_progress.html" if request.htmx else "lodging/upload_detail.html"
+    return render(request, template, context)
+
+
+@require_GET
+def upload_rejected(request, pk: int):
+    """The rejected rows in the file's own columns plus the reasons, to fix and upload."""
+    lodging, refused = _lodging_or_refuse(request)
+    if refused is not None:
+        return refused
+    job = _job(lodging, pk)
+    rows = list(job.rejected_rows.all())
+    headers: list[str] = []
+    for row in rows:
+        for header in row.values:
+            if header not in headers:
+                headers.append(header)
+    # PostgreSQL's jsonb does not keep key order: the template's order, extra columns last.
+    headers.sort(key=template_position)
+    english = (get_language() or "id").startswith("en")
+    data = [[*(row.values.get(h, "") for h in headers), reason_text(row.errors, english=english)]
+            for row in rows]
+    stem = job.filename.rsplit(".", 1)[0]
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(f"{stem}-ditolak"[:80], [*headers, REASON_HEADER], data,
+                             sheet_title=_("Rejected rows"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([*headers, REASON_HEADER])
+    writer.writerows(data)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-ditolak.csv")
+    return response
+
+
+@require_GET
+def upload_template(request):
+    _lodging, refused = _lodging_or_refuse(request)
+    if refused is not None:
+        return refused
+    today = timezone.localdate()
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="templat-daftar-tamu.csv"'
+        return response
+    response = HttpResponse(template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="templat-daftar-tamu-{today:%Y%m%d}.xlsx"')
+    return response
