@@ -282,6 +282,14 @@ ACCESS_VIEW_LABELS = {
     "api_persons": _("API: foreigner search"),
     "api_person": _("API: foreigner details"),
     "person_photo": _("Foreigner's photo"),
+    "lodging_home": _("Lodging: current guests"),
+    "lodging_stay": _("Lodging: guest report"),
+    "lodging_receipt": _("Lodging: receipt"),
+    "lodging_check_out": _("Lodging: check-out"),
+    "lodging_guests": _("Guests staying now"),
+    "lodging_stay_officer": _("Guest report (officer)"),
+    "lodging_alerts": _("Lodging alerts"),
+    "lodging_alert": _("Lodging alert"),
 }
 
 

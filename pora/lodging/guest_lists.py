@@ -261,10 +261,15 @@ def problem_dict(problem: Problem) -> dict[str, str]:
             "message_en": problem.message_en}
 
 
-def reason_text(errors: list[dict[str, str]], *, english: bool) -> str:
-    """The reasons of one rejected row, in the reader's language."""
+def reasons(errors: list[dict[str, str]], *, english: bool) -> list[tuple[str, str]]:
+    """(column, message) of one rejected row, in the reader's language."""
     key = "message_en" if english else "message_id"
-    return "; ".join(f"{e['field']}: {e.get(key) or e.get('message', '')}" for e in errors)
+    return [(e.get("field", ""), e.get(key) or e.get("message", "")) for e in errors]
+
+
+def reason_text(errors: list[dict[str, str]], *, english: bool) -> str:
+    return "; ".join(f"{column}: {message}" for column, message in reasons(errors,
+                                                                           english=english))
 
 
 class GuestRowChecker:

@@ -36,9 +36,12 @@ per process to keep a small server responsive.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import itertools
+import math
 import re
+import statistics
 import threading
 import time
 import warnings
@@ -69,7 +72,7 @@ MAX_PIXELS = 50_000_000  # more than any phone camera; guards against decompress
 MAX_SIDE = 20_000
 MIN_SIDE = 32
 WORK_SIDE = 1600  # the whole-picture pass reads the photo at most this large
-CROP_WIDTH = 1800  # the re-read of the MRZ region is scaled to about this width
+CROP_WIDTH = 1800  # a second look at the bottom of the page is scaled to this width
 
 
 # --------------------------------------------------------------------------- interface
@@ -281,6 +284,11 @@ class _Row:
         ys = [p[1] for box in self.boxes for p in box.points]
         return min(xs), min(ys), max(xs), max(ys)
 
+    def quad(self) -> tuple[tuple[float, float], ...]:
+        """The row's corners, clockwise from top left: first box's left, last box's right."""
+        first, last = self.boxes[0].points, self.boxes[-1].points
+        return first[0], last[1], last[2], first[3]
+
 
 def _ocr_boxes(image: Image.Image) -> list[_Box]:
     engine = _get_engine()
@@ -385,6 +393,7 @@ _REPAIRABLE: dict[str, dict[str, tuple[tuple[int, int, int], ...]]] = {
         "composite": ((0, 15, 30), (1, 18, 29)),
     },
 }
+_MAX_COMBINATIONS = 256
 _CHECK_ORDER = ("document_number", "birth_date", "expiry_date", "optional_data", "composite")
 
 # ICAO codes that are not ISO 3166-1 alpha-3 (Doc 9303 part 3, 5).
@@ -529,18 +538,23 @@ def _check_codes(decoded: _Decoded) -> _Decoded:
     return decoded
 
 
-def _decode_window(rows: list[str], today: dt.date) -> _Decoded | None:
-    """The best reading of consecutive MRZ-like rows under every layout that fits."""
+def _decode_window(rows: list[list[str]], today: dt.date) -> _Decoded | None:
+    """The best reading of consecutive MRZ-like rows, each given as alternative readings,
+    under every layout that fits."""
     best: _Decoded | None = None
-    longest = max(len(row) for row in rows)
+    longest = max(len(reading) for readings in rows for reading in readings)
     for fmt, width in _WIDTH.items():
         if len(_TEMPLATES[fmt]) != len(rows) or abs(longest - width) > 4:
             continue
         per_line = [
-            _length_options(row, width, is_name=i == _NAME_LINE[fmt])
-            for i, row in enumerate(rows)
+            [
+                option
+                for reading in readings
+                for option in _length_options(reading, width, is_name=i == _NAME_LINE[fmt])
+            ]
+            for i, readings in enumerate(rows)
         ]
-        combos = itertools.islice(itertools.product(*per_line), 64)
+        combos = itertools.islice(itertools.product(*per_line), _MAX_COMBINATIONS)
         for combo in combos:
             lines = _positional(fmt, tuple(line for line, _ in combo))
             decoded = _repair(fmt, lines, today)
@@ -551,10 +565,11 @@ def _decode_window(rows: list[str], today: dt.date) -> _Decoded | None:
             if best is None or decoded.rank() < best.rank():
                 best = decoded
     if best is None:  # no layout fits: show the lines as read, with the parser's reason
+        lines = tuple(readings[-1] for readings in rows)
         try:
-            _parse(rows, today)
+            _parse(lines, today)
         except MRZError as exc:
-            return _Decoded(tuple(rows), None, exc, 99)
+            return _Decoded(lines, None, exc, 99)
     return best
 
 
@@ -567,32 +582,146 @@ def _windows(rows: list[_Row]) -> Iterator[list[_Row]]:
                 yield rows[start : start + size]
 
 
-@dataclass
-class _Pass:
-    best: _Decoded | None = None
-    region: tuple[float, float, float, float] | None = None  # MRZ rows, in pass pixels
-    mirrored: int = 0  # rows that look like an MRZ read upside down
+# --------------------------------------------------------------------------- re-reading
+
+# The recogniser was trained on short lines: a 44-character MRZ line read in one go loses
+# letters, read in overlapping pieces of about this many characters it does not.
+_PIECE_CHARS = 16
 
 
-def _read_pass(image: Image.Image, today: dt.date) -> _Pass:
-    rows = _rows(_ocr_boxes(image))
-    found = _Pass()
-    for window in _windows(rows):
-        decoded = _decode_window([_clean(row.text) for row in window], today)
-        if decoded is None:
+def _rectify(image: Image.Image, quad: tuple[tuple[float, float], ...]) -> Image.Image:
+    """The (possibly tilted) text line inside ``quad`` as an upright rectangle."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+    width = max(math.dist(quad[0], quad[1]), math.dist(quad[3], quad[2]))
+    height = max(math.dist(quad[0], quad[3]), math.dist(quad[1], quad[2]))
+    size = (max(round(width), 1), max(round(height), 1))
+    return image.transform(
+        size, Image.Transform.QUAD, (x0, y0, x3, y3, x2, y2, x1, y1), Image.Resampling.BICUBIC
+    )
+
+
+_Chars = list[tuple[float, str]]  # (x in the line, character), left to right
+
+
+def _read_pieces(line: Image.Image) -> str | None:
+    """Read a rectified line in overlapping pieces and splice the pieces together.
+
+    Uses the character positions the recogniser reports (RapidOCR 1.4's word boxes); if
+    that interface is not there, gives ``None`` and the whole-line reading stands alone.
+    """
+    import numpy as np  # noqa: PLC0415 - installed with the engine
+
+    width, height = line.size
+    count = max(1, round(width / (0.75 * height * _PIECE_CHARS)))
+    overlap = 1.5 * height
+    spans = [
+        (max(0.0, i * width / count - overlap), min(width, (i + 1) * width / count + overlap))
+        for i in range(count)
+    ]
+    pieces = [np.asarray(line.crop((int(a), 0, int(b), height)))[:, :, ::-1] for a, b in spans]
+    try:
+        results, _ = _get_engine().text_rec(pieces, True)
+        parts: list[_Chars] = []
+        for (start, end), (_, _, info) in zip(spans, results, strict=True):
+            columns, words, positions = info[0], info[1], info[2]
+            parts.append([
+                (start + (col + 0.5) / columns * (end - start), char)
+                for chars, cols in zip(words, positions, strict=True)
+                for char, col in zip(chars, cols, strict=True)
+            ])
+    except Exception:  # noqa: BLE001 - another engine version: fall back to whole lines
+        return None
+    steps = [b[0] - a[0] for part in parts for a, b in itertools.pairwise(part)]
+    pitch = statistics.median(steps) if steps else 0.7 * height
+    merged = parts[0]
+    for part in parts[1:]:
+        merged = _splice(merged, part, pitch) if merged and part else merged + part
+    return "".join(char for _, char in merged)
+
+
+def _splice(left: _Chars, right: _Chars, pitch: float) -> _Chars:
+    """Join two overlapping readings at the characters both read at the same place.
+
+    Between two such anchors the reading with more characters wins: the recogniser drops
+    characters far more often than it invents them.
+    """
+    anchors: list[tuple[int, int]] = []
+    first_j = 0
+    for i, (x, char) in enumerate(left):
+        if x < right[0][0] - 0.5 * pitch:
             continue
-        if found.best is None or decoded.rank() < found.best.rank():
-            found.best = decoded
-            boxes = [row.bounds() for row in window]
-            found.region = (
-                min(b[0] for b in boxes), min(b[1] for b in boxes),
-                max(b[2] for b in boxes), max(b[3] for b in boxes),
-            )
-    found.mirrored = sum(1 for row in rows if row.text.count(">") >= 5)
-    return found
+        for j in range(first_j, len(right)):
+            xr, other = right[j]
+            if xr > x + 0.6 * pitch:
+                break
+            if other == char and abs(xr - x) <= 0.6 * pitch:
+                anchors.append((i, j))
+                first_j = j + 1
+                break
+    if not anchors:
+        cut = (left[-1][0] + right[0][0]) / 2
+        return [c for c in left if c[0] < cut] + [c for c in right if c[0] >= cut]
+    out = left[: anchors[0][0] + 1]
+    for (i1, j1), (i2, j2) in itertools.pairwise(anchors):
+        gap_left, gap_right = left[i1 + 1 : i2], right[j1 + 1 : j2]
+        out += gap_left if len(gap_left) >= len(gap_right) else gap_right
+        out.append(left[i2])
+    return out + right[anchors[-1][1] + 1 :]
+
+
+def _union(a: str, b: str, prefer_a: bool) -> str:
+    """Two readings of one line combined: where one has characters the other lacks, keep
+    them; where both differ over the same length, take ``a`` (or ``b``)."""
+    out = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        part_a, part_b = a[i1:i2], b[j1:j2]
+        if op == "equal":
+            out.append(part_a)
+        elif len(part_a) != len(part_b):
+            out.append(part_a if len(part_a) > len(part_b) else part_b)
+        else:
+            out.append(part_a if prefer_a else part_b)
+    return "".join(out)
+
+
+def _line_readings(row: _Row, source: Image.Image, scale: float) -> list[str]:
+    """Every reading of one MRZ row worth trying, the most complete first."""
+    whole = _clean(row.text)
+    quad = tuple((x / scale, y / scale) for x, y in row.quad())
+    pieces = _read_pieces(_rectify(source, quad))
+    if pieces is None:
+        return [whole]
+    pieces = _clean(pieces)
+    readings = [_union(pieces, whole, True), _union(pieces, whole, False), pieces, whole]
+    return list(dict.fromkeys(readings))
 
 
 # --------------------------------------------------------------------------- passes
+
+
+@dataclass
+class _Pass:
+    best: _Decoded | None = None
+    mirrored: int = 0  # rows that look like an MRZ read upside down
+
+
+def _read_pass(image: Image.Image, source: Image.Image, scale: float, today: dt.date) -> _Pass:
+    """Detect and read text on ``image`` (``source`` scaled by ``scale``), re-read the
+    MRZ-like rows from ``source`` and decode them."""
+    rows = _rows(_ocr_boxes(image))
+    found = _Pass(mirrored=sum(1 for row in rows if row.text.count(">") >= 5))
+    readings: dict[int, list[str]] = {}
+    for window in _windows(rows):
+        for row in window:
+            if id(row) not in readings:
+                readings[id(row)] = _line_readings(row, source, scale)
+        decoded = _decode_window([readings[id(row)] for row in window], today)
+        if decoded is not None and (found.best is None or decoded.rank() < found.best.rank()):
+            found.best = decoded
+        if found.best is not None and found.best.mrz is not None and found.best.cost == 0:
+            break
+    return found
 
 
 def _scaled(image: Image.Image, longest: int) -> tuple[Image.Image, float]:
@@ -603,28 +732,16 @@ def _scaled(image: Image.Image, longest: int) -> tuple[Image.Image, float]:
     return image.resize(size, Image.Resampling.LANCZOS), scale
 
 
-def _crop(image: Image.Image, box: tuple[float, float, float, float]) -> Image.Image:
-    """``box`` (in ``image`` pixels) cut out and enlarged to about :data:`CROP_WIDTH`."""
-    left, top, right, bottom = (round(v) for v in box)
-    region = image.crop((max(left, 0), max(top, 0), min(right, image.width),
-                         min(bottom, image.height)))
-    factor = min(3.0, CROP_WIDTH / max(region.width, 1))
+def _bottom(image: Image.Image) -> Image.Image:
+    """The lower part of the page, where the MRZ is, enlarged for a small MRZ."""
+    region = image.crop((0, round(image.height * 0.55), image.width, image.height))
+    factor = min(2.0, CROP_WIDTH / region.width)
     if factor > 1.05:
         size = (round(region.width * factor), round(region.height * factor))
         region = region.resize(size, Image.Resampling.LANCZOS)
+    elif factor < 1.0:
+        region, _ = _scaled(region, CROP_WIDTH)
     return region
-
-
-def _mrz_region(found: _Pass, scale: float) -> tuple[float, float, float, float] | None:
-    if found.region is None:
-        return None
-    left, top, right, bottom = (v / scale for v in found.region)
-    pad_x, pad_y = 0.06 * (right - left), 0.5 * (bottom - top) / 2 + 10
-    return left - pad_x, top - pad_y, right + pad_x, bottom + pad_y
-
-
-def _bottom(image: Image.Image) -> tuple[float, float, float, float]:
-    return 0, image.height * 0.55, image.width, image.height
 
 
 def _best(*candidates: _Decoded | None) -> _Decoded | None:
@@ -632,16 +749,13 @@ def _best(*candidates: _Decoded | None) -> _Decoded | None:
     return min(present, key=_Decoded.rank) if present else None
 
 
-def _read_orientation(photo: Image.Image, today: dt.date) -> tuple[_Decoded | None, _Pass]:
+def _read_orientation(photo: Image.Image, today: dt.date) -> _Decoded | None:
     work, scale = _scaled(photo, WORK_SIDE)
-    whole = _read_pass(work, today)
-    if whole.best is not None and whole.best.mrz is not None and whole.best.cost == 0:
-        return whole.best, whole
-    if whole.best is None and whole.mirrored:
-        return None, whole  # upside down: the caller turns the photo round first
-    region = _mrz_region(whole, scale) or _bottom(photo)
-    again = _read_pass(_crop(photo, region), today)
-    return _best(whole.best, again.best), whole
+    whole = _read_pass(work, photo, scale, today)
+    if whole.best is not None or whole.mirrored:
+        return whole.best  # if upside down, the caller turns the photo round
+    bottom = _bottom(photo)
+    return _read_pass(bottom, bottom, 1.0, today).best
 
 
 def read_mrz(
@@ -659,9 +773,9 @@ def read_mrz(
     photo = load_photo(data, max_bytes=max_bytes)
     _get_engine()
     with _read_lock:
-        best, _ = _read_orientation(photo, today)
+        best = _read_orientation(photo, today)
         if best is None:  # nothing like an MRZ: perhaps the photo is upside down
-            best, _ = _read_orientation(photo.rotate(180), today)
+            best = _read_orientation(photo.rotate(180), today)
     seconds = time.perf_counter() - started
     if best is None:
         return MrzReading("", None, None, seconds)

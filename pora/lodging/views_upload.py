@@ -18,9 +18,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pora.core.exports import XLSX, xlsx_response
@@ -28,6 +27,7 @@ from pora.lodging.guest_lists import (
     COLUMNS,
     REASON_HEADER,
     reason_text,
+    reasons,
     template_csv,
     template_position,
     template_xlsx,
@@ -108,8 +108,12 @@ def upload_detail(request, pk: int):
     if refused is not None:
         return refused
     job = _job(lodging, pk)
-    context = {"job": job, "rejected": job.rejected_rows.all()[:REJECTED_SHOWN],
-               "rejected_shown": REJECTED_SHOWN}
+    rejected = []
+    if job.is_finished and job.rejected_count:
+        english = (get_language() or "id").startswith("en")
+        rejected = [(row.row_number, reasons(row.errors, english=english))
+                    for row in job.rejected_rows.all()[:REJECTED_SHOWN]]
+    context = {"job": job, "rejected": rejected, "rejected_shown": REJECTED_SHOWN}
     template = "lodging/_upload_progress.html" if request.htmx else "lodging/upload_detail.html"
     return render(request, template, context)
 

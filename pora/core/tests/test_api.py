@@ -40,10 +40,14 @@ def test_openapi_document_is_served_and_lists_the_endpoints(anonymous):
     assert response["Content-Type"].startswith("application/json")
     document = response.json()
     assert document["info"]["title"] == "PORA API"
-    assert set(document["paths"]) == {"/api/v1/headline", "/api/v1/persons",
-                                      "/api/v1/persons/{person_id}"}
-    for path in document["paths"].values():
-        assert set(path) == {"get"}
+    registry = {"/api/v1/headline", "/api/v1/persons", "/api/v1/persons/{person_id}"}
+    lodging = {"/api/v1/check-ins", "/api/v1/check-outs", "/api/v1/guests",
+               "/api/v1/check-ins/{receipt_number}/receipt.pdf"}
+    assert set(document["paths"]) == registry | lodging
+    for name in registry:
+        assert set(document["paths"][name]) == {"get"}
+    assert set(document["paths"]["/api/v1/check-ins"]) == {"post"}
+    assert set(document["paths"]["/api/v1/check-outs"]) == {"post"}
     person = document["paths"]["/api/v1/persons/{person_id}"]["get"]
     assert set(person["responses"]) == {"200", "404"}
     search_parameters = {p["name"] for p in document["paths"]["/api/v1/persons"]["get"]
@@ -51,11 +55,14 @@ def test_openapi_document_is_served_and_lists_the_endpoints(anonymous):
     assert {"q", "nationality", "kind", "standing", "on", "limit", "offset"} <= search_parameters
 
 
-def test_openapi_document_declares_session_login(anonymous):
+def test_openapi_document_declares_session_login_and_lodging_tokens(anonymous):
     document = anonymous.get("/api/v1/openapi.json").json()
     schemes = document["components"]["securitySchemes"]
-    assert [scheme["type"] for scheme in schemes.values()] == ["apiKey"]
-    assert [scheme["in"] for scheme in schemes.values()] == ["cookie"]
+    # Officers use their session; lodging software a bearer token of its lodging.
+    assert sorted((s["type"], s.get("in", s.get("scheme"))) for s in schemes.values()) == [
+        ("apiKey", "cookie"), ("http", "bearer")]
+    check_in = document["paths"]["/api/v1/check-ins"]["post"]
+    assert [list(item) for item in check_in["security"]] == [["LodgingToken"]]
 
 
 # ------------------------------------------------------------------------------- search
