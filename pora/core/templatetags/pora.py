@@ -35,3 +35,12 @@ def query_with(context, **changes) -> str:
 def stay_overdue(stay, today) -> bool:
     """A lodging guest past the expected check-out who has not checked out."""
     return stay.is_overdue(today)
+
+
+@register.filter
+def in_language(error) -> str:
+    """An error that carries ``message_id`` and ``message_en``, in the page's language."""
+    from django.utils.translation import get_language
+
+    english = (get_language() or "id").startswith("en")
+    return error.message_en if english else error.message_id
