@@ -43,11 +43,13 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 from urllib.parse import quote
 
 from django.conf import settings
@@ -102,7 +104,7 @@ class Result:
 
 def _percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 # ------------------------------------------------------------------------------ guests
@@ -304,7 +306,9 @@ class Outcome:
         return len(self.latencies) / self.seconds
 
     def ms(self, pct: float) -> float:
-        return _percentile(self.latencies, pct) * 1000 if self.latencies else float("nan")
+        """Percentile over every request sent: a failed one counts as slower than any."""
+        values = self.latencies + [float("inf")] * len(self.errors)
+        return _percentile(values, pct) * 1000 if values else float("nan")
 
 
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
@@ -344,7 +348,7 @@ async def _client(port: int, requests: list[bytes], due: list[float] | None,
             writer.write(request)
             status, body, close = await asyncio.wait_for(_read_response(reader),
                                                          REQUEST_TIMEOUT)
-        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError) as exc:
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as exc:
             outcome.errors.append(f"{type(exc).__name__}: {exc}")
             if writer is not None:
                 writer.close()
@@ -496,16 +500,19 @@ def start_server(*, workdir: Path, servers: int, threads: int, out) -> Server:
            "DJANGO_SETTINGS_MODULE": "pora.settings", "DATABASE_URL": _database_url(),
            "DEBUG": "false", "PORA_TESTING": "false",
            "SECRET_KEY": secrets.token_urlsafe(48), "ALLOWED_HOSTS": HOST,
-           # TLS ends at the reverse proxy, which says so in X-Forwarded-Proto.
-           "PORA_BEHIND_PROXY": "true", "PORA_VAR_DIR": str(workdir),
+           # TLS ends at the reverse proxy, which also redirects plain http to https.
+           # (Waitress drops X-Forwarded-* from an untrusted peer, so `pora serve` cannot
+           # rely on X-Forwarded-Proto for Django's https redirect.)
+           "PORA_BEHIND_PROXY": "true", "PORA_SSL_REDIRECT": "false",
+           "PORA_VAR_DIR": str(workdir),
            "PORA_LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"}
     if servers == 1:
         command = [sys.executable, "-m", "pora.cli", "serve", "--host", HOST,
                    "--port", str(port), "--threads", str(threads)]
     else:
         command = [sys.executable, "-c",
-                   "import django, sys; django.setup(); "
-                   "from pora.lodging.bench import serve_main; serve_main(sys.argv[1:])",
+                   ("import django, sys; django.setup(); "
+                    "from pora.lodging.bench import serve_main; serve_main(sys.argv[1:])"),
                    "--port", str(port), "--workers", str(servers), "--threads", str(threads)]
     log = workdir / "server.log"
     with log.open("wb") as handle:
@@ -575,25 +582,99 @@ def _lodgings(office: Office, count: int, actor: User) -> list[tuple[Lodging, st
     return out
 
 
-def _phase_line(label: str, outcome: Outcome, server_cpu: float, busy: float) -> str:
+class BackendMeter:
+    """CPU seconds of the PostgreSQL backends serving the bench database on this machine.
+
+    Backends come and go (persistent connections still end after CONN_MAX_AGE), so a
+    thread samples them twice a second by their process title, which names the database;
+    a backend that ends between samples loses at most half a second.
+    """
+
+    def __init__(self) -> None:
+        self.name = f" {connection.settings_dict['NAME']} "
+        self.own = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.own = cursor.fetchone()[0]
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _backends(self) -> list[int]:
+        if self.own is None:
+            return []
+        out = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit() or int(entry.name) == self.own:
+                continue
+            try:
+                title = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if title.startswith(b"postgres:") and self.name.encode() in title:
+                out.append(int(entry.name))
+        return out
+
+    def _sample(self) -> None:
+        for pid in self._backends():
+            cpu = _cpu_seconds([pid])
+            self.first.setdefault(pid, cpu if self._thread is None else 0.0)
+            self.last[pid] = cpu
+
+    def __enter__(self) -> Self:
+        self._sample()  # backends already there count from now
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            self._sample()
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self._sample()
+
+    @property
+    def seconds(self) -> float:
+        return sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.last.items())
+
+
+def _phase_line(label: str, outcome: Outcome, cpu: dict[str, float]) -> str:
+    seconds = outcome.seconds
+    answered = max(len(outcome.latencies), 1)
+    per_request = (cpu["server"] + cpu["database"]) * 1000 / answered
     return (f"{label}: {len(outcome.latencies):,} answered, {len(outcome.errors)} errors in "
-            f"{outcome.seconds:.1f} s = {outcome.throughput:,.1f}/s; latency p50 "
+            f"{seconds:.1f} s = {outcome.throughput:,.1f}/s; latency p50 "
             f"{outcome.ms(50):.1f} ms, p95 {outcome.ms(95):.1f} ms, p99 {outcome.ms(99):.1f} ms, "
-            f"max {outcome.ms(100):.1f} ms; CPU: server {server_cpu / outcome.seconds:.0%} "
-            f"of a core, load generator {outcome.cpu / outcome.seconds:.0%}, machine "
-            f"{busy:.0%} of {os.cpu_count()} cores")
+            f"max {outcome.ms(100):.1f} ms\n"
+            f"  CPU (cores): server {cpu['server'] / seconds:.2f}, PostgreSQL "
+            f"{cpu['database'] / seconds:.2f}, load generator {outcome.cpu / seconds:.2f}, "
+            f"anything else on the machine {cpu['other'] / seconds:.2f} "
+            f"(of {os.cpu_count()}); server + PostgreSQL {per_request:.1f} ms CPU a check-in")
 
 
 def _run_phase(label: str, server: Server, per_client: list[list[bytes]], *,
                rate: float | None, out) -> Outcome:
     pids = server.pids()
-    cpu_before = _cpu_seconds(pids)
+    server_before = {pid: _cpu_seconds([pid]) for pid in pids}
     busy_before = _machine_busy()
-    outcome = drive(server.port, per_client, rate=rate)
+    with BackendMeter() as backends:
+        outcome = drive(server.port, per_client, rate=rate)
     busy_after = _machine_busy()
-    server_cpu = _cpu_seconds(pids) - cpu_before
-    busy = (busy_after[0] - busy_before[0]) / max(busy_after[1] - busy_before[1], 1e-9)
-    out.write(_phase_line(label, outcome, server_cpu, busy))
+    database = backends.seconds
+    per_process = [_cpu_seconds([pid]) - server_before[pid] for pid in pids]
+    cpu = {"server": sum(per_process), "database": database}
+    cpu["other"] = max(busy_after[0] - busy_before[0] - cpu["server"] - database - outcome.cpu,
+                       0.0)
+    out.write(_phase_line(label, outcome, cpu))
+    if len(pids) > 2:  # the pre-forked workers, after their parent
+        out.write("  server processes: " + " + ".join(
+            f"{c / outcome.seconds:.2f}" for c in per_process[1:]) + " cores")
     for error, n in Counter(outcome.errors).most_common(5):
         out.write(f"  {n} × {error}")
     return outcome
@@ -647,15 +728,22 @@ def _guest_list(*, lodging: Lodging, actor: User, maker: GuestMaker, rows: int,
         return [Result(name, None, 30, "s", note="service missing")]
     data = guest_list_csv(maker, rows, now=timezone.now())
     out.write(f"Guest list: {rows:,} rows, {len(data) / 1e6:.1f} MB")
+    own_backend = [BackendMeter().own] if connection.vendor == "postgresql" else []
+    backend_cpu, cpu = _cpu_seconds(own_backend), time.process_time()
+    busy_before = _machine_busy()
     started = time.perf_counter()
     job = guest_list_start(actor=actor, lodging=lodging, filename="daftar-tamu-bench.csv",
                            data=data, run_now=True)
     job.refresh_from_db()
     seconds = time.perf_counter() - started
+    cpu, backend_cpu = time.process_time() - cpu, _cpu_seconds(own_backend) - backend_cpu
+    other = max(_machine_busy()[0] - busy_before[0] - cpu - backend_cpu, 0.0)
     out.write(f"Guest list upload: {job.status}, {job.created_count:,} created, "
               f"{job.updated_count:,} updated, {job.unchanged_count:,} unchanged, "
               f"{job.rejected_count:,} rejected in {seconds:.1f} s"
               + (f" — {job.error}" if job.error else ""))
+    out.write(f"  CPU: upload {cpu:.1f} s, PostgreSQL {backend_cpu:.1f} s, anything else on "
+              f"the machine {other / seconds:.2f} cores meanwhile")
     results = [Result(name, seconds, 30, "s")]
     if job.status != "done" or job.rejected_count:
         results.append(Result("guest-list rows rejected or upload failed",
@@ -723,16 +811,21 @@ def run(*, persons: int = 100_000, requests: int = 3000, warmup: int = 200,
                   f"{warm * clients:,} warm-up, then {per_phase * clients:,} as fast as "
                   f"answered and {per_phase * clients:,} at {rate:,.0f}/s")
         warm_outcome = _run_phase("Warm-up", server, warm_batch, rate=None, out=out)
-        capacity = _run_phase("Capacity (closed loop)", server, capacity_batch, rate=None,
-                              out=out)
-        paced = _run_phase(f"At {rate:,.0f}/s (open loop)", server, paced_batch, rate=rate,
-                           out=out)
+        if warm_outcome.latencies:
+            capacity = _run_phase("Capacity (closed loop)", server, capacity_batch,
+                                  rate=None, out=out)
+            paced = _run_phase(f"At {rate:,.0f}/s (open loop)", server, paced_batch,
+                               rate=rate, out=out)
+        else:  # nothing answered: no point in hammering a broken server
+            capacity = paced = Outcome(errors=["not sent: warm-up failed"])
     finally:
         server.stop()
         log = server.log.read_text(errors="replace").strip()
         shutil.rmtree(workdir, ignore_errors=True)
+    # Waitress says "Task queue depth is N" whenever requests wait for a thread: expected.
+    log = [line for line in log.splitlines() if "Task queue depth" not in line]
     if log:
-        out.write("Server log (last lines):\n  " + "\n  ".join(log.splitlines()[-8:]))
+        out.write("Server log (last lines):\n  " + "\n  ".join(log[-8:]))
     out.write(f"Links of the stays reported: {_link_mix(first_stay)}; alerts raised: "
               + ", ".join(f"{r} {n:,}" for r, n in Alert.objects.values_list("rule")
                           .annotate(n=Count("id")).values_list("rule", "n")))

@@ -13,28 +13,38 @@ How a reading is repaired, from safe to cautious:
   ``O``. These follow from the layout (Doc 9303) and cost nothing.
 * Missing or extra fillers (``<``) in long filler runs are put back or taken out so that
   each line has its layout's length; the check digits then decide which run it was.
-* In the alphanumeric fields (document number, optional data) one character of the pairs
-  O/0, I/1, Z/2, S/5, B/8 may be swapped, and only when exactly one such swap makes the
-  field's check digit pass. A single swap always changes the check digit (Doc 9303 weights
-  7, 3, 1 times the difference of the pair is never a multiple of 10), so a reading that
-  passes as read is never turned into another valid one. Digits are never changed into
-  other digits.
+* Each MRZ line is read more than once (see below); where the readings differ, every
+  combination is decoded and the check digits pick the one that passes, preferring the
+  fewest filler repairs.
+* Nothing is guessed beyond that. In the alphanumeric fields (document number, optional
+  data) an ``O`` read for a ``0`` is left as read: trying swaps until a check digit passes
+  would, for a reading with a wrong digit elsewhere in the field, find a compensating swap
+  about one time in three and produce a different, valid-looking MRZ. Such a reading
+  fails with the parser's message and is shown for the person to correct.
 * The names carry no check digit. They are taken as read, with fillers restored at the
   end of the line; the person at the desk compares them with the page.
 * An issuing state or nationality that is not a known ISO 3166 or ICAO code fails the
   reading (its field is ``"issuing_state"`` or ``"nationality"``): no check digit covers
   those codes, so this is the only plausibility test they get.
 
-Passes: the whole picture (scaled to at most :data:`WORK_SIDE` pixels), then a re-read of
-the region where MRZ-like lines were found (or the bottom of the page if none were) at a
-larger scale, then the same upside down if nothing was found at all. The engine is
-RapidOCR on ONNX Runtime (package ``rapidocr-onnxruntime``, whose models ship inside the
-wheel: nothing is downloaded). It is imported on first use, and one reading runs at a time
-per process to keep a small server responsive.
+How the photo is read: the engine's detector finds the text lines on the picture (scaled
+to at most :data:`WORK_SIDE` pixels). Only long lines are read, pairs and triples of equal
+length (as MRZ lines are) first: each is cut out of the full-resolution photo, straightened
+and recognised. Runs of lines that look like an MRZ are read once more in short
+overlapping pieces (the recogniser drops letters from very long lines); each line's
+readings are combined and every combination is decoded. If no valid MRZ comes out of a
+legible page, its lower part is read again enlarged; if the text runs up the picture, or
+nothing on it is legible, the photo is turned (a quarter either way, or half a turn) and
+read again.
+
+The engine is RapidOCR on ONNX Runtime (package ``rapidocr-onnxruntime``, whose models
+ship inside the wheel: nothing is downloaded at run time). It is imported on first use,
+and one reading runs at a time per process so that a small server stays responsive.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import io
@@ -60,7 +70,9 @@ __all__ = [
     "ImageRejected",
     "MrzReading",
     "OcrUnavailable",
+    "load_photo",
     "ocr_available",
+    "ocr_unavailable_reason",
     "read_mrz",
 ]
 
@@ -71,7 +83,11 @@ ACCEPTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP"})
 MAX_PIXELS = 50_000_000  # more than any phone camera; guards against decompression bombs
 MAX_SIDE = 20_000
 MIN_SIDE = 32
+SOURCE_SIDE = 4000  # larger photos are scaled down to this once loaded
 WORK_SIDE = 1600  # the whole-picture pass reads the photo at most this large
+MIN_SCORE = 0.5  # recogniser confidence below which a line is not taken for text
+MIN_RATIO = 10.0  # text lines shorter than this many times their height are not read
+LEGIBLE_SCORE = 0.85  # a line read this confidently is ordinary upright text
 CROP_WIDTH = 1800  # a second look at the bottom of the page is scaled to this width
 
 
@@ -119,17 +135,18 @@ _engine_failure: str | None = None
 
 def _load_engine() -> Any:
     """Import RapidOCR and load its models (from the installed wheel)."""
-    from rapidocr_onnxruntime import RapidOCR  # noqa: PLC0415 - heavy, imported on demand
+    from rapidocr_onnxruntime import RapidOCR  # heavy: imported on first use
 
-    # No angle classifier: it takes MRZ lines, full of '<', for upside-down text and turns
-    # them round. Whole-page rotation is handled here instead.
-    # "max": the detector reads the picture at its own size (at most 2000 pixels) instead
-    # of enlarging its short side to 736, which would blow a strip of MRZ up fourfold.
+    # Only the detector and the recogniser are used (engine.text_det, engine.text_rec):
+    # the angle classifier takes MRZ lines, full of '<', for upside-down text and turns
+    # them round, so whole-page rotation is handled here instead. "max": the detector
+    # reads the picture at its own size (up to 2000 pixels) instead of enlarging its
+    # short side to 736, which would blow a strip of MRZ up fourfold.
     return RapidOCR(use_cls=False, print_verbose=False, det_limit_type="max")
 
 
 def _get_engine() -> Any:
-    global _engine, _engine_failure  # noqa: PLW0603 - one engine per process
+    global _engine, _engine_failure  # one engine per process
     with _load_lock:
         if _engine is not None:
             return _engine
@@ -137,7 +154,7 @@ def _get_engine() -> Any:
             raise OcrUnavailable(_engine_failure)
         try:
             _engine = _load_engine()
-        except Exception as exc:  # noqa: BLE001 - ImportError, OSError from a library, ...
+        except Exception as exc:  # ImportError, OSError from a shared library, ...
             _engine_failure = f"OCR engine unavailable: {type(exc).__name__}: {exc}"
             raise OcrUnavailable(_engine_failure) from exc
         return _engine
@@ -152,25 +169,26 @@ def ocr_available() -> bool:
     return True
 
 
+def ocr_unavailable_reason() -> str:
+    """Why :func:`ocr_available` is false, for logs and skipped tests ("" when it is true)."""
+    return "" if ocr_available() else (_engine_failure or "OCR engine unavailable")
+
+
 # --------------------------------------------------------------------------- the upload
-
-
-def _rejected(message_id: str, message_en: str) -> ImageRejected:
-    return ImageRejected(message_id, message_en)
 
 
 def load_photo(data: bytes, max_bytes: int = MAX_BYTES) -> Image.Image:
     """Check an upload and return it as an upright RGB picture, or raise ImageRejected."""
     if len(data) > max_bytes:
         limit = f"{max_bytes / (1024 * 1024):.0f} MB"
-        raise _rejected(
+        raise ImageRejected(
             f"Berkas terlalu besar ({len(data) / (1024 * 1024):.1f} MB); batasnya {limit}. "
             "Kirim foto dengan resolusi lebih kecil.",
             f"The file is too large ({len(data) / (1024 * 1024):.1f} MB); the limit is "
             f"{limit}. Send a smaller photo.",
         )
     if not data:
-        raise _rejected("Berkas kosong.", "The file is empty.")
+        raise ImageRejected("Berkas kosong.", "The file is empty.")
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -178,7 +196,7 @@ def load_photo(data: bytes, max_bytes: int = MAX_BYTES) -> Image.Image:
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _too_many_pixels() from None
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-            raise _rejected(
+            raise ImageRejected(
                 "Berkas ini bukan gambar. Unggah foto halaman data paspor (JPEG, PNG, "
                 "atau WebP).",
                 "This file is not a picture. Upload a photo of the passport data page "
@@ -186,7 +204,7 @@ def load_photo(data: bytes, max_bytes: int = MAX_BYTES) -> Image.Image:
             ) from None
         if image.format not in ACCEPTED_FORMATS:
             shown = image.format or "?"
-            raise _rejected(
+            raise ImageRejected(
                 f"Format gambar {shown} tidak diterima. Gunakan JPEG, PNG, atau WebP.",
                 f"The {shown} image format is not accepted. Use JPEG, PNG or WebP.",
             )
@@ -194,28 +212,30 @@ def load_photo(data: bytes, max_bytes: int = MAX_BYTES) -> Image.Image:
         if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
             raise _too_many_pixels()
         if min(width, height) < MIN_SIDE:
-            raise _rejected(
+            raise ImageRejected(
                 f"Gambar terlalu kecil ({width} × {height} piksel) untuk dibaca.",
                 f"The picture is too small ({width} × {height} pixels) to read.",
             )
+        if image.format in ("JPEG", "MPO"):
+            # Decode a huge JPEG at a fraction of its size straight away (DCT scaling).
+            image.draft("RGB", (SOURCE_SIDE, SOURCE_SIDE))
         try:
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _too_many_pixels() from None
         except (OSError, ValueError, SyntaxError):
-            raise _rejected(
+            raise ImageRejected(
                 "Gambar rusak atau terpotong. Ambil dan unggah foto lagi.",
                 "The picture is damaged or incomplete. Take and upload the photo again.",
             ) from None
-    try:
+    # A broken EXIF block is no reason to refuse the photo: it is then read as stored.
+    with contextlib.suppress(Exception):
         image = ImageOps.exif_transpose(image)
-    except Exception:  # noqa: BLE001 - a broken EXIF block is no reason to refuse the photo
-        pass
     return _to_rgb(image)
 
 
 def _too_many_pixels() -> ImageRejected:
-    return _rejected(
+    return ImageRejected(
         f"Ukuran gambar dalam piksel terlalu besar (batas {MAX_PIXELS // 1_000_000} "
         "megapiksel).",
         f"The picture has too many pixels (limit {MAX_PIXELS // 1_000_000} megapixels).",
@@ -235,16 +255,14 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-# --------------------------------------------------------------------------- OCR rows
+# --------------------------------------------------------------------------- text lines
 
 
 @dataclass(frozen=True)
 class _Box:
-    """One text box the engine read: its corners (clockwise from top left) and text."""
+    """One text region the detector found: its corners, clockwise from top left."""
 
     points: tuple[tuple[float, float], ...]
-    text: str
-    score: float
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -256,48 +274,68 @@ class _Box:
     @property
     def direction(self) -> tuple[float, float]:
         (x0, y0), (x1, y1) = self.points[0], self.points[1]
-        length = max(((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5, 1e-6)
+        length = max(math.hypot(x1 - x0, y1 - y0), 1e-6)
         return (x1 - x0) / length, (y1 - y0) / length
 
     @property
     def height(self) -> float:
         p = self.points
-        left = ((p[3][0] - p[0][0]) ** 2 + (p[3][1] - p[0][1]) ** 2) ** 0.5
-        right = ((p[2][0] - p[1][0]) ** 2 + (p[2][1] - p[1][1]) ** 2) ** 0.5
-        return max((left + right) / 2, 1.0)
+        return max((math.dist(p[0], p[3]) + math.dist(p[1], p[2])) / 2, 1.0)
+
+    @property
+    def sideways(self) -> bool | None:
+        """Whether a long box runs up the picture (``None``: too short to tell)."""
+        (x0, y0), (x1, y1), _, (x3, y3) = self.points
+        along, across = math.hypot(x1 - x0, y1 - y0), math.hypot(x3 - x0, y3 - y0)
+        if max(along, across) <= 3 * min(along, across):
+            return None
+        long_x, long_y = (x1 - x0, y1 - y0) if along >= across else (x3 - x0, y3 - y0)
+        return abs(long_y) > abs(long_x)
 
 
 @dataclass
 class _Row:
+    """Boxes on one text line, left to right."""
+
     boxes: list[_Box] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "".join(box.text for box in self.boxes)
-
-    @property
-    def height(self) -> float:
-        return max(box.height for box in self.boxes)
-
-    def bounds(self) -> tuple[float, float, float, float]:
-        xs = [p[0] for box in self.boxes for p in box.points]
-        ys = [p[1] for box in self.boxes for p in box.points]
-        return min(xs), min(ys), max(xs), max(ys)
 
     def quad(self) -> tuple[tuple[float, float], ...]:
         """The row's corners, clockwise from top left: first box's left, last box's right."""
         first, last = self.boxes[0].points, self.boxes[-1].points
         return first[0], last[1], last[2], first[3]
 
+    @property
+    def length(self) -> float:
+        q = self.quad()
+        return max((math.dist(q[0], q[1]) + math.dist(q[3], q[2])) / 2, 1.0)
 
-def _ocr_boxes(image: Image.Image) -> list[_Box]:
-    engine = _get_engine()
-    result, _ = engine(image)
-    boxes = []
-    for points, text, score in result or []:
-        corners = tuple((float(x), float(y)) for x, y in points)
-        boxes.append(_Box(corners, str(text), float(score)))
-    return boxes
+    @property
+    def ratio(self) -> float:
+        """Length over height: about 20 for a TD1 line, 28 for a passport's."""
+        q = self.quad()
+        return self.length / max((math.dist(q[0], q[3]) + math.dist(q[1], q[2])) / 2, 1.0)
+
+
+def _bgr(image: Image.Image) -> Any:
+    import numpy as np  # installed with the engine
+
+    return np.ascontiguousarray(np.asarray(image)[:, :, ::-1])
+
+
+def _detect(image: Image.Image) -> list[_Box]:
+    """Where the text is, without reading it (reading every label on a page is slow)."""
+    boxes, _ = _get_engine().text_det(_bgr(image))
+    if boxes is None:
+        return []
+    return [_Box(tuple((float(x), float(y)) for x, y in quad)) for quad in boxes]
+
+
+def _recognise(lines: list[Image.Image]) -> list[tuple[str, float]]:
+    """The text and confidence of each (upright, cut out) text line."""
+    if not lines:
+        return []
+    results, _ = _get_engine().text_rec([_bgr(line) for line in lines])
+    return [(str(text), float(score)) for text, score, *_ in results]
 
 
 def _rows(boxes: list[_Box]) -> list[_Row]:
@@ -380,21 +418,7 @@ _NAME_START = {"TD3": 5, "TD2": 5, "TD1": 0}
 _TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "Z": "2", "S": "5",
              "B": "8", "G": "6"}
 _TO_LETTER = {"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G"}
-_SWAPS = {"O": "0", "0": "O", "I": "1", "1": "I", "Z": "2", "2": "Z", "S": "5", "5": "S",
-          "B": "8", "8": "B"}
-
-# The alphanumeric positions a failing check digit may be repaired in, by MRZError.field:
-# (line, first, end) ranges. A long TD1/TD2 document number continues in the optional data.
-_REPAIRABLE: dict[str, dict[str, tuple[tuple[int, int, int], ...]]] = {
-    "TD3": {"document_number": ((1, 0, 9),), "optional_data": ((1, 28, 42),)},
-    "TD2": {"document_number": ((1, 0, 9), (1, 28, 35)), "composite": ((1, 28, 35),)},
-    "TD1": {
-        "document_number": ((0, 5, 14), (0, 15, 30)),
-        "composite": ((0, 15, 30), (1, 18, 29)),
-    },
-}
 _MAX_COMBINATIONS = 256
-_CHECK_ORDER = ("document_number", "birth_date", "expiry_date", "optional_data", "composite")
 
 # ICAO codes that are not ISO 3166-1 alpha-3 (Doc 9303 part 3, 5).
 _ICAO_CODES = frozenset({
@@ -406,7 +430,7 @@ _ICAO_CODES = frozenset({
 
 @cache
 def _known_codes() -> frozenset[str]:
-    import pycountry  # noqa: PLC0415 - only needed once a reading passes its checks
+    import pycountry  # only needed once a reading passes its checks
 
     return _ICAO_CODES | {country.alpha_3 for country in pycountry.countries}
 
@@ -422,13 +446,15 @@ def _positional(fmt: str, lines: tuple[str, ...]) -> tuple[str, ...]:
             elif kind == "A" and char in _TO_LETTER:
                 chars[i] = _TO_LETTER[char]
         fixed.append("".join(chars))
-    # Names: fillers only trail them, so after three fillers a 'K' is a misread filler.
+    # Fillers only trail a name (a name part is never preceded by three fillers), so in
+    # that trailing run a 'K' between fillers, or at the end, is a misread filler.
     row, start = _NAME_LINE[fmt], _NAME_START[fmt]
     name = fixed[row][start:]
     cut = name.find("<<<")
     if cut != -1:
-        name = name[:cut] + name[cut:].replace("K", "<")
-        fixed[row] = fixed[row][:start] + name
+        tail = re.sub(r"(?<=<)K(?=<|K|$)", "<", name[cut:])
+        tail = re.sub(r"(?<=<)K(?=<|K|$)", "<", tail)  # a second sweep for 'KK'
+        fixed[row] = fixed[row][:start] + name[:cut] + tail
     return tuple(fixed)
 
 
@@ -475,47 +501,12 @@ def _parse(lines: Iterable[str], today: dt.date) -> MRZ:
     return parse_mrz("\n".join(lines), today=today)
 
 
-def _swap(lines: tuple[str, ...], row: int, column: int) -> tuple[str, ...]:
-    line = lines[row]
-    changed = line[:column] + _SWAPS[line[column]] + line[column + 1 :]
-    return lines[:row] + (changed,) + lines[row + 1 :]
-
-
-def _passes_field(lines: tuple[str, ...], failing: str, today: dt.date) -> bool:
-    """Whether the check digit that failed now passes (a later check may still fail)."""
+def _decode(lines: tuple[str, ...], cost: int, today: dt.date) -> _Decoded:
     try:
-        _parse(lines, today)
+        mrz = _parse(lines, today)
     except MRZError as exc:
-        later = _CHECK_ORDER[_CHECK_ORDER.index(failing) + 1 :] if failing in _CHECK_ORDER else ()
-        return exc.field in later or exc.field not in _CHECK_ORDER
-    return True
-
-
-def _repair(fmt: str, lines: tuple[str, ...], today: dt.date) -> _Decoded:
-    """Parse, swapping single look-alike characters where a check digit referees."""
-    cost = 0
-    tried: set[str] = set()
-    while True:
-        try:
-            mrz = _parse(lines, today)
-        except MRZError as exc:
-            ranges = _REPAIRABLE[fmt].get(exc.field)
-            if not ranges or exc.field in tried:
-                return _Decoded(lines, None, exc, cost)
-            tried.add(exc.field)
-            fixes = [
-                swapped
-                for row, first, end in ranges
-                for column in range(first, end)
-                if lines[row][column] in _SWAPS
-                for swapped in [_swap(lines, row, column)]
-                if _passes_field(swapped, exc.field, today)
-            ]
-            if len(fixes) != 1:  # none, or ambiguous: leave the reading as it is
-                return _Decoded(lines, None, exc, cost)
-            lines, cost = fixes[0], cost + 1
-            continue
-        return _check_codes(_Decoded(lines, mrz, None, cost))
+        return _Decoded(lines, None, exc, cost)
+    return _check_codes(_Decoded(lines, mrz, None, cost))
 
 
 def _check_codes(decoded: _Decoded) -> _Decoded:
@@ -557,11 +548,7 @@ def _decode_window(rows: list[list[str]], today: dt.date) -> _Decoded | None:
         combos = itertools.islice(itertools.product(*per_line), _MAX_COMBINATIONS)
         for combo in combos:
             lines = _positional(fmt, tuple(line for line, _ in combo))
-            decoded = _repair(fmt, lines, today)
-            decoded = _Decoded(
-                decoded.lines, decoded.mrz, decoded.error,
-                decoded.cost + sum(cost for _, cost in combo),
-            )
+            decoded = _decode(lines, sum(cost for _, cost in combo), today)
             if best is None or decoded.rank() < best.rank():
                 best = decoded
     if best is None:  # no layout fits: show the lines as read, with the parser's reason
@@ -573,13 +560,12 @@ def _decode_window(rows: list[list[str]], today: dt.date) -> _Decoded | None:
     return best
 
 
-def _windows(rows: list[_Row]) -> Iterator[list[_Row]]:
-    """Runs of two or three consecutive MRZ-like rows."""
-    flags = [_looks_like_mrz(row.text) for row in rows]
+def _windows(flags: list[bool]) -> Iterator[range]:
+    """Runs of two or three consecutive MRZ-like rows (by index)."""
     for size in (3, 2):
-        for start in range(len(rows) - size + 1):
+        for start in range(len(flags) - size + 1):
             if all(flags[start : start + size]):
-                yield rows[start : start + size]
+                yield range(start, start + size)
 
 
 # --------------------------------------------------------------------------- re-reading
@@ -609,8 +595,6 @@ def _read_pieces(line: Image.Image) -> str | None:
     Uses the character positions the recogniser reports (RapidOCR 1.4's word boxes); if
     that interface is not there, gives ``None`` and the whole-line reading stands alone.
     """
-    import numpy as np  # noqa: PLC0415 - installed with the engine
-
     width, height = line.size
     count = max(1, round(width / (0.75 * height * _PIECE_CHARS)))
     overlap = 1.5 * height
@@ -618,7 +602,7 @@ def _read_pieces(line: Image.Image) -> str | None:
         (max(0.0, i * width / count - overlap), min(width, (i + 1) * width / count + overlap))
         for i in range(count)
     ]
-    pieces = [np.asarray(line.crop((int(a), 0, int(b), height)))[:, :, ::-1] for a, b in spans]
+    pieces = [_bgr(line.crop((int(a), 0, int(b), height))) for a, b in spans]
     try:
         results, _ = _get_engine().text_rec(pieces, True)
         parts: list[_Chars] = []
@@ -629,7 +613,7 @@ def _read_pieces(line: Image.Image) -> str | None:
                 for chars, cols in zip(words, positions, strict=True)
                 for char, col in zip(chars, cols, strict=True)
             ])
-    except Exception:  # noqa: BLE001 - another engine version: fall back to whole lines
+    except Exception:  # noqa: BLE001 - another engine version: read whole lines only
         return None
     steps = [b[0] - a[0] for part in parts for a, b in itertools.pairwise(part)]
     pitch = statistics.median(steps) if steps else 0.7 * height
@@ -685,11 +669,11 @@ def _union(a: str, b: str, prefer_a: bool) -> str:
     return "".join(out)
 
 
-def _line_readings(row: _Row, source: Image.Image, scale: float) -> list[str]:
-    """Every reading of one MRZ row worth trying, the most complete first."""
-    whole = _clean(row.text)
-    quad = tuple((x / scale, y / scale) for x, y in row.quad())
-    pieces = _read_pieces(_rectify(source, quad))
+def _line_readings(whole: str, line: Image.Image) -> list[str]:
+    """Every reading of one MRZ line worth trying, the most complete first: ``whole`` read
+    in one go, the line read in pieces, and the two combined."""
+    whole = _clean(whole)
+    pieces = _read_pieces(line)
     if pieces is None:
         return [whole]
     pieces = _clean(pieces)
@@ -703,24 +687,69 @@ def _line_readings(row: _Row, source: Image.Image, scale: float) -> list[str]:
 @dataclass
 class _Pass:
     best: _Decoded | None = None
-    mirrored: int = 0  # rows that look like an MRZ read upside down
+    mirrored: int = 0  # rows that look like an MRZ read upside down ('>' for '<')
+    upright: int = 0  # long text boxes lying along the picture's width ...
+    sideways: int = 0  # ... and along its height (the photo is turned a quarter)
+    anticlockwise: bool = False  # which quarter turn should make the sideways text upright
+    legible: int = 0  # long lines read with confidence: the photo is the right way up
+
+    @property
+    def done(self) -> bool:
+        return self.best is not None and self.best.mrz is not None and self.best.cost == 0
 
 
 def _read_pass(image: Image.Image, source: Image.Image, scale: float, today: dt.date) -> _Pass:
-    """Detect and read text on ``image`` (``source`` scaled by ``scale``), re-read the
-    MRZ-like rows from ``source`` and decode them."""
-    rows = _rows(_ocr_boxes(image))
-    found = _Pass(mirrored=sum(1 for row in rows if row.text.count(">") >= 5))
+    """Find text lines on ``image`` (``source`` scaled by ``scale``), read the long ones
+    from ``source`` and decode the runs of MRZ-like lines."""
+    boxes = _detect(image)
+    upright = [box for box in boxes if box.sideways is False]
+    sideways = [box for box in boxes if box.sideways]
+    found = _Pass(upright=len(upright), sideways=len(sideways))
+    if len(sideways) > len(upright):
+        # The text runs up or down the picture. Read a few boxes turned a quarter
+        # anticlockwise: if they read well, so will the photo turned that way.
+        sample = [_rectify(image, box.points).transpose(Image.Transpose.ROTATE_90)
+                  for box in sideways[:6]]
+        scores = [score for _, score in _recognise(sample)]
+        found.anticlockwise = statistics.fmean(scores) >= MIN_SCORE
+        return found
+
+    rows = _rows(upright)
+    long_rows = [i for i, row in enumerate(rows) if row.ratio >= MIN_RATIO]
+    # MRZ lines come in twos and threes of equal length: read such rows first, lowest
+    # first, and the other long rows only if they give no MRZ.
+    twins = {
+        i for i in long_rows for j in (i - 1, i + 1)
+        if j in long_rows and 0.75 < rows[i].length / rows[j].length < 1.33
+    }
+    first = sorted(twins, reverse=True)
+    batches = [first, [i for i in long_rows if i not in twins]]
+    lines: dict[int, Image.Image] = {}
+    texts: dict[int, tuple[str, float]] = {}
     readings: dict[int, list[str]] = {}
-    for window in _windows(rows):
-        for row in window:
-            if id(row) not in readings:
-                readings[id(row)] = _line_readings(row, source, scale)
-        decoded = _decode_window([readings[id(row)] for row in window], today)
-        if decoded is not None and (found.best is None or decoded.rank() < found.best.rank()):
-            found.best = decoded
-        if found.best is not None and found.best.mrz is not None and found.best.cost == 0:
+    for batch in batches:
+        if not batch:
+            continue
+        for i in batch:
+            lines[i] = _rectify(source, tuple((x / scale, y / scale) for x, y in rows[i].quad()))
+        texts.update(zip(batch, _recognise([lines[i] for i in batch]), strict=True))
+        flags = [
+            i in texts and texts[i][1] >= MIN_SCORE and _looks_like_mrz(texts[i][0])
+            for i in range(len(rows))
+        ]
+        for window in _windows(flags):
+            for i in window:
+                if i not in readings:
+                    readings[i] = _line_readings(texts[i][0], lines[i])
+            decoded = _decode_window([readings[i] for i in window], today)
+            if decoded is not None and (found.best is None or decoded.rank() < found.best.rank()):
+                found.best = decoded
+            if found.done:
+                break
+        if found.done:
             break
+    found.mirrored = sum(1 for text, _ in texts.values() if text.count(">") >= 5)
+    found.legible = sum(1 for _, score in texts.values() if score >= LEGIBLE_SCORE)
     return found
 
 
@@ -749,13 +778,42 @@ def _best(*candidates: _Decoded | None) -> _Decoded | None:
     return min(present, key=_Decoded.rank) if present else None
 
 
-def _read_orientation(photo: Image.Image, today: dt.date) -> _Decoded | None:
+def _read_orientation(photo: Image.Image, today: dt.date, *, enlarge: bool = True) -> _Pass:
+    """The whole photo; then, if it is legible but gave no valid MRZ, its lower part
+    enlarged (a small MRZ in a wide shot)."""
     work, scale = _scaled(photo, WORK_SIDE)
     whole = _read_pass(work, photo, scale, today)
-    if whole.best is not None or whole.mirrored:
-        return whole.best  # if upside down, the caller turns the photo round
-    bottom = _bottom(photo)
-    return _read_pass(bottom, bottom, 1.0, today).best
+    if whole.done or whole.sideways > whole.upright or not enlarge:
+        return whole
+    failed = whole.best is not None and whole.best.mrz is None
+    if failed or (whole.best is None and whole.legible >= 3 and not whole.mirrored):
+        bottom = _bottom(photo)
+        whole.best = _best(whole.best, _read_pass(bottom, bottom, 1.0, today).best)
+    return whole
+
+
+def _read_photo(photo: Image.Image, today: dt.date) -> _Decoded | None:
+    """Read the photo as it is, and turned round when it seems to need it."""
+    first = _read_orientation(photo, today)
+    best = first.best
+    if first.done:
+        return best
+    if first.sideways > first.upright:
+        turns = [Image.Transpose.ROTATE_270, Image.Transpose.ROTATE_90]  # clockwise first
+        if first.anticlockwise:
+            turns.reverse()
+    elif first.mirrored or (best is None and first.legible < 3):
+        turns = [Image.Transpose.ROTATE_180]  # upside down, or nothing legible at all
+    else:
+        turns = []
+    for turn in turns:
+        # Upside down, the lower part is what the first look already saw at the top.
+        enlarge = turn != Image.Transpose.ROTATE_180
+        turned = _read_orientation(photo.transpose(turn), today, enlarge=enlarge)
+        best = _best(best, turned.best)
+        if turned.done:
+            break
+    return best
 
 
 def read_mrz(
@@ -770,12 +828,10 @@ def read_mrz(
     started = time.perf_counter()
     if today is None:
         today = dt.date.today()
-    photo = load_photo(data, max_bytes=max_bytes)
+    photo, _ = _scaled(load_photo(data, max_bytes=max_bytes), SOURCE_SIDE)
     _get_engine()
     with _read_lock:
-        best = _read_orientation(photo, today)
-        if best is None:  # nothing like an MRZ: perhaps the photo is upside down
-            best = _read_orientation(photo.rotate(180), today)
+        best = _read_photo(photo, today)
     seconds = time.perf_counter() - started
     if best is None:
         return MrzReading("", None, None, seconds)

@@ -10,15 +10,24 @@ nothing, not even that the person exists; other refused pages answer 403.
 
 from __future__ import annotations
 
+import csv as csvlib
 import datetime as dt
+import io
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from pora.conftest import login, make_permit, make_person
+from pora.lodging.guest_lists import template_example, template_headers
+from pora.lodging.linking import Guest
+from pora.lodging.models import Alert, ApiToken, Source
+from pora.lodging.services.guest_lists import guest_list_start
+from pora.lodging.services.reporters import confirmation_token, token_create
+from pora.lodging.services.stays import StayDetails, check_in
 from pora.registry import services
 from pora.registry.models import ChangeReport, ImportStatus
 from pora.registry.services.imports import permit_import_start
@@ -52,6 +61,7 @@ class Status:
 LOGIN = Redirect("core:login")
 HOME = Redirect("core:home")
 ACCOUNT = Redirect("core:account")
+LODGING_HOME = Redirect("lodging:home")
 DASHBOARD = Redirect("registry:dashboard")
 OK = Status(200)
 NO_LOGIN = Status(401)  # the API answers, it does not redirect
@@ -78,6 +88,10 @@ def _person(records):
     return {"pk": records.person.pk}
 
 
+def _stay(records):
+    return {"pk": records.stay.pk}
+
+
 URL_ARGS = {
     "registry:person_detail": _person,
     "registry:change_report_create": _person,
@@ -89,6 +103,19 @@ URL_ARGS = {
     "api:person": lambda r: {"person_id": r.person.pk},
     "core:user_detail": lambda r: {"pk": r.user.pk},
     "registry:permit_departure": lambda r: {"pk": r.person.permits.first().pk},
+    "lodging:confirm_email": lambda r: {"token": confirmation_token(r.lodging)},
+    "lodging:verify_receipt": lambda r: {"number": r.stay.receipt_number},
+    "lodging:stay": _stay,
+    "lodging:stay_check_out": _stay,
+    "lodging:receipt": _stay,
+    "lodging:officer_stay": _stay,
+    "lodging:token_revoke": lambda r: {"pk": r.token.pk},
+    "lodging:upload_detail": lambda r: {"pk": r.upload.pk},
+    "lodging:upload_rejected": lambda r: {"pk": r.upload.pk},
+    "lodging:officer_alert": lambda r: {"pk": r.alert.pk},
+    "lodging:officer_lodging": lambda r: {"pk": r.lodging.pk},
+    "lodging:officer_decide": lambda r: {"pk": r.lodging.pk},
+    "api:lodging_receipt": lambda r: {"receipt_number": r.stay.receipt_number},
 }
 
 QUERY = {
@@ -121,14 +148,26 @@ def _post_data(name: str) -> dict:
         return {"departed_on": "2024-02-10"}
     if name == "core:set_language":
         return {"language": "id", "next": reverse("core:account")}
+    if name == "lodging:mrz_preview":
+        return {"mrz": TD3_SPECIMEN}
+    if name == "lodging:check_in_photo":
+        return {"photo": png_upload()}
+    if name == "lodging:officer_decide":
+        return {"status": "verified"}
     return {}
 
 
-# Records of Jakarta Utara: the person, their sponsor, an import job.
+# ICAO Doc 9303 part 4, the TD3 specimen passport of Utopia.
+TD3_SPECIMEN = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+                "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+
+
+# Records of Jakarta Utara: the person, their sponsor, an import job; Hotel Pluit Bay (the
+# hotel persona's lodging) with the person's stay, its alert, an API token and an upload.
 # Columns:         anonymous  hotel      police     analyst    other office  officer  head
 MATRIX = [
     Route("core:home", "get",
-          (LOGIN,     ACCOUNT,   DASHBOARD, DASHBOARD, DASHBOARD,    DASHBOARD, DASHBOARD)),
+          (LOGIN,     LODGING_HOME, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD, DASHBOARD)),
     Route("core:login", "get",
           (OK,        HOME,      HOME,      HOME,      HOME,         HOME,      HOME)),
     Route("core:otp", "get",
@@ -189,14 +228,89 @@ MATRIX = [
           (OK,        OK,        OK,        OK,        OK,           OK,        OK)),
     Route("api:openapi-view", "get",
           (OK,        OK,        OK,        OK,        OK,           OK,        OK)),
+    # The lodging API takes the bearer token of a lodging, never a session.
+    Route("api:lodging_check_in", "post",
+          (NO_LOGIN,  NO_LOGIN,  NO_LOGIN,  NO_LOGIN,  NO_LOGIN,     NO_LOGIN,  NO_LOGIN)),
+    Route("api:lodging_check_out", "post",
+          (NO_LOGIN,  NO_LOGIN,  NO_LOGIN,  NO_LOGIN,  NO_LOGIN,     NO_LOGIN,  NO_LOGIN)),
+    Route("api:lodging_guests", "get",
+          (NO_LOGIN,  NO_LOGIN,  NO_LOGIN,  NO_LOGIN,  NO_LOGIN,     NO_LOGIN,  NO_LOGIN)),
+    Route("api:lodging_receipt", "get",
+          (NO_LOGIN,  NO_LOGIN,  NO_LOGIN,  NO_LOGIN,  NO_LOGIN,     NO_LOGIN,  NO_LOGIN)),
+    # Reporters sign up and confirm their address before they have a login; the receipt
+    # check is public and shows nothing personal.
+    Route("lodging:register", "get",
+          (OK,        HOME,      HOME,      HOME,      HOME,         HOME,      HOME)),
+    Route("lodging:confirm_email", "get",
+          (OK,        OK,        OK,        OK,        OK,           OK,        OK)),
+    Route("lodging:verify_receipt", "get",
+          (OK,        OK,        OK,        OK,        OK,           OK,        OK)),
+    # The front desk's pages: only a user who reports for a lodging (403 before any
+    # lookup, so nobody learns which stays exist).
+    Route("lodging:home", "get",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("lodging:check_in", "get",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("lodging:mrz_preview", "post",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    # Let in; a 4×4 picture holds no readable passport, so the form answers 422.
+    Route("lodging:check_in_photo", "post",
+          (LOGIN,     Status(422), FORBIDDEN, FORBIDDEN, FORBIDDEN,  FORBIDDEN, FORBIDDEN)),
+    Route("lodging:check_out", "get",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("lodging:stay", "get",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("lodging:stay_check_out", "get",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("lodging:receipt", "get",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("lodging:tokens", "get",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("lodging:token_revoke", "post",
+          (LOGIN,     Redirect("lodging:tokens"), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+           FORBIDDEN)),
+    Route("lodging:staff", "get",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("lodging:upload_list", "get",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("lodging:upload_template", "get",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("lodging:upload_detail", "get",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("lodging:upload_rejected", "get",
+          (LOGIN,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    # Officers: who stays where is personal data (404 to whoever may not see it, and to
+    # another office for our records); the map, compliance and the reporter accounts are
+    # office figures (each aggregate user sees its own office).
+    Route("lodging:officer_guests", "get",
+          (LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    OK,           OK,        OK)),
+    Route("lodging:officer_stay", "get",
+          (LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,       OK,        OK)),
+    Route("lodging:officer_alerts", "get",
+          (LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    OK,           OK,        OK)),
+    Route("lodging:officer_alert", "get",
+          (LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,       OK,        OK)),
+    Route("lodging:officer_map", "get",
+          (LOGIN,     FORBIDDEN, OK,        OK,        OK,           OK,        OK)),
+    Route("lodging:officer_compliance", "get",
+          (LOGIN,     FORBIDDEN, OK,        OK,        OK,           OK,        OK)),
+    Route("lodging:officer_lodgings", "get",
+          (LOGIN,     FORBIDDEN, OK,        OK,        OK,           OK,        OK)),
+    Route("lodging:officer_lodging", "get",
+          (LOGIN,     FORBIDDEN, OK,        OK,        HIDDEN,       OK,        OK)),
+    # Only the supervising office decides; refused before the lookup, so 403 reveals nothing.
+    Route("lodging:officer_decide", "post",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       Status(302), Status(302))),
 ]
 
 # ---------------------------------------------------------------------------- fixtures
 
 
 @pytest.fixture
-def records(officer, settings, tmp_path, django_capture_on_commit_callbacks):
-    """Jakarta Utara's records: a sponsored worker in Pluit and an import with a bad row."""
+def records(officer, hotel_operator, settings, tmp_path, django_capture_on_commit_callbacks):
+    """Jakarta Utara's records: a sponsored worker in Pluit and an import with a bad row;
+    the worker's stay at Hotel Pluit Bay, reported late (an alert), the hotel's API token
+    and a guest-list upload with a rejected row."""
     settings.MEDIA_ROOT = tmp_path
     sponsor = services.sponsor_get_or_create(actor=officer, name="PT Samudra Logistik Nusantara")
     person = make_person(actor=officer)
@@ -209,7 +323,31 @@ def records(officer, settings, tmp_path, django_capture_on_commit_callbacks):
                                   data=csv.encode())
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.rejected_count == 1
-    return SimpleNamespace(person=person, sponsor=sponsor, job=job, user=officer)
+    lodging = hotel_operator.lodging_staff.lodging
+    stay, _created = check_in(
+        lodging=lodging, actor=hotel_operator, source=Source.TYPED,
+        guest=Guest(surname="WANG", given_names="XIAOMING", nationality="CHN",
+                    document_number="EA1234567", issuing_state="CHN", sex="M",
+                    birth_year=1985, birth_month=3, birth_day=21),
+        details=StayDetails(checked_in_at=timezone.now() - dt.timedelta(hours=30),
+                            room="1204"))
+    assert stay.person == person
+    alert = Alert.objects.get(rule="late_report", stay=stay)
+    token, _raw = token_create(actor=hotel_operator, lodging=lodging, label="PMS")
+    rows = io.StringIO()
+    writer = csvlib.writer(rows)
+    writer.writerow(template_headers())
+    example = template_example()
+    writer.writerow([*example[:1], "", "ZZZ", *example[3:]])  # an unknown nationality
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = guest_list_start(actor=hotel_operator, lodging=lodging,
+                                  filename="tamu-pluit.csv",
+                                  data=rows.getvalue().encode(), run_now=True)
+    upload.refresh_from_db()
+    assert upload.is_finished and upload.rejected_count == 1, upload.error
+    return SimpleNamespace(person=person, sponsor=sponsor, job=job, user=officer,
+                           lodging=lodging, stay=stay, alert=alert, token=token,
+                           upload=upload)
 
 
 @pytest.fixture
@@ -253,7 +391,7 @@ def test_every_url_pattern_is_in_the_matrix():
     assert len(in_matrix) == len(set(in_matrix)), "a URL is listed twice"
     assert names - set(in_matrix) == set(), "URLs without a row in MATRIX: add them"
     assert set(in_matrix) - names == set(), "MATRIX rows for URLs that no longer exist"
-    assert {"core", "registry", "api"} == {n.split(":")[0] for n in names}
+    assert {"core", "registry", "api", "lodging"} == {n.split(":")[0] for n in names}
 
 
 def test_every_row_of_the_matrix_names_each_persona():
@@ -308,12 +446,16 @@ def test_hotel_cannot_see_the_dashboard_or_api_figures(hotel_operator, records):
     assert client.get("/api/v1/persons", {"q": "WANG"}).status_code == 403
 
 
-def test_hotel_lands_on_its_account_page(hotel_operator):
+def test_hotel_lands_on_its_lodging_page(hotel_operator):
+    # Until lodging reports existed the hotel operator had only the account page; now the
+    # front desk lands on its own guests and its menu holds the lodging pages (and still
+    # nothing of the registry).
     client = login(hotel_operator)
     response = client.get(reverse("core:home"), follow=True)
-    assert response.redirect_chain == [(reverse("core:account"), 302)]
+    assert response.redirect_chain == [(reverse("lodging:home"), 302)]
     nav = [url for url, _label in response.context["nav_items"]]
-    assert nav == [reverse("core:account")]
+    assert nav == [reverse("lodging:home"), reverse("lodging:check_in"),
+                   reverse("lodging:upload_list"), reverse("core:account")]
 
 
 def test_police_partner_sees_the_office_figures(police_partner, records):
@@ -415,3 +557,106 @@ def test_our_officer_records_a_change_for_our_person(officer, records):
     assert response.url == reverse("registry:person_detail", args=[records.person.pk])
     report = ChangeReport.objects.get(person=records.person)
     assert (report.kind, report.event_date) == ("civil_status", dt.date(2024, 1, 10))
+
+
+# Lodging reports: a lodging sees its own guests only; officers see their own office's.
+
+
+def test_another_lodging_cannot_open_our_guests_stay(other_hotel_operator, records):
+    client = login(other_hotel_operator)
+    for name in ("lodging:stay", "lodging:stay_check_out", "lodging:receipt"):
+        response = client.get(reverse(name, args=[records.stay.pk]))
+        assert response.status_code == 404, name
+        assert b"XIAOMING" not in response.content
+    for name in ("lodging:upload_detail", "lodging:upload_rejected"):
+        assert client.get(reverse(name, args=[records.upload.pk])).status_code == 404, name
+    home = client.get(reverse("lodging:home"))
+    assert home.status_code == 200 and b"XIAOMING" not in home.content
+
+
+def test_front_desk_staff_who_is_not_the_manager_cannot_manage_tokens_or_staff(
+        other_hotel_operator, records):
+    client = login(other_hotel_operator)
+    assert client.get(reverse("lodging:tokens")).status_code == 403
+    assert client.get(reverse("lodging:staff")).status_code == 403
+    assert client.post(reverse("lodging:token_revoke", args=[records.token.pk])).status_code \
+        == 403
+    assert ApiToken.objects.get(pk=records.token.pk).is_active
+
+
+def test_a_manager_cannot_revoke_another_lodgings_token(db, records):
+    from pora.conftest import make_lodging, make_user
+    from pora.core.models import Role
+
+    manager = make_user("kos_manager", "lodging")
+    assert manager.role == Role.LODGING
+    make_lodging("Kos Melati", kelurahan_name="Ancol", user=manager)
+    response = login(manager).post(reverse("lodging:token_revoke", args=[records.token.pk]))
+    assert response.status_code == 404
+    assert ApiToken.objects.get(pk=records.token.pk).is_active
+
+
+def test_a_bad_confirmation_link_answers_400(anonymous, records):
+    response = anonymous.get(reverse("lodging:confirm_email", args=["forged-token"]))
+    assert response.status_code == 400
+
+
+def test_the_public_receipt_check_shows_nothing_personal(anonymous, records):
+    response = anonymous.get(reverse("lodging:verify_receipt",
+                                     args=[records.stay.receipt_number]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert records.stay.receipt_number in page
+    for secret in ("XIAOMING", "EA1234567", "1204"):
+        assert secret not in page, secret
+    unknown = anonymous.get(reverse("lodging:verify_receipt", args=["240101-AAAAAAAA"]))
+    assert unknown.status_code == 404
+
+
+def test_other_office_officer_gets_404_for_our_stay_alert_and_lodging(other_officer, records):
+    client = login(other_officer)
+    for url in (reverse("lodging:officer_stay", args=[records.stay.pk]),
+                reverse("lodging:officer_alert", args=[records.alert.pk]),
+                reverse("lodging:officer_lodging", args=[records.lodging.pk])):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"XIAOMING" not in response.content
+    guests = client.get(reverse("lodging:officer_guests"))
+    assert list(guests.context["page"].object_list) == []
+    alerts = client.get(reverse("lodging:officer_alerts"))
+    assert list(alerts.context["page"].object_list) == []
+
+
+def test_other_office_officer_cannot_decide_on_our_lodging(other_officer, records):
+    response = login(other_officer).post(reverse("lodging:officer_decide",
+                                                 args=[records.lodging.pk]),
+                                         {"status": "suspended"})
+    assert response.status_code == 404
+    records.lodging.refresh_from_db()
+    assert records.lodging.status == "verified"
+
+
+def test_our_officer_sees_the_stay_and_its_alert(officer, records):
+    client = login(officer)
+    stay = client.get(reverse("lodging:officer_stay", args=[records.stay.pk]))
+    assert "XIAOMING" in stay.content.decode()
+    assert records.alert in list(stay.context["alerts"])
+    guests = client.get(reverse("lodging:officer_guests"))
+    assert [s.pk for s in guests.context["page"].object_list] == [records.stay.pk]
+
+
+def test_police_and_analyst_see_the_guest_map_without_names(police_partner, analyst, records):
+    for user in (police_partner, analyst):
+        response = login(user).get(reverse("lodging:officer_map"))
+        assert response.status_code == 200
+        assert response.context["total"] == 1
+        assert all(marker["url"] == "" for marker in response.context["markers"])
+        assert "XIAOMING" not in response.content.decode()
+
+
+def test_the_lodging_api_refuses_every_session(hotel_operator, officer, records):
+    for user in (hotel_operator, officer):
+        client = login(user)
+        assert client.get("/api/v1/guests").status_code == 401
+        url = f"/api/v1/check-ins/{records.stay.receipt_number}/receipt.pdf"
+        assert client.get(url).status_code == 401

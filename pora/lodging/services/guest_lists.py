@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import json
 import logging
 import os
 from collections import defaultdict
@@ -71,7 +72,7 @@ from pora.lodging.models import (
 )
 from pora.lodging.services.alerts import HISTORY, raise_alerts
 from pora.lodging.services.errors import Problem
-from pora.lodging.services.stays import STAY_FIELDS, _receipt_number
+from pora.lodging.services.stays import _receipt_number
 from pora.registry.importing import FileError, RowErrors, iter_chunks
 from pora.registry.matching import name_similarity
 from pora.registry.models import ImportStatus, Person, StayPermit, TravelDocument
@@ -102,9 +103,6 @@ STAY_COLUMNS = ("id", "lodging_id", "office_id", "person_id", "link_method", "li
 ALERT_COLUMNS = ("id", "office_id", "rule", "key", "person_id", "lodging_id", "stay_id",
                  "facts", "status", "first_seen", "last_seen", "times_seen", "note",
                  "handled_by_id")
-PERSON_AUDIT_FIELDS = ("surname", "given_names", "other_names", "sex", "birth_year",
-                       "birth_month", "birth_day", "nationality", "kelurahan", "street",
-                       "office", "photo")
 
 # ------------------------------------------------------------------------------ start
 
@@ -177,6 +175,7 @@ def guest_list_run(*, job_id: int, language: str = "id",
                         "processed are saved. Upload the file again to finish it."))
         if evaluate and created:
             try:
+                _refresh_statistics(len(created))
                 evaluate_stays(created)
             except Exception:  # the nightly run evaluates current guests again
                 log.exception("detection rules after guest list %s failed", job.pk)
@@ -244,13 +243,8 @@ class _Linker:
         return person
 
     def prefetch(self, guests: list[Guest]) -> None:
-        numbers = {g.document_number for g in guests}
-        found = (filter_in(TravelDocument.objects.all(), "number", numbers)
-                 .order_by(*TravelDocument._meta.ordering)
-                 .values_list("number", "issuing_state",
-                              *(f"person__{f}" if f != "id" else "person_id"
-                                for f in _PERSON_VALUES)))
-        for number, state, *person in found:
+        for number, state, *person in self._fetch_documents(
+                sorted({g.document_number for g in guests})):
             self.documents[number].append((f"{number} ({state})", self._person(person)))
         keys = set()
         for guest in guests:
@@ -282,6 +276,30 @@ class _Linker:
                                 query.order_by(*Person._meta.ordering)
                                 .values_list(*_PERSON_VALUES)[:limit]]
 
+    def _fetch_documents(self, numbers: list[str]):
+        """(number, issuing state, *person values) of every passport with these numbers,
+        in find_link's order (TravelDocument's ordering)."""
+        if not numbers:
+            return []
+        if connection.vendor != "postgresql":
+            return (filter_in(TravelDocument.objects.all(), "number", numbers)
+                    .order_by(*TravelDocument._meta.ordering)
+                    .values_list("number", "issuing_state",
+                                 *(f"person__{f}" if f != "id" else "person_id"
+                                   for f in _PERSON_VALUES)))
+        # One index probe per number (the planner would rather scan both tables whole).
+        documents = connection.ops.quote_name(TravelDocument._meta.db_table)
+        persons = connection.ops.quote_name(Person._meta.db_table)
+        columns = ", ".join(f"p.{c}" for c in _PERSON_VALUES)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT x.* FROM unnest(%s::text[]) AS k(number) CROSS JOIN LATERAL ("
+                f"SELECT d.number, d.issuing_state, {columns}, d.expiry_date "
+                f"FROM {documents} d JOIN {persons} p ON p.id = d.person_id "
+                f"WHERE d.number = k.number OFFSET 0) x ORDER BY x.expiry_date DESC, x.number",
+                [numbers])
+            return [row[:-1] for row in cursor.fetchall()]
+
     def _fetch_full(self, keys: list[tuple]):
         table = connection.ops.quote_name(Person._meta.db_table)
         columns = ", ".join(f"p.{c}" for c in _PERSON_VALUES)
@@ -291,9 +309,11 @@ class _Linker:
             if connection.vendor == "postgresql":
                 if not keys:
                     return
+                # One index probe per key (person_birth_idx), never a sort of all persons.
                 cursor.execute(
-                    f"SELECT {columns} FROM {table} p JOIN unnest(%s::text[], %s::int[], "
-                    f"%s::int[], %s::int[]) AS k(n, y, m, d) ON {join}",
+                    f"SELECT x.* FROM unnest(%s::text[], %s::int[], %s::int[], %s::int[]) "
+                    f"AS k(n, y, m, d) CROSS JOIN LATERAL (SELECT {columns} FROM {table} p "
+                    f"WHERE {join} OFFSET 0) x",
                     [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys],
                      [k[3] for k in keys]])
                 for row in cursor.fetchall():
@@ -371,6 +391,10 @@ class _Outcome:
 
 def _json(value: Any) -> Any:
     return _plain(value)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 class _Applier:
@@ -515,31 +539,40 @@ class _Applier:
             return []
         linker = _Linker()
         linker.prefetch([r.guest for r in rows])
-        plans: list[tuple[GuestRow, _Person, Link]] = []
+        plans: list[tuple[GuestRow, _Person, Link, dict]] = []
         new_persons: list[tuple[_Person, GuestRow, bool]] = []
         learned: list[tuple[_Person, GuestRow]] = []
         for row in rows:
             guest = row.guest
             link = linker.link(guest)
             person = link.person
+            # What the row did to the registry, told in its stay's audit entry (which
+            # carries the person's id), as the permit import tells it in the permit's.
+            registry: dict[str, list] = {}
+            passport = f"{guest.document_number} ({guest.issuing_state})"
             if person is None:
                 # A number another foreigner already holds (another birth date or
                 # nationality) is kept on the stay only; the officer resolves it.
                 with_document = not link.facts["conflicts"]
                 person = linker.new_person(guest, self.person_office_id)
                 new_persons.append((person, row, with_document))
+                registry["person.new"] = [None, person.full_name]
                 if with_document:
                     linker.add_document(guest.document_number, guest.issuing_state, person)
+                    registry["person.passport"] = [None, passport]
             elif link.method == LinkMethod.NAME and not link.facts["conflicts"]:
                 # The registry learns the passport the guest showed.
                 learned.append((person, row))
                 linker.add_document(guest.document_number, guest.issuing_state, person)
-            plans.append((row, person, link))
-        self._insert_persons(new_persons, learned, audit, now)
+                registry["person.passport"] = [None, passport]
+            plans.append((row, person, link, registry))
+        self._insert_persons(new_persons, learned)
         return self._insert_stays(plans, audit, now)
 
-    def _insert_persons(self, new_persons, learned, audit: list, now) -> None:
+    def _insert_persons(self, new_persons, learned) -> None:
+        """New foreigners as person_create records them, and passports linking learned."""
         ids = allocate_ids(Person, len(new_persons))
+        now = timezone.now()
         persons, documents, tokens = [], [], []
         office_id, kelurahan_id = self.person_office_id, self.lodging.kelurahan_id
         for person_id, (person, row, with_document) in zip(ids, new_persons, strict=True):
@@ -550,28 +583,13 @@ class _Applier:
                 guest.birth_year, guest.birth_month, guest.birth_day, guest.nationality, "",
                 office_id, kelurahan_id, self.street, now, now))
             tokens.append((person_id, office_id, person.name_search))
-            after = dict(zip(PERSON_AUDIT_FIELDS, (
-                guest.surname, guest.given_names, [], guest.sex, guest.birth_year,
-                guest.birth_month, guest.birth_day, guest.nationality, kelurahan_id,
-                self.street, office_id, ""), strict=True))
             if with_document:
                 documents.append((person_id, "passport", guest.document_number,
                                   guest.issuing_state, guest.document_expiry))
-                after["document"] = f"{guest.document_number} ({guest.issuing_state})"
-            audit.append(self._audit(
-                now, AuditEvent.CREATE, "registry.Person", person_id, person.full_name,
-                person_id, {k: [None, _json(v)] for k, v in after.items()},
-                f"{self.note}, baris {row.row_number}", office_id=office_id))
         for person, row in learned:
             guest = row.guest
             documents.append((person.pk, "passport", guest.document_number,
                               guest.issuing_state, guest.document_expiry))
-            audit.append(self._audit(
-                now, AuditEvent.UPDATE, "registry.Person", person.pk, person.full_name,
-                person.pk,
-                {"document": [None, f"{guest.document_number} ({guest.issuing_state})"]},
-                f"document from lodging report; {self.note}, baris {row.row_number}",
-                office_id=person.office_id))
         insert_rows(Person, PERSON_COLUMNS, persons)
         insert_rows(TravelDocument, DOCUMENT_COLUMNS, documents)
         index_persons(tokens, replace=False)
@@ -596,37 +614,44 @@ class _Applier:
         receipts = self._receipts(len(plans))
         lodging = self.lodging
         actor_id = self.actor.pk
+        source = Source.BULK.value
         rows = []
-        for stay_id, receipt, (row, person, link) in zip(ids, receipts, plans, strict=True):
+        for stay_id, receipt, (row, person, link, registry) in zip(ids, receipts, plans,
+                                                                   strict=True):
             guest = row.guest
+            method = link.method.value
             facts = dict(link.facts)
             if "conflicts" in facts:
                 facts["conflicts"] = _ids(facts["conflicts"])
             values = (
-                stay_id, lodging.pk, lodging.office_id, person.pk, str(link.method), facts,
+                stay_id, lodging.pk, lodging.office_id, person.pk, method, facts,
                 guest.surname, guest.given_names, guest.sex, guest.birth_year,
                 guest.birth_month, guest.birth_day, guest.nationality, guest.document_number,
                 guest.issuing_state, guest.document_expiry, row.room, row.checked_in_at,
                 row.expected_checkout, row.checked_out_at, row.purpose, row.arrival_date,
-                row.permit_number, Source.BULK.value, self.reported_at, actor_id, None, receipt,
+                row.permit_number, source, self.reported_at, actor_id, None, receipt,
                 actor_id if row.checked_out_at else None,
             )
             rows.append(values)
-            snapshot = {
-                "lodging": lodging.pk, "person": person.pk, "link_method": str(link.method),
-                "surname": guest.surname, "given_names": guest.given_names, "sex": guest.sex,
-                "birth_year": guest.birth_year, "birth_month": guest.birth_month,
-                "birth_day": guest.birth_day, "nationality": guest.nationality,
-                "document_number": guest.document_number,
-                "issuing_state": guest.issuing_state, "room": row.room,
-                "checked_in_at": row.checked_in_at, "expected_checkout": row.expected_checkout,
-                "purpose": row.purpose, "arrival_date": row.arrival_date,
-                "permit_number": row.permit_number, "source": Source.BULK.value,
-                "receipt_number": receipt,
+            # As check_in's audit: STAY_FIELDS, JSON-ready (written in this order).
+            changes = {
+                "lodging": [None, lodging.pk], "person": [None, person.pk],
+                "link_method": [None, method], "surname": [None, guest.surname],
+                "given_names": [None, guest.given_names], "sex": [None, guest.sex],
+                "birth_year": [None, guest.birth_year], "birth_month": [None, guest.birth_month],
+                "birth_day": [None, guest.birth_day], "nationality": [None, guest.nationality],
+                "document_number": [None, guest.document_number],
+                "issuing_state": [None, guest.issuing_state], "room": [None, row.room],
+                "checked_in_at": [None, row.checked_in_at.isoformat()],
+                "expected_checkout": [None, _iso(row.expected_checkout)],
+                "purpose": [None, row.purpose], "arrival_date": [None, _iso(row.arrival_date)],
+                "permit_number": [None, row.permit_number], "source": [None, source],
+                "receipt_number": [None, receipt],
             }
-            changes = {k: [None, _json(snapshot[k])] for k in STAY_FIELDS}
             if row.checked_out_at is not None:
-                changes["checked_out_at"] = [None, _json(row.checked_out_at)]
+                changes["checked_out_at"] = [None, row.checked_out_at.isoformat()]
+            if registry:
+                changes.update(registry)
             name = (f"{guest.surname}, {guest.given_names}" if guest.surname and
                     guest.given_names else guest.surname or guest.given_names)
             audit.append(self._audit(now, AuditEvent.IMPORT, "lodging.Stay", stay_id,
@@ -648,6 +673,14 @@ def _run(job: GuestListImport, created: list[int]) -> None:
     finally:
         gc.enable()
         gc.collect()
+
+
+def _no_jit() -> None:
+    """PostgreSQL compiles queries it estimates as costly (a thousand-key probe is) to
+    machine code, which costs more than such a query runs here. For this transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
 
 
 def _duplicate(first_row: int) -> Problem:
@@ -689,6 +722,7 @@ def _run_rows(job: GuestListImport, created: list[int]) -> None:
             try:
                 with transaction.atomic():
                     _relaxed_commit()
+                    _no_jit()
                     outcome = applier.apply(clean)
                     all_rejected = sorted(rejected + outcome.rejected,
                                           key=lambda r: r.row_number)
@@ -725,71 +759,102 @@ def _run_rows(job: GuestListImport, created: list[int]) -> None:
 
 # ------------------------------------------------------------------------ detection
 
-
-def _facts(row: dict) -> StayFacts:
-    return StayFacts(
-        id=row["id"], person_id=row["person_id"], lodging_id=row["lodging_id"],
-        lodging_name=row["lodging__name"], checked_in_at=row["checked_in_at"],
-        reported_at=row["reported_at"], checked_out_at=row["checked_out_at"],
-        expected_checkout=row["expected_checkout"], arrival_date=row["arrival_date"])
+_FACT_VALUES = ("id", "person_id", "lodging_id", "office_id", "checked_in_at", "reported_at",
+                "checked_out_at", "expected_checkout", "arrival_date")
+ANALYZE_AFTER = 10_000
 
 
-_FACT_VALUES = ("id", "person_id", "lodging_id", "lodging__name", "office_id", "checked_in_at",
-                "reported_at", "checked_out_at", "expected_checkout", "arrival_date")
+def _refresh_statistics(created: int) -> None:
+    """After a big list, let PostgreSQL's planner know the stays table grew (autovacuum
+    analyses it later): the detection queries that follow read it by person."""
+    if connection.vendor == "postgresql" and created >= ANALYZE_AFTER:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Stay._meta.db_table)}")
+
+
+def _fact(row: tuple, facts: dict[int, StayFacts], names: dict[int, str]) -> StayFacts:
+    """The rules' view of a stay row (``_FACT_VALUES``), built once per stay."""
+    found = facts.get(row[0])
+    if found is None:
+        found = facts[row[0]] = StayFacts(
+            id=row[0], person_id=row[1], lodging_id=row[2], lodging_name=names[row[2]],
+            checked_in_at=row[4], reported_at=row[5], checked_out_at=row[6],
+            expected_checkout=row[7], arrival_date=row[8])
+    return found
 
 
 def evaluate_stays(stay_ids: list[int], *, now: dt.datetime | None = None) -> int:
     """:func:`evaluate_stay` for many stays: the same facts and rules, read in batches.
 
-    Returns the number of findings raised (new alerts or alerts seen again).
+    Per batch: the stays, their persons' other stays (the window stay_findings reads) and
+    permits in three queries, the rules in memory, the alerts in bulk. Returns the number
+    of findings raised (new alerts or alerts seen again).
     """
     now = now or timezone.now()
+    zone = timezone.get_current_timezone()
     limits = Thresholds.from_settings()
+    today = now.astimezone(zone).date()
     rules: dict[dt.date, Any] = {}
+    names: dict[int, str] = {}
     raised = 0
     for batch in iter_chunks(list(stay_ids), ALERT_BATCH):
-        stays = list(filter_in(Stay.objects.all(), "id", batch).values(*_FACT_VALUES))
-        if not stays:
-            continue
-        person_ids = {s["person_id"] for s in stays}
-        earliest = min(s["checked_in_at"] for s in stays) - HISTORY
-        history: dict[int, list[dict]] = defaultdict(list)
-        for other in filter_in(
-                Stay.objects.filter(Q(checked_in_at__gte=earliest)
-                                    | Q(checked_out_at__isnull=True)),
-                "person_id", person_ids).values(*_FACT_VALUES):
-            history[other["person_id"]].append(other)
-        permits: dict[int, list] = defaultdict(list)
-        for permit in filter_in(StayPermit.objects.all(), "person_id", person_ids).values(
-                "person_id", "valid_from", "valid_until", "cancelled_on", "departed_on",
-                "superseded_on"):
-            permits[permit.pop("person_id")].append(SimpleNamespace(**permit))
-        findings: list[tuple[int, Finding]] = []
-        for stay in stays:
-            cutoff = stay["checked_in_at"] - HISTORY
-            rows = [o for o in history[stay["person_id"]] if o["id"] != stay["id"] and (
-                o["checked_in_at"] >= cutoff or o["checked_out_at"] is None)]
-            # In the order stay_findings reads them (newest check-in first).
-            rows.sort(key=lambda o: (o["checked_in_at"], o["id"]), reverse=True)
-            others = [_facts(o) for o in rows]
-            this = _facts(stay)
-            on = (timezone.localtime(now).date() if this.checked_out_at is None
-                  else timezone.localtime(this.checked_out_at).date())
-            if on not in rules:
-                rules[on] = rules_on(on)
-            standing = person_standing(permits.get(this.person_id, []), on, rules[on])
-            first_seen = min(timezone.localtime(s.checked_in_at).date()
-                             for s in [this, *others])
-            for finding in (
-                    detection.late_report(this, limits=limits),
-                    detection.overlapping(this, others, now=now, limits=limits),
-                    detection.hopping(this, others, limits=limits),
-                    detection.no_valid_permit(this, standing, on=on, first_seen=first_seen,
-                                              limits=limits)):
-                if finding is not None:
-                    findings.append((stay["office_id"], finding))
-        raised += _raise_many(findings, now=now)
+        with transaction.atomic():
+            _no_jit()
+            raised += _evaluate_batch(batch, now=now, zone=zone, today=today, limits=limits,
+                                      rules=rules, names=names)
     return raised
+
+
+def _evaluate_batch(batch: list[int], *, now, zone, today, limits, rules, names) -> int:
+    """One batch of :func:`evaluate_stays`: three reads, the rules, the alerts."""
+    stays = list(filter_in(Stay.objects.order_by(), "id", batch).values_list(*_FACT_VALUES))
+    if not stays:
+        return 0
+    person_ids = {s[1] for s in stays}
+    earliest = min(s[4] for s in stays) - HISTORY
+    history: dict[int, list[tuple]] = defaultdict(list)
+    for other in filter_in(
+            Stay.objects.order_by().filter(Q(checked_in_at__gte=earliest)
+                                           | Q(checked_out_at__isnull=True)),
+            "person_id", person_ids).values_list(*_FACT_VALUES):
+        history[other[1]].append(other)
+    unknown = {o[2] for rows in history.values() for o in rows} - names.keys()
+    if unknown:
+        names.update(Lodging.objects.filter(pk__in=unknown).values_list("id", "name"))
+    permits: dict[int, list] = defaultdict(list)
+    for person_id, *dates in filter_in(StayPermit.objects.order_by(), "person_id",
+                                       person_ids).values_list(
+            "person_id", "valid_from", "valid_until", "cancelled_on", "departed_on",
+            "superseded_on"):
+        permits[person_id].append(SimpleNamespace(
+            valid_from=dates[0], valid_until=dates[1], cancelled_on=dates[2],
+            departed_on=dates[3], superseded_on=dates[4]))
+    facts: dict[int, StayFacts] = {}
+    findings: list[tuple[int, Finding]] = []
+    for stay in stays:
+        stay_id, person_id, _lodging, office_id, checked_in = stay[:5]
+        cutoff = checked_in - HISTORY
+        rows = [o for o in history[person_id] if o[0] != stay_id and (
+            o[4] >= cutoff or o[6] is None)]
+        # In the order stay_findings reads them (newest check-in first).
+        rows.sort(key=lambda o: (o[4], o[0]), reverse=True)
+        others = [_fact(o, facts, names) for o in rows]
+        this = _fact(stay, facts, names)
+        on = today if this.checked_out_at is None else \
+            this.checked_out_at.astimezone(zone).date()
+        if on not in rules:
+            rules[on] = rules_on(on)
+        standing = person_standing(permits.get(person_id, []), on, rules[on])
+        first_seen = min(s.checked_in_at for s in [this, *others]).astimezone(zone).date()
+        for finding in (
+                detection.late_report(this, limits=limits),
+                detection.overlapping(this, others, now=now, limits=limits),
+                detection.hopping(this, others, limits=limits),
+                detection.no_valid_permit(this, standing, on=on, first_seen=first_seen,
+                                          limits=limits)):
+            if finding is not None:
+                findings.append((office_id, finding))
+    return _raise_many(findings, now=now)
 
 
 def _raise_many(findings: list[tuple[int, Finding]], *, now: dt.datetime) -> int:
@@ -801,14 +866,11 @@ def _raise_many(findings: list[tuple[int, Finding]], *, now: dt.datetime) -> int
         by_key.setdefault(finding.key, []).append((office_id, finding))
     try:
         with transaction.atomic():
-            existing = set(filter_in(Alert.objects.all(), "key", by_key).values_list(
+            existing = set(filter_in(Alert.objects.order_by(), "key", by_key).values_list(
                 "key", flat=True))
+            _seen_again([(key, len(by_key[key]), by_key[key][-1][1].facts)
+                         for key in existing], now=now)
             fresh = [(k, items) for k, items in by_key.items() if k not in existing]
-            for key in existing:
-                items = by_key[key]
-                Alert.objects.filter(key=key).update(
-                    last_seen=now, times_seen=F("times_seen") + len(items),
-                    facts=items[-1][1].facts)
             ids = allocate_ids(Alert, len(fresh))
             alerts, audit = [], []
             for alert_id, (key, items) in zip(ids, fresh, strict=True):
@@ -829,3 +891,22 @@ def _raise_many(findings: list[tuple[int, Finding]], *, now: dt.datetime) -> int
         for office_id, items in by_office.items():
             raise_alerts(items, office_id=office_id, now=now)
     return len(findings)
+
+
+def _seen_again(updates: list[tuple[str, int, dict]], *, now: dt.datetime) -> None:
+    """Alerts found again: last seen now, seen once more per finding, the latest facts."""
+    if not updates:
+        return
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Alert._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS a SET last_seen = %s, times_seen = a.times_seen + d.n, "
+                "facts = d.facts::jsonb FROM unnest(%s::text[], %s::int[], %s::text[]) "
+                "AS d(key, n, facts) WHERE a.key = d.key",
+                [now, [u[0] for u in updates], [u[1] for u in updates],
+                 [json.dumps(u[2]) for u in updates]])
+        return
+    for key, count, facts in updates:
+        Alert.objects.filter(key=key).update(last_seen=now, facts=facts,
+                                             times_seen=F("times_seen") + count)
