@@ -422,14 +422,21 @@ def _database_url() -> str:
 
 
 def serve_main(argv: list[str] | None = None) -> None:
-    """Several waitress processes on one listening socket (``--servers`` > 1).
+    """Several waitress processes on one port (``--servers`` > 1), as ``pora serve`` would
+    run them with a ``--workers`` option.
 
-    Run in a subprocess after ``django.setup()``: binds, collects the static files once,
-    forks the workers (before any database connection, so none is shared) and waits.
+    Run in a subprocess after ``django.setup()``: collects the static files once, loads
+    the application, forks the workers (before any database connection, so none is
+    shared) and waits. Each worker listens on its own socket with SO_REUSEPORT, so the
+    kernel spreads new connections over the workers; one shared socket would leave every
+    keep-alive connection with whichever worker woke first.
     """
     import argparse
 
     from django.core.management import call_command
+    from waitress import serve
+
+    from pora.wsgi import application
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
@@ -438,20 +445,17 @@ def serve_main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     call_command("collectstatic", "--no-input", "-v", "0")
     connection.close()
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((HOST, args.port))
-    listener.listen(1024)
-    listener.setblocking(False)
     children = []
     for _ in range(args.workers):
         pid = os.fork()
         if pid == 0:
-            from waitress import serve
-
-            from pora.wsgi import application
-
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            listener.bind((HOST, args.port))
+            listener.listen(1024)
+            listener.setblocking(False)
             serve(application, sockets=[listener], threads=args.threads)
             os._exit(0)
         children.append(pid)

@@ -182,7 +182,7 @@ def check_in_view(request, lodging):
     from pora.lodging import ocr
 
     context = {"lodging": lodging, "form": form, "photo_form": PhotoForm(),
-               "ocr_available": ocr.ocr_available()}
+               "ocr_available": ocr.ocr_installed()}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -242,7 +242,7 @@ def check_in_photo(request, lodging):
     photo_form = PhotoForm(request.POST, request.FILES)
     form = CheckInForm(initial={"mode": MODE.MRZ})
     context = {"lodging": lodging, "form": form, "photo_form": photo_form,
-               "ocr_available": ocr.ocr_available()}
+               "ocr_available": ocr.ocr_installed()}
     if photo_form.is_valid():
         try:
             reading = ocr.read_mrz(photo_form.cleaned_data["photo"].read(),

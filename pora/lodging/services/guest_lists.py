@@ -35,6 +35,7 @@ import json
 import logging
 import os
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -702,50 +703,24 @@ def _run_rows(job: GuestListImport, created: list[int]) -> None:
     seen: dict[tuple, int] = {}
     processed = 0
     totals: dict[str, int] = defaultdict(int)
-    for chunk in iter_chunks(table.rows, CHUNK_SIZE):
-        clean: list[GuestRow] = []
-        rejected: list[GuestListRejectedRow] = []
-        for row_number, cells in chunk:
-            try:
-                row = checker.check(row_number, cells)
-            except RowErrors as exc:
-                rejected.append(GuestListRejectedRow(
-                    guest_import=job, row_number=row_number, values=checker.values(cells),
-                    errors=exc.errors))
-                continue
-            first = seen.setdefault(row.key, row_number)
-            if first != row_number:
-                rejected.append(applier.reject(row, _duplicate(first)))
-                continue
-            clean.append(row)
-        for attempt in (1, 2):
-            try:
-                with transaction.atomic():
-                    _relaxed_commit()
-                    _no_jit()
-                    outcome = applier.apply(clean)
-                    all_rejected = sorted(rejected + outcome.rejected,
-                                          key=lambda r: r.row_number)
-                    GuestListRejectedRow.objects.bulk_create(all_rejected, batch_size=2000)
-                    GuestListImport.objects.filter(pk=job.pk).update(
-                        processed_rows=processed + len(chunk),
-                        created_count=totals["created"] + outcome.created,
-                        updated_count=totals["updated"] + outcome.updated,
-                        unchanged_count=totals["unchanged"] + outcome.unchanged,
-                        rejected_count=totals["rejected"] + len(all_rejected))
-                break
-            except IntegrityError:
-                # A guest of this chunk was reported at the same moment by other means
-                # (or a receipt number was drawn twice): read again and redo the chunk.
-                if attempt == 2:
-                    raise
-                log.info("guest list %s: chunk retried after a concurrent write", job.pk)
-        processed += len(chunk)
-        totals["created"] += outcome.created
-        totals["updated"] += outcome.updated
-        totals["unchanged"] += outcome.unchanged
-        totals["rejected"] += len(all_rejected)
-        created.extend(outcome.new_stay_ids)
+    chunks = list(iter_chunks(table.rows, CHUNK_SIZE))
+    language = translation.get_language()
+    # The next chunk's rows are checked (pure Python, no queries) while the database
+    # applies this one: the two processors of a small server work at once.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="guest-list-check") as pool:
+        ahead = pool.submit(_check_chunk, checker, job, chunks[0], language) if chunks \
+            else None
+        for index, chunk in enumerate(chunks):
+            checked, rejected = ahead.result()
+            if index + 1 < len(chunks):
+                ahead = pool.submit(_check_chunk, checker, job, chunks[index + 1], language)
+            processed, outcome, all_rejected = _apply_chunk(
+                job, applier, chunk, checked, rejected, seen, processed, totals)
+            totals["created"] += outcome.created
+            totals["updated"] += outcome.updated
+            totals["unchanged"] += outcome.unchanged
+            totals["rejected"] += len(all_rejected)
+            created.extend(outcome.new_stay_ids)
     with transaction.atomic():
         GuestListImport.objects.filter(pk=job.pk).update(status=ImportStatus.DONE,
                                                          finished_at=timezone.now())
@@ -755,6 +730,56 @@ def _run_rows(job: GuestListImport, created: list[int]) -> None:
             object_label=(_("Guest list upload") + f" {job.filename}")[:200],
             changes={k: [None, totals[k]] for k in ("created", "updated", "unchanged",
                                                      "rejected")})
+
+
+def _check_chunk(checker: GuestRowChecker, job: GuestListImport, chunk: list,
+                 language: str | None) -> tuple[list[GuestRow], list[GuestListRejectedRow]]:
+    """Each row checked on its own; reasons in the upload's language (this may run in a
+    thread, where the caller's language is not active)."""
+    checked: list[GuestRow] = []
+    rejected: list[GuestListRejectedRow] = []
+    with translation.override(language):
+        for row_number, cells in chunk:
+            try:
+                checked.append(checker.check(row_number, cells))
+            except RowErrors as exc:
+                rejected.append(GuestListRejectedRow(
+                    guest_import=job, row_number=row_number, values=checker.values(cells),
+                    errors=exc.errors))
+    return checked, rejected
+
+
+def _apply_chunk(job, applier, chunk, checked, rejected, seen, processed, totals):
+    """Refuse the file's repeated stays, then apply the chunk in one transaction."""
+    clean: list[GuestRow] = []
+    for row in checked:
+        first = seen.setdefault(row.key, row.row_number)
+        if first != row.row_number:
+            rejected.append(applier.reject(row, _duplicate(first)))
+            continue
+        clean.append(row)
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                _relaxed_commit()
+                _no_jit()
+                outcome = applier.apply(clean)
+                all_rejected = sorted(rejected + outcome.rejected, key=lambda r: r.row_number)
+                GuestListRejectedRow.objects.bulk_create(all_rejected, batch_size=2000)
+                GuestListImport.objects.filter(pk=job.pk).update(
+                    processed_rows=processed + len(chunk),
+                    created_count=totals["created"] + outcome.created,
+                    updated_count=totals["updated"] + outcome.updated,
+                    unchanged_count=totals["unchanged"] + outcome.unchanged,
+                    rejected_count=totals["rejected"] + len(all_rejected))
+            break
+        except IntegrityError:
+            # A guest of this chunk was reported at the same moment by other means (or a
+            # receipt number was drawn twice): read again and redo the chunk.
+            if attempt == 2:
+                raise
+            log.info("guest list %s: chunk retried after a concurrent write", job.pk)
+    return processed + len(chunk), outcome, all_rejected
 
 
 # ------------------------------------------------------------------------ detection

@@ -511,6 +511,18 @@ def test_reasons_are_in_bahasa_indonesia_by_default_and_english_is_kept(upload):
     assert error["message_en"] == "The check-in time cannot be in the future."
 
 
+def test_reasons_are_kept_in_the_language_of_the_upload(front_desk, lodging,
+                                                         django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        job = guest_list_start(actor=front_desk, lodging=lodging, filename="tamu.csv",
+                               data=csv_bytes([row(WANG, waktu_check_in=FUTURE)]), run_now=True)
+    job.refresh_from_db()
+    assert job.rejected_rows.get().errors[0]["message"] == (
+        "The check-in time cannot be in the future.")
+
+
 def test_a_rejected_row_saves_nothing_of_itself(upload):
     upload("tamu.csv", csv_bytes([row(WANG, waktu_check_out=FUTURE)]))
     assert not Stay.objects.exists()
