@@ -34,6 +34,24 @@ def _unauthenticated(request, exc):
     }, status=401)
 
 
+HTTP_ERRORS = {
+    400: ("bad_request", "Isi permintaan tidak dapat dibaca (JSON tidak valid).",
+          "The request body cannot be read (invalid JSON)."),
+    403: ("forbidden", "Anda tidak berwenang melihat data ini.",
+          "You may not see this data."),
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    """Every error in one shape, so that client software can read ``code``."""
+    code, message_id, message_en = HTTP_ERRORS.get(
+        exc.status_code, ("error", str(exc.message), str(exc.message)))
+    problem = {"code": code, "field": "", "message_id": message_id, "message_en": message_en}
+    return api.create_response(request, {**problem, "errors": [problem]},
+                               status=exc.status_code)
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
     problems = []

@@ -1,30 +1,43 @@
 """Lodging benchmark: API check-ins under load over loopback, and a large guest-list upload.
 
-Run by ``pora bench lodging`` in its own scratch database (``pora_bench_lodging``):
+Run by ``pora bench lodging`` in its own scratch database (``pora_bench_lodging``, created
+and dropped by the command; ``--keep`` keeps it):
 
-1. A registry of foreigners (``--persons``, 100,000 by default, the demo's proportions
-   with today as the reference date), 20 verified lodgings with one API token each.
-2. The real server in subprocesses on 127.0.0.1 with production settings (DEBUG off,
-   a secret key, ALLOWED_HOSTS=127.0.0.1, HTTPS as terminated by a reverse proxy),
-   waitress threads over persistent database connections. ``--servers 1`` runs
-   ``pora serve`` itself; more start that many waitress processes sharing one listening
-   socket (pre-forked, as a process manager would), since one process is held to one core
-   by the GIL.
-3. ``--clients`` keep-alive connections, one lodging each, each request a distinct guest
-   (a third of them with a new passport, some linked by a similar name, most by their
-   passport; a quarter sent as the MRZ), each with its own ``Idempotency-Key``:
+1. A registry of foreigners (``--persons``, 100,000 by default: the demo's proportions
+   with today as the reference date, so permits are current), 20 verified lodgings with
+   one API token each.
+2. The real server in subprocesses on 127.0.0.1 with production settings (DEBUG off, a
+   secret key, ALLOWED_HOSTS=127.0.0.1, behind a TLS-terminating proxy that also does
+   the http→https redirect), waitress threads over persistent database connections
+   (CONN_MAX_AGE). ``--servers 1`` runs ``pora serve`` itself; more start that many
+   waitress processes on the same port (pre-forked, each listening with SO_REUSEPORT),
+   since one process is held to one core by the GIL.
+3. ``--clients`` keep-alive HTTP/1.1 connections from an asyncio load generator in this
+   process (its own CPU is printed), one lodging each. Every request is a distinct guest
+   with its own ``Idempotency-Key``: half registered foreigners with the passport the
+   registry knows, a fifth registered ones with a new passport and the name as typed
+   (joined, misspelt or as registered: linked by name), the rest new foreigners; a
+   quarter sent as the MRZ, the others as passport fields; some reported late, some with
+   an arrival date, so the detection rules run and some raise alerts. Phases:
 
    * warm-up, not measured;
    * *capacity*: every client sends its next check-in as soon as the last is answered;
      the rate reached is compared with the throughput target;
    * *latency at the target rate*: the clients together send ``--rate`` check-ins a
      second (Poisson arrivals per client); a request's latency counts from when it was
-     due, so a stalled server cannot hide its queue. Its p95 is compared with the target.
+     due, so a server that falls behind cannot hide its queue. Its p95 is compared with
+     the target.
 
-   Any answer but 2xx, a dropped connection or a request not answered within the time
-   bound is an error; errors are a miss.
-4. A 100,000-row guest list uploaded to one lodging through the upload service, timed
-   from the upload to the detection rules having run on its stays.
+   Any answer but 2xx, a dropped connection or a request not answered within
+   REQUEST_TIMEOUT is an error (and counts as slower than any answer); errors are a miss.
+   Each phase prints the CPU used by the server, by PostgreSQL's backends for this
+   database, by the load generator and by anything else on the machine, and the server's
+   and PostgreSQL's CPU per check-in, which says what the figures would be on an idle
+   machine when other work shares this one.
+4. A guest list (``--guest-rows``, 100,000) uploaded to one lodging through the upload
+   service (:func:`pora.lodging.services.guest_lists.guest_list_start`, run in this
+   process as the CLI does), timed from the upload until its rows are applied and the
+   detection rules have run on the new stays.
 """
 
 from __future__ import annotations

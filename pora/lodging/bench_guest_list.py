@@ -7,9 +7,11 @@ Run it on a scratch database (it writes persons, stays and alerts)::
     DATABASE_URL=… PORA_TESTING=true uv run python manage.py shell -c \\
         "from pora.lodging.bench_guest_list import bench_guest_list as b; print(b())"
 
-The list mixes guests the registry knows by passport, guests it knows by name and birth
-date only (another passport), and new guests, as a busy lodging's front-office export
-would; names are drawn from syllables (no Faker), so a list builds in about a second.
+The uploaded files land under ``MEDIA_ROOT``: point ``PORA_VAR_DIR`` at a scratch
+directory too. The list mixes guests the registry knows by passport, guests it knows by
+name and birth date only (another passport), and new guests, as a busy lodging's
+front-office export would; names are drawn from syllables (no Faker), so a list builds in
+a few seconds. The registry is populated with the registry demo's generator when short.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from pora.registry.matching import name_similarity
@@ -62,6 +63,19 @@ def _sex_agrees(person: Person, guest: Guest) -> bool:
     return "X" in (person.sex, guest.sex) or person.sex == guest.sex
 
 
+def name_candidates(guest: Guest):
+    """Persons of the guest's nationality whose known birth date parts agree with the
+    guest's: a registry record with only a year of birth is a candidate for a full date."""
+    candidates = Person.objects.filter(nationality=guest.nationality,
+                                       birth_year=guest.birth_year)
+    if guest.birth_month is not None:
+        candidates = candidates.filter(Q(birth_month=guest.birth_month)
+                                       | Q(birth_month__isnull=True))
+    if guest.birth_day is not None:
+        candidates = candidates.filter(Q(birth_day=guest.birth_day) | Q(birth_day__isnull=True))
+    return candidates
+
+
 def find_link(guest: Guest) -> Link:
     conflicts = []
     documents = TravelDocument.objects.filter(number=guest.document_number).select_related(
@@ -75,12 +89,7 @@ def find_link(guest: Guest) -> Link:
 
     if guest.birth_year is not None:
         threshold = getattr(settings, "PORA_LINK_NAME_MIN", 88)
-        candidates = Person.objects.filter(nationality=guest.nationality,
-                                           birth_year=guest.birth_year)
-        if guest.birth_month is not None:
-            candidates = candidates.filter(birth_month=guest.birth_month)
-        if guest.birth_day is not None:
-            candidates = candidates.filter(birth_day=guest.birth_day)
+        candidates = name_candidates(guest)
         best, best_score = None, 0.0
         query = guest.folded_name
         for person in candidates.exclude(pk__in=conflicts)[:NAME_CANDIDATES_MAX]:

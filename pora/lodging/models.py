@@ -163,11 +163,18 @@ class Stay(models.Model):
     link can see what the lodging wrote.
     """
 
-    lodging = models.ForeignKey(Lodging, on_delete=models.PROTECT, related_name="stays")
+    # Indexes: stay_natural_key starts with lodging, (person, checked_in_at) serves person,
+    # (office, …) serves office. Office and person are checked by the services that write
+    # stays (the office is the lodging's; the person is found or created in the same
+    # transaction) rather than by a deferred trigger per row: a 100,000-row guest list
+    # would spend seconds in them (as the registry's permits do, see registry.models).
+    lodging = models.ForeignKey(Lodging, on_delete=models.PROTECT, related_name="stays",
+                                db_index=False)
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+",
-                               db_index=False)
+                               db_index=False, db_constraint=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="stays",
-                               verbose_name=_("foreigner"))
+                               verbose_name=_("foreigner"), db_index=False,
+                               db_constraint=False)
     link_method = models.CharField(_("linked by"), max_length=10, choices=LinkMethod.choices)
     # What the link rested on (document, score, the conflicts seen), shown to officers.
     link_facts = models.JSONField(_("why linked"), default=dict)
@@ -198,7 +205,9 @@ class Stay(models.Model):
                                     db_constraint=False)
     token = models.ForeignKey(ApiToken, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+", db_index=False, db_constraint=False)
-    receipt_number = models.CharField(_("receipt number"), max_length=24, unique=True)
+    # Unique by a constraint, not unique=True: receipts are looked up by equality only,
+    # and PostgreSQL would add a second (LIKE) index for unique=True.
+    receipt_number = models.CharField(_("receipt number"), max_length=24)
     checked_out_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                        null=True, blank=True, related_name="+",
                                        db_index=False, db_constraint=False)
@@ -213,6 +222,7 @@ class Stay(models.Model):
                 fields=["lodging", "document_number", "nationality", "checked_in_at"],
                 name="stay_natural_key",
             ),
+            models.UniqueConstraint(fields=["receipt_number"], name="stay_receipt_unique"),
             models.CheckConstraint(
                 condition=Q(checked_out_at__isnull=True)
                 | Q(checked_out_at__gte=models.F("checked_in_at")),

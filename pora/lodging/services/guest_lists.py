@@ -60,7 +60,14 @@ from pora.lodging.guest_lists import (
     problem_dict,
     read_table,
 )
-from pora.lodging.linking import NAME_CANDIDATES_MAX, Guest, Link, _birth_agrees, _sex_agrees
+from pora.lodging.linking import (
+    NAME_CANDIDATES_MAX,
+    Guest,
+    Link,
+    _birth_agrees,
+    _sex_agrees,
+    name_candidates,
+)
 from pora.lodging.models import (
     Alert,
     AlertStatus,
@@ -266,11 +273,9 @@ class _Linker:
         capped = partial + [k for k in full if len(self.groups[k]) > NAME_CANDIDATES_MAX]
         for key in capped:
             nationality, year, month, day = key
-            query = Person.objects.filter(nationality=nationality, birth_year=year)
-            if month is not None:
-                query = query.filter(birth_month=month)
-            if day is not None:
-                query = query.filter(birth_day=day)
+            query = name_candidates(Guest(surname="", given_names="", nationality=nationality,
+                                          document_number="", issuing_state="",
+                                          birth_year=year, birth_month=month, birth_day=day))
             # Room for the conflicts linking excludes before taking its share.
             limit = NAME_CANDIDATES_MAX + 20
             self.groups[key] = [self._person(row) for row in
@@ -304,30 +309,33 @@ class _Linker:
     def _fetch_full(self, keys: list[tuple]):
         table = connection.ops.quote_name(Person._meta.db_table)
         columns = ", ".join(f"p.{c}" for c in _PERSON_VALUES)
-        join = ("p.nationality = k.n AND p.birth_year = k.y AND p.birth_month = k.m "
-                "AND p.birth_day = k.d")
+        # As linking.name_candidates: a record with only a year (or year and month) of
+        # birth is a candidate for a guest's full date.
+        join = ("p.nationality = k.n AND p.birth_year = k.y "
+                "AND (p.birth_month = k.m OR p.birth_month IS NULL) "
+                "AND (p.birth_day = k.d OR p.birth_day IS NULL)")
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 if not keys:
                     return
                 # One index probe per key (person_birth_idx), never a sort of all persons.
                 cursor.execute(
-                    f"SELECT x.* FROM unnest(%s::text[], %s::int[], %s::int[], %s::int[]) "
-                    f"AS k(n, y, m, d) CROSS JOIN LATERAL (SELECT {columns} FROM {table} p "
-                    f"WHERE {join} OFFSET 0) x",
+                    f"SELECT k.n, k.y, k.m, k.d, x.* FROM unnest(%s::text[], %s::int[], "
+                    f"%s::int[], %s::int[]) AS k(n, y, m, d) CROSS JOIN LATERAL (SELECT "
+                    f"{columns} FROM {table} p WHERE {join} OFFSET 0) x",
                     [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys],
                      [k[3] for k in keys]])
                 for row in cursor.fetchall():
-                    yield (row[1], row[2], row[3], row[4]), self._person(row)
+                    yield tuple(row[:4]), self._person(row[4:])
                 return
             for batch in iter_chunks(keys, 2000):
                 values = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
                 cursor.execute(
                     f"WITH k(n, y, m, d) AS (VALUES {values}) "
-                    f"SELECT {columns} FROM {table} p JOIN k ON {join}",
+                    f"SELECT k.n, k.y, k.m, k.d, {columns} FROM {table} p JOIN k ON {join}",
                     [v for key in batch for v in key])
                 for row in cursor.fetchall():
-                    yield (row[1], row[2], row[3], row[4]), self._person(row)
+                    yield tuple(row[:4]), self._person(row[4:])
 
     def link(self, guest: Guest) -> Link:
         """As find_link; ``facts["conflicts"]`` holds persons (ids once all are known)."""

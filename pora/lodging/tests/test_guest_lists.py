@@ -897,3 +897,20 @@ def test_an_account_that_may_not_report_sees_why_instead_of_the_form(front_desk,
                            {"file": SimpleUploadedFile("tamu.csv", csv_bytes([WANG]))})
     assert response.status_code == 403
     assert not GuestListImport.objects.exists()
+
+
+def test_the_benchmark_list_checks_cleanly_and_mixes_the_three_kinds(upload, officer):
+    from pora.lodging.bench_guest_list import guest_list_rows, to_csv
+
+    for i in range(5):
+        make_person(actor=officer, passport=f"BP{i:07d}", given_names=f"MING {chr(65 + i)}",
+                    birth=(1980 + i, 1 + i, 10 + i))
+    rows, kinds = guest_list_rows(10, now=timezone.now(), by_document=0.2, by_name=0.2,
+                                  bad=0.0)
+    assert kinds == {"document": 2, "name": 2, "new": 6, "bad": 0}
+
+    job = upload("bench.csv", to_csv(rows))
+
+    assert (job.created_count, job.rejected_count) == (10, 0), rejected_codes(job)
+    methods = sorted(Stay.objects.values_list("link_method", flat=True))
+    assert methods == ["document"] * 2 + ["name"] * 2 + ["new"] * 6
