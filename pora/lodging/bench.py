@@ -676,7 +676,9 @@ def _phase_line(label: str, outcome: Outcome, cpu: dict[str, float]) -> str:
 
 
 def _run_phase(label: str, server: Server, per_client: list[list[bytes]], *,
-               rate: float | None, out) -> Outcome:
+               rate: float | None, out) -> tuple[Outcome, float]:
+    """Run one phase; returns its outcome and the CPU seconds a check-in cost in all
+    (server, PostgreSQL and load generator)."""
     pids = server.pids()
     server_before = {pid: _cpu_seconds([pid]) for pid in pids}
     busy_before = _machine_busy()
@@ -694,7 +696,8 @@ def _run_phase(label: str, server: Server, per_client: list[list[bytes]], *,
             f"{c / outcome.seconds:.2f}" for c in per_process[1:]) + " cores")
     for error, n in Counter(outcome.errors).most_common(5):
         out.write(f"  {n} × {error}")
-    return outcome
+    answered = max(len(outcome.latencies), 1)
+    return outcome, (cpu["server"] + database + outcome.cpu) / answered
 
 
 # ------------------------------------------------------------------------------ guest list
@@ -827,12 +830,15 @@ def run(*, persons: int = 100_000, requests: int = 3000, warmup: int = 200,
         out.write(f"Check-ins: {clients} clients (keep-alive, one lodging each), "
                   f"{warm * clients:,} warm-up, then {per_phase * clients:,} as fast as "
                   f"answered and {per_phase * clients:,} at {rate:,.0f}/s")
-        warm_outcome = _run_phase("Warm-up", server, warm_batch, rate=None, out=out)
+        warm_outcome, _cost = _run_phase("Warm-up", server, warm_batch, rate=None, out=out)
         if warm_outcome.latencies:
-            capacity = _run_phase("Capacity (closed loop)", server, capacity_batch,
-                                  rate=None, out=out)
-            paced = _run_phase(f"At {rate:,.0f}/s (open loop)", server, paced_batch,
-                               rate=rate, out=out)
+            capacity, cost = _run_phase("Capacity (closed loop)", server, capacity_batch,
+                                        rate=None, out=out)
+            out.write(f"  On {os.cpu_count()} idle cores this CPU per check-in "
+                      f"({cost * 1000:.1f} ms, load generator included) would allow at most "
+                      f"{os.cpu_count() / cost:,.0f} check-ins/s")
+            paced, _cost = _run_phase(f"At {rate:,.0f}/s (open loop)", server, paced_batch,
+                                      rate=rate, out=out)
         else:  # nothing answered: no point in hammering a broken server
             capacity = paced = Outcome(errors=["not sent: warm-up failed"])
     finally:
