@@ -284,6 +284,8 @@ PORA_LINK_NAME_MIN = env_int("PORA_LINK_NAME_MIN", 88, minimum=50)
 # API calls per token per minute; more get 429 with Retry-After.
 PORA_API_RATE_PER_MINUTE = env_int("PORA_API_RATE_PER_MINUTE", 1200, minimum=1)
 PORA_PHOTO_MAX_MB = env_int("PORA_PHOTO_MAX_MB", 8, minimum=1)
+# Idempotency keys are kept this long (the nightly run removes older ones).
+PORA_IDEMPOTENCY_DAYS = env_int("PORA_IDEMPOTENCY_DAYS", 7, minimum=1)
 PORA_EMAIL_CONFIRM_DAYS = env_int("PORA_EMAIL_CONFIRM_DAYS", 3, minimum=1)
 # Map tiles, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; empty: no tiles, the map
 # shows kelurahan markers on a plain background (works offline).

@@ -18,11 +18,12 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from pora.core.audit import client_ip
 from pora.lodging import selectors
+from pora.lodging.linking import Guest
 from pora.lodging.models import IdempotencyKey, Source, Stay
 from pora.lodging.mrz import MRZError, parse_mrz
 from pora.lodging.receipt_service import receipt_for
@@ -35,7 +36,6 @@ from pora.lodging.services.stays import (
     guest_from_mrz,
     partial_date,
 )
-from pora.lodging.linking import Guest
 
 
 class LodgingToken(HttpBearer):
@@ -224,7 +224,7 @@ def post_check_in(request, payload: CheckInIn):
                 record.save(update_fields=["status_code", "response"])
     except ReportRejected as exc:
         return _error(exc.status, exc.problems)
-    return status, body
+    return Status(status, body)
 
 
 def _replay(token, key: str, digest: str):
@@ -263,7 +263,7 @@ def post_check_out(request, payload: CheckOutIn):
         stay = check_out(stay=stay, at=payload.checked_out_at, token=token)
     except ReportRejected as exc:
         return _error(exc.status, exc.problems)
-    return 200, _stay_out(request, stay, timezone.localdate())
+    return Status(200, _stay_out(request, stay, timezone.localdate()))
 
 
 @router.get("/guests", response={200: GuestsOut, 401: ErrorOut, 429: ErrorOut},
@@ -277,12 +277,16 @@ def get_guests(request):
     stays = list(selectors.stays_for_lodging(token.lodging).filter(
         checked_out_at__isnull=True)[:5000])
     today = timezone.localdate()
-    return 200, {"lodging": token.lodging.name, "count": len(stays),
-                 "results": [_stay_out(request, s, today) for s in stays]}
+    return Status(200, {"lodging": token.lodging.name, "count": len(stays),
+                        "results": [_stay_out(request, s, today) for s in stays]})
 
 
 @router.get("/check-ins/{receipt_number}/receipt.pdf", url_name="lodging_receipt",
-            response={401: ErrorOut, 404: ErrorOut})
+            response={401: ErrorOut, 404: ErrorOut},
+            openapi_extra={"responses": {"200": {
+                "description": "The receipt (Tanda Terima Pelaporan Orang Asing) as PDF",
+                "content": {"application/pdf": {"schema": {"type": "string",
+                                                           "format": "binary"}}}}}})
 def get_receipt(request, receipt_number: str):
     """The receipt PDF of one of the lodging's reports."""
     stay = selectors.stays_for_lodging(request.lodging_token.lodging).filter(

@@ -449,14 +449,14 @@ def serve_main(argv: list[str] | None = None) -> None:
     from django.core.management import call_command
     from waitress import serve
 
-    from pora.wsgi import application
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
     call_command("collectstatic", "--no-input", "-v", "0")
+    from pora.wsgi import application  # after collectstatic: WhiteNoise indexes the files
+
     connection.close()
     children = []
     for _ in range(args.workers):

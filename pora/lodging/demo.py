@@ -18,7 +18,7 @@ from pora.lodging.linking import Guest
 from pora.lodging.models import Lodging, LodgingStaff, LodgingType, ReporterStatus, Source
 from pora.lodging.services.alerts import lodging_findings, raise_alerts
 from pora.lodging.services.stays import StayDetails, check_in, check_out
-from pora.registry.models import Person, PermitKind, StayPermit
+from pora.registry.models import PermitKind, Person, StayPermit
 
 LODGINGS = [
     ("Hotel Pluit Bay", LodgingType.HOTEL, "Pluit", "Jl. Pluit Karang Ayu 12"),
@@ -97,8 +97,7 @@ def generate(*, office: Office, reference: dt.date, hotel_user: User | None,
         late = rng.random() < 0.06
         reported = checked_in + (dt.timedelta(hours=rng.randrange(30, 80)) if late
                                  else dt.timedelta(minutes=rng.randrange(5, 240)))
-        if reported > end_of_reference:
-            reported = end_of_reference
+        reported = min(reported, end_of_reference)
         stay, _ = check_in(
             lodging=lodging, guest=_guest(person, renewed_passport=rng.random() < 0.06),
             source=rng.choice(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
@@ -17,7 +18,14 @@ from pora.core.audit import audit_record
 from pora.core.models import AuditEvent, User
 from pora.lodging import detection
 from pora.lodging.detection import Finding, StayFacts, Thresholds
-from pora.lodging.models import Alert, AlertStatus, Lodging, ReporterStatus, Stay
+from pora.lodging.models import (
+    Alert,
+    AlertStatus,
+    IdempotencyKey,
+    Lodging,
+    ReporterStatus,
+    Stay,
+)
 from pora.registry.models import StayPermit
 from pora.registry.rules import person_standing
 from pora.registry.selectors import rules_on
@@ -33,6 +41,35 @@ def _facts(stay: Stay, lodging_name: str) -> StayFacts:
         reported_at=stay.reported_at, checked_out_at=stay.checked_out_at,
         expected_checkout=stay.expected_checkout, arrival_date=stay.arrival_date,
     )
+
+
+# Stays this many days apart or closer belong to one trip to Indonesia.
+TRIP_GAP_DAYS = 3
+
+
+def trip_start(stay: StayFacts, others: list[StayFacts]) -> dt.date:
+    """The first day of the trip this stay belongs to, as far as lodging reports show.
+
+    Walks back from the stay through earlier stays that follow each other with no more
+    than TRIP_GAP_DAYS between one's end and the next's start: a visitor who comes back
+    months later starts a new trip (and a new visa-free stay).
+    """
+    def day(moment: dt.datetime) -> dt.date:
+        return timezone.localtime(moment).date()
+
+    def end(other: StayFacts) -> dt.date:
+        if other.checked_out_at is not None:
+            return day(other.checked_out_at)
+        return max(other.expected_checkout or day(other.checked_in_at), day(stay.checked_in_at))
+
+    start = day(stay.checked_in_at)
+    earlier = sorted((o for o in others if o.checked_in_at < stay.checked_in_at),
+                     key=lambda o: o.checked_in_at, reverse=True)
+    for other in earlier:
+        if (start - end(other)).days > TRIP_GAP_DAYS:
+            break
+        start = min(start, day(other.checked_in_at))
+    return start
 
 
 def stay_findings(stay: Stay, *, now: dt.datetime,
@@ -52,7 +89,7 @@ def stay_findings(stay: Stay, *, now: dt.datetime,
     permits = list(StayPermit.objects.filter(person_id=stay.person_id).only(
         "valid_from", "valid_until", "cancelled_on", "departed_on", "superseded_on"))
     standing = person_standing(permits, on, rules_on(on))
-    first_seen = min([timezone.localtime(s.checked_in_at).date() for s in [this, *others]])
+    first_seen = trip_start(this, others)
     results = [
         detection.late_report(this, limits=limits),
         detection.overlapping(this, others, now=now, limits=limits),
@@ -132,7 +169,10 @@ def run_nightly(*, now: dt.datetime | None = None) -> dict[str, int]:
     for office_id, finding in lodging_findings(now=now, limits=limits):
         raise_alerts([finding], office_id=office_id, now=now)
         raised[finding.rule] = raised.get(finding.rule, 0) + 1
-    return {"stays": stays, **raised}
+    # A client retries within minutes or hours; a week-old key protects nothing.
+    expired = IdempotencyKey.objects.filter(
+        created_at__lt=now - dt.timedelta(days=settings.PORA_IDEMPOTENCY_DAYS)).delete()[0]
+    return {"stays": stays, **raised, "idempotency_keys_expired": expired}
 
 
 @transaction.atomic

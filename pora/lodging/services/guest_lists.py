@@ -78,7 +78,7 @@ from pora.lodging.models import (
     Source,
     Stay,
 )
-from pora.lodging.services.alerts import HISTORY, raise_alerts
+from pora.lodging.services.alerts import HISTORY, raise_alerts, trip_start
 from pora.lodging.services.errors import Problem
 from pora.lodging.services.stays import _receipt_number
 from pora.registry.importing import FileError, RowErrors, iter_chunks
@@ -878,7 +878,7 @@ def _evaluate_batch(batch: list[int], *, now, zone, today, limits, rules, names)
         if on not in rules:
             rules[on] = rules_on(on)
         standing = person_standing(permits.get(person_id, []), on, rules[on])
-        first_seen = min(s.checked_in_at for s in [this, *others]).astimezone(zone).date()
+        first_seen = trip_start(this, others)
         for finding in (
                 detection.late_report(this, limits=limits),
                 detection.overlapping(this, others, now=now, limits=limits),

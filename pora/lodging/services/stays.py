@@ -217,8 +217,8 @@ def _record(*, lodging, guest, details, checked_in, source, actor, token, now) -
         if created:
             audit_record(actor=actor, event=AuditEvent.UPDATE, obj=person,
                          office=person.office_id, person_id=person.pk,
-                         changes={"document": [None, f"{guest.document_number} "
-                                                     f"({guest.issuing_state})"]},
+                         changes={"document": [
+                             None, f"{guest.document_number} ({guest.issuing_state})"]},
                          note="document from lodging report")
     stay = Stay(
         lodging=lodging, office_id=lodging.office_id, person=person, link_method=link.method,
