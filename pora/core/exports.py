@@ -48,3 +48,36 @@ def _cell(sheet, value):
     if isinstance(value, str | int | float | dt.date):
         return value
     return str(value)
+
+
+def rejected_rows_response(rows, *, filename: str, position, reason_header: str, reason,
+                           as_xlsx: bool, sheet_title: str) -> HttpResponse:
+    """An import's rejected rows in the file's own columns plus the reasons, to fix and upload.
+
+    ``rows`` carry ``values`` (header → cell as uploaded); ``position`` orders headers as
+    the template does (PostgreSQL's jsonb does not keep key order; extra columns last);
+    ``reason(row)`` is the text of the reason column.
+    """
+    import csv
+    import io
+
+    from django.utils.http import content_disposition_header
+
+    headers: list[str] = []
+    for row in rows:
+        for header in row.values:
+            if header not in headers:
+                headers.append(header)
+    headers.sort(key=position)
+    data = [[*(row.values.get(h, "") for h in headers), reason(row)] for row in rows]
+    stem = filename.rsplit(".", 1)[0]
+    if as_xlsx:
+        return xlsx_response(f"{stem}-ditolak"[:80], [*headers, reason_header], data,
+                             sheet_title=sheet_title)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([*headers, reason_header])
+    writer.writerows(data)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-ditolak.csv")
+    return response

@@ -22,7 +22,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,10 +36,9 @@ from pora.registry.countries import to_alpha3
 from pora.registry.importing import (
     SEX_VALUES,
     Column,
-    FileError,
+    Layout,
     RowErrors,
     Table,
-    _read_csv,
     parse_birth,
     parse_date,
 )
@@ -92,23 +90,6 @@ REASON_HEADER = "alasan"
 
 
 
-def _header_key(header: str) -> str | None:
-    norm = header.strip().lower().replace(" ", "_").replace("-", "_")
-    for column in COLUMNS:
-        if norm == column.header or norm == column.key or norm in column.aliases:
-            return column.key
-    return None
-
-
-_POSITION = {c.key: i for i, c in enumerate(COLUMNS)}
-
-
-def template_position(header: str) -> int:
-    """Where a file's header sits in the template; extra columns come after all of ours."""
-    key = _header_key(header)
-    return _POSITION[key] if key is not None else len(COLUMNS)
-
-
 # ---------------------------------------------------------------------------- reading
 
 
@@ -129,46 +110,9 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise FileError(_("The file is not a readable Excel (.xlsx) workbook.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def read_table(data: bytes, filename: str) -> Table:
-    """The file's header and rows as text. Raises :class:`FileError` for the whole file."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        raw = _read_xlsx(data)
-    elif name.endswith(".csv"):
-        raw = _read_csv(data)
-    else:
-        raise FileError(_("Upload a .csv or .xlsx file."))
-    raw = [row for row in raw if any(cell for cell in row)] if raw else []
-    if not raw:
-        raise FileError(_("The file is empty."))
-    headers = [h.strip() for h in raw[0]]
-    keys = [_header_key(h) for h in headers]
-    missing = [c.header for c in COLUMNS if c.required and c.key not in keys]
-    if missing:
-        raise FileError(_("Required columns are missing: %(columns)s. Download the template "
-                          "for the expected headers.") % {"columns": ", ".join(missing)})
-    duplicated = sorted({k for k in keys if k and keys.count(k) > 1})
-    if duplicated:
-        raise FileError(_("These columns appear twice: %(columns)s.")
-                        % {"columns": ", ".join(COLUMN_BY_KEY[k].header for k in duplicated)})
-    if len(raw) - 1 > MAX_ROWS:
-        raise FileError(_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
-    return Table(headers=headers, keys=keys, rows=list(enumerate(raw[1:], start=2)))
+GUEST_LIST = Layout(tuple(COLUMNS), _cell_text, max_rows=MAX_ROWS, csv_suffixes=(".csv",))
+read_table = GUEST_LIST.read
+template_position = GUEST_LIST.position
 
 
 # --------------------------------------------------------------------------- parsing

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.models import AdministrativeArea, Office
-from pora.registry.models import ImportStatus, Person, Sex
+from pora.registry.models import Person, Sex, UploadJob
 
 
 class ReporterKind(models.TextChoices):
@@ -339,44 +339,15 @@ class Alert(models.Model):
         return explain(self.rule, self.facts)
 
 
-class GuestListImport(models.Model):
+class GuestListImport(UploadJob):
     """One uploaded guest list (CSV/XLSX) and what became of each row."""
 
     lodging = models.ForeignKey(Lodging, on_delete=models.PROTECT, related_name="imports")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
     file = models.FileField(upload_to="guest-lists/%Y/%m/")
-    filename = models.CharField(_("file name"), max_length=200)
-    sha256 = models.CharField(max_length=64)
-    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices,
-                              default=ImportStatus.QUEUED)
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    created_count = models.PositiveIntegerField(_("new stays"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
-    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
-    error = models.TextField(_("error"), blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(UploadJob.Meta):
         verbose_name = _("guest list upload")
         verbose_name_plural = _("guest list uploads")
-
-    @property
-    def percent(self) -> int:
-        if self.status == ImportStatus.DONE:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(99, int(self.processed_rows * 100 / self.total_rows))
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
 
 
 class GuestListRejectedRow(models.Model):

@@ -6,9 +6,6 @@ they see their own lodging's uploads only: another lodging's upload answers 404.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -17,12 +14,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pora.core.exports import XLSX, xlsx_response
+from pora.core.exports import XLSX, rejected_rows_response
 from pora.lodging.guest_lists import (
     COLUMNS,
     REASON_HEADER,
@@ -125,28 +121,11 @@ def upload_rejected(request, pk: int):
     if refused is not None:
         return refused
     job = _job(lodging, pk)
-    rows = list(job.rejected_rows.all())
-    headers: list[str] = []
-    for row in rows:
-        for header in row.values:
-            if header not in headers:
-                headers.append(header)
-    # PostgreSQL's jsonb does not keep key order: the template's order, extra columns last.
-    headers.sort(key=template_position)
     english = (get_language() or "id").startswith("en")
-    data = [[*(row.values.get(h, "") for h in headers), reason_text(row.errors, english=english)]
-            for row in rows]
-    stem = job.filename.rsplit(".", 1)[0]
-    if request.GET.get("format") == "xlsx":
-        return xlsx_response(f"{stem}-ditolak"[:80], [*headers, REASON_HEADER], data,
-                             sheet_title=_("Rejected rows"))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([*headers, REASON_HEADER])
-    writer.writerows(data)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-ditolak.csv")
-    return response
+    return rejected_rows_response(
+        list(job.rejected_rows.all()), filename=job.filename, position=template_position,
+        reason_header=REASON_HEADER, reason=lambda row: reason_text(row.errors, english=english),
+        as_xlsx=request.GET.get("format") == "xlsx", sheet_title=_("Rejected rows"))
 
 
 @require_GET

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -113,21 +113,62 @@ SPONSOR_KIND_VALUES = {"perusahaan": SponsorKind.COMPANY, "company": SponsorKind
                        "pribadi": SponsorKind.PERSON}
 
 
-def _header_key(header: str) -> str | None:
-    norm = header.strip().lower().replace(" ", "_").replace("-", "_")
-    for column in COLUMNS:
-        if norm == column.header or norm == column.key or norm in column.aliases:
-            return column.key
-    return None
+@dataclass(frozen=True)
+class Layout:
+    """The columns of an import file: what each header may be called, which are required.
 
+    The permit import and the lodgings' guest lists share the reading and checking of a
+    file; each brings its own columns and its own way of turning a spreadsheet cell into
+    text (a guest list keeps times of day, a permit file only dates).
+    """
 
-def template_position(header: str) -> int:
-    """Where a file's header sits in the template; extra columns come after all of ours."""
-    key = _header_key(header)
-    return _POSITION[key] if key is not None else len(COLUMNS)
+    columns: tuple[Column, ...]
+    cell_text: Callable[[object], str]
+    max_rows: int = MAX_ROWS
+    csv_suffixes: tuple[str, ...] = (".csv", ".txt")
 
+    def key(self, header: str) -> str | None:
+        norm = header.strip().lower().replace(" ", "_").replace("-", "_")
+        for column in self.columns:
+            if norm == column.header or norm == column.key or norm in column.aliases:
+                return column.key
+        return None
 
-_POSITION = {c.key: i for i, c in enumerate(COLUMNS)}
+    def position(self, header: str) -> int:
+        """Where a file's header sits in the template; extra columns come after ours."""
+        key = self.key(header)
+        keys = [c.key for c in self.columns]
+        return keys.index(key) if key is not None else len(keys)
+
+    def read(self, data: bytes, filename: str) -> Table:
+        """The file's header and rows as text. Raises :class:`FileError` for the whole file."""
+        name = filename.lower()
+        if name.endswith(".xlsx"):
+            raw = read_xlsx(data, self.cell_text)
+        elif name.endswith(self.csv_suffixes):
+            raw = _read_csv(data)
+        else:
+            raise FileError(_("Upload a .csv or .xlsx file."))
+        raw = [row for row in raw if any(cell for cell in row)] if raw else []
+        if not raw:
+            raise FileError(_("The file is empty."))
+        headers = [h.strip() for h in raw[0]]
+        keys = [self.key(h) for h in headers]
+        missing = [c.header for c in self.columns if c.required and c.key not in keys]
+        if missing:
+            raise FileError(_("Required columns are missing: %(columns)s. Download the "
+                              "template for the expected headers.")
+                            % {"columns": ", ".join(missing)})
+        duplicated = sorted({k for k in keys if k and keys.count(k) > 1})
+        if duplicated:
+            by_key = {c.key: c for c in self.columns}
+            raise FileError(_("These columns appear twice: %(columns)s.")
+                            % {"columns": ", ".join(by_key[k].header for k in duplicated)})
+        if len(raw) - 1 > self.max_rows:
+            raise FileError(_("The file has more than %(max)s rows; split it.")
+                            % {"max": self.max_rows})
+        # Row numbers as a spreadsheet shows them: the header is row 1.
+        return Table(headers=headers, keys=keys, rows=list(enumerate(raw[1:], start=2)))
 
 
 # ---------------------------------------------------------------------------- reading
@@ -178,7 +219,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
         raise FileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
+def read_xlsx(data: bytes, cell_text: Callable[[object], str]) -> list[list[str]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -186,37 +227,17 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         raise FileError(_("The file is not a readable Excel (.xlsx) workbook.")) from None
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+    try:
+        sheet = workbook.worksheets[0]
+        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
 
 
-def read_table(data: bytes, filename: str) -> Table:
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        raw = _read_xlsx(data)
-    elif name.endswith((".csv", ".txt")):
-        raw = _read_csv(data)
-    else:
-        raise FileError(_("Upload a .csv or .xlsx file."))
-    raw = [row for row in raw if any(cell for cell in row)] if raw else []
-    if not raw:
-        raise FileError(_("The file is empty."))
-    headers = [h.strip() for h in raw[0]]
-    keys = [_header_key(h) for h in headers]
-    missing = [c.header for c in COLUMNS if c.required and c.key not in keys]
-    if missing:
-        raise FileError(_("Required columns are missing: %(columns)s. Download the template "
-                          "for the expected headers.") % {"columns": ", ".join(missing)})
-    duplicated = sorted({k for k in keys if k and keys.count(k) > 1})
-    if duplicated:
-        raise FileError(_("These columns appear twice: %(columns)s.")
-                        % {"columns": ", ".join(COLUMN_BY_KEY[k].header for k in duplicated)})
-    if len(raw) - 1 > MAX_ROWS:
-        raise FileError(_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
-    # Row numbers as a spreadsheet shows them: the header is row 1.
-    return Table(headers=headers, keys=keys, rows=list(enumerate(raw[1:], start=2)))
+PERMITS = Layout(tuple(COLUMNS), _cell_text)
+read_table = PERMITS.read
+template_position = PERMITS.position
+_header_key = PERMITS.key
 
 
 # --------------------------------------------------------------------------- checking
@@ -322,7 +343,7 @@ class RowChecker:
         errors: list[dict[str, str]] = []
         width = len(cells)
         present = {key: cells[i].strip() for key, i in self.index.items() if i < width}
-        get = lambda key: present.get(key, "")  # noqa: E731  (hot path: one call per cell)
+        get = lambda key: present.get(key, "")
 
         def fail(key: str, message: str) -> None:
             errors.append({"field": COLUMN_BY_KEY[key].header, "message": str(message)})

@@ -379,15 +379,16 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class PermitImport(models.Model):
-    """One uploaded permit file and what became of each of its rows."""
+class UploadJob(models.Model):
+    """An uploaded file applied in the background, and what became of each of its rows.
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    The permit import and the lodgings' guest lists share these counts and states.
+    """
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    file = models.FileField(upload_to="imports/%Y/%m/")
     filename = models.CharField(_("file name"), max_length=200)
     sha256 = models.CharField(max_length=64)
     status = models.CharField(
@@ -404,9 +405,8 @@ class PermitImport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-id"]
-        verbose_name = _("permit import")
-        verbose_name_plural = _("permit imports")
 
     @property
     def percent(self) -> int:
@@ -419,6 +419,17 @@ class PermitImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
+
+
+class PermitImport(UploadJob):
+    """One uploaded permit file and what became of each of its rows."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="imports/%Y/%m/")
+
+    class Meta(UploadJob.Meta):
+        verbose_name = _("permit import")
+        verbose_name_plural = _("permit imports")
 
 
 class RejectedRow(models.Model):

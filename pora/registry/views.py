@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +17,7 @@ from pora.core.access import (
     registry_write_required,
 )
 from pora.core.audit import access_record
-from pora.core.exports import xlsx_response
+from pora.core.exports import rejected_rows_response, xlsx_response
 from pora.core.selectors import default_as_of, get_office_for_user
 from pora.registry import selectors, services
 from pora.registry.countries import country_name
@@ -316,32 +315,14 @@ def import_detail(request, pk: int):
 def import_rejected(request, pk: int):
     """The rejected rows in the file's own columns plus the reasons, to fix and upload."""
     job = selectors.get_import_for_user(request.user, pk)
-    rows = list(job.rejected_rows.all())
-    headers: list[str] = []
-    for row in rows:
-        for header in row.values:
-            if header not in headers:
-                headers.append(header)
-    # PostgreSQL's jsonb does not keep key order: put the columns back in the template's
-    # order (extra columns last, as stored) so the file reads like the one uploaded.
-    headers.sort(key=template_position)
-    reason_header = "alasan_penolakan"
 
     def reasons(row) -> str:
         return "; ".join(f"{e['field']}: {e['message']}" for e in row.errors)
 
-    data = [[*(row.values.get(h, "") for h in headers), reasons(row)] for row in rows]
-    stem = job.filename.rsplit(".", 1)[0]
-    if request.GET.get("format") == "xlsx":
-        return xlsx_response(f"{stem}-ditolak"[:80], [*headers, reason_header], data,
-                             sheet_title=_("Rejected rows"))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([*headers, reason_header])
-    writer.writerows(data)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"{stem}-ditolak.csv")
-    return response
+    return rejected_rows_response(
+        list(job.rejected_rows.all()), filename=job.filename, position=template_position,
+        reason_header="alasan_penolakan", reason=reasons,
+        as_xlsx=request.GET.get("format") == "xlsx", sheet_title=_("Rejected rows"))
 
 
 @registry_write_required
