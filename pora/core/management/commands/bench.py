@@ -35,9 +35,9 @@ class Command(BaseCommand):
         lodging.add_argument("--rate", type=float, default=200,
                              help="check-ins/s offered in the latency phase")
         lodging.add_argument("--guest-rows", type=int, default=100_000)
-        lodging.add_argument("--servers", type=int, default=2,
-                             help="waitress processes (1: `pora serve` itself)")
-        lodging.add_argument("--threads", type=int, default=8,
+        lodging.add_argument("--servers", type=int, default=4,
+                             help="waitress processes on the port (1: `pora serve` itself)")
+        lodging.add_argument("--threads", type=int, default=2,
                              help="waitress threads per process")
 
     def handle(self, *args, area, persons, keep, **options):
