@@ -32,9 +32,10 @@ test: env
 lint: env
 	$(UV) run ruff check pora
 
-## bench: registry benchmark (set DATABASE_URL to a PostgreSQL server for the real figures)
+## bench: registry and lodging benchmarks (set DATABASE_URL to a PostgreSQL server for the real figures)
 bench: env
 	PORA_TESTING=true $(UV) run pora bench registry
+	PORA_TESTING=true $(UV) run pora bench lodging
 
 ## messages: refresh and compile the Indonesian catalogue after changing texts
 messages: env

@@ -1,10 +1,12 @@
 """The `pora` command for operators: manage.py plus the project's own commands.
 
     pora demo [--port 8000]       set up an SQLite demo under var/ and serve it
-    pora serve [--port 8000]      serve with waitress (production: DEBUG off)
+    pora serve [--port 8000] [--workers N]   serve with waitress (production: DEBUG off)
     pora worker                   run background tasks (imports, later screening)
     pora import-permits FILE --user NAME
-    pora bench registry           measure against the targets; non-zero exit on a miss
+    pora token create --lodging NAME         API token for a lodging's software
+    pora lodging_nightly          detection rules over current guests (nightly)
+    pora bench registry|lodging   measure against the targets; non-zero exit on a miss
     pora <any manage.py command>
 """
 
@@ -78,14 +80,56 @@ def cmd_serve(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("PORA_WORKERS", "1")),
+                        help="waitress processes (one per core: a process uses one core)")
     args = parser.parse_args(argv)
     _django()
     _manage(["collectstatic", "--no-input", "-v", "0"])
+    import socket
+
+    from django.conf import settings
+    from django.db import connections
     from waitress import serve
 
     from pora.wsgi import application
 
-    serve(application, host=args.host, port=args.port, threads=args.threads)
+    options = {"threads": args.threads}
+    if settings.PORA_BEHIND_PROXY:
+        # Waitress removes X-Forwarded-* sent by a peer it does not trust: Django would never
+        # see X-Forwarded-Proto and redirect every request to https again.
+        options.update(trusted_proxy=os.environ.get("PORA_TRUSTED_PROXY", "127.0.0.1"),
+                       trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"})
+    if args.workers <= 1:
+        serve(application, host=args.host, port=args.port, **options)
+        return 0
+    connections.close_all()  # no connection may be shared by the forked workers
+    children = []
+    for _ in range(args.workers):
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            # Each worker listens on its own socket: the kernel spreads connections.
+            listener = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            listener.bind((args.host, args.port))
+            listener.listen(1024)
+            serve(application, sockets=[listener], **options)
+            os._exit(0)
+        children.append(pid)
+
+    def stop(*_args) -> None:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for pid in children:
+        os.waitpid(pid, 0)
     return 0
 
 

@@ -13,12 +13,17 @@ def kelurahan_office_map() -> dict[int, int]:
 
 
 def office_for_kelurahan(kelurahan: AdministrativeArea | None) -> Office | None:
-    if kelurahan is None:
+    """The office whose jurisdiction covers the kelurahan (the first by name), one query.
+
+    A jurisdiction names areas at any level, and codes nest ("31.72.01.1001" lies in
+    "31.72.01", "31.72" and "31"), so the kelurahan's code and every prefix of it are the
+    areas a covering jurisdiction may name (as :meth:`Office.kelurahan_queryset` reads).
+    """
+    if kelurahan is None or kelurahan.level != AreaLevel.KELURAHAN:
         return None
-    for office in Office.objects.prefetch_related("jurisdiction"):
-        if office.kelurahan_queryset().filter(pk=kelurahan.pk).exists():
-            return office
-    return None
+    parts = kelurahan.code.split(".")
+    prefixes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    return Office.objects.filter(jurisdiction__code__in=prefixes).first()
 
 
 def kelurahan_lookup() -> dict[str, AdministrativeArea]:

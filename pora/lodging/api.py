@@ -14,7 +14,7 @@ import json
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -201,12 +201,8 @@ def post_check_in(request, payload: CheckInIn):
     try:
         with transaction.atomic():
             if key:
-                try:
-                    with transaction.atomic():
-                        record = IdempotencyKey.objects.create(
-                            token=token, key=key, body_digest=digest, status_code=0,
-                            response={})
-                except IntegrityError:
+                record_id = _claim_key(token, key, digest)
+                if record_id is None:
                     return _replay(token, key, digest)
             guest, source = _guest(payload)
             stay, created = check_in(
@@ -219,12 +215,30 @@ def post_check_in(request, payload: CheckInIn):
                     "verified_reporter": token.lodging.is_verified}
             status = 201 if created else 200
             if key:
-                record.status_code = status
-                record.response = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
-                record.save(update_fields=["status_code", "response"])
+                IdempotencyKey.objects.filter(pk=record_id).update(
+                    status_code=status,
+                    response=json.loads(json.dumps(body, cls=DjangoJSONEncoder)))
     except ReportRejected as exc:
         return _error(exc.status, exc.problems)
     return Status(status, body)
+
+
+def _claim_key(token, key: str, digest: str) -> int | None:
+    """Insert the key, or None when it exists: one statement, no savepoint.
+
+    A concurrent request with the same key waits on the unique index until the first
+    commits (then gets None) or rolls back (then inserts).
+    """
+    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (token_id, key, body_digest, status_code, response, "
+            "created_at) VALUES (%s, %s, %s, 0, %s, %s) "
+            "ON CONFLICT (token_id, key) DO NOTHING RETURNING id",
+            [token.pk, key, digest, "{}",
+             connection.ops.adapt_datetimefield_value(timezone.now())])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _replay(token, key: str, digest: str):

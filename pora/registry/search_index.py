@@ -151,7 +151,9 @@ def similar_words(words: list[str], typed: set[str] | None = None) -> dict[str, 
         long_words = [w for w in words if len(w) >= 5]
         if long_words:
             with connection.cursor() as cursor:
-                cursor.execute("SET pg_trgm.similarity_threshold = %s", [WORD_SIMILARITY])
+                # SET takes no bound parameter (server-side binding); set_config() does.
+                cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, false)",
+                               [str(WORD_SIMILARITY)])
                 cursor.execute(
                     "SELECT q.word, m.word, m.sim, m.persons FROM unnest(%s::text[]) AS q(word) "
                     "CROSS JOIN LATERAL (SELECT w.word, similarity(w.word, q.word) AS sim, "

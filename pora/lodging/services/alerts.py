@@ -8,10 +8,12 @@ lodging for silence.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from pora.core.audit import audit_record
@@ -26,12 +28,32 @@ from pora.lodging.models import (
     ReporterStatus,
     Stay,
 )
-from pora.registry.models import StayPermit
+from pora.registry.models import RuleSet, StayPermit
 from pora.registry.rules import person_standing
 from pora.registry.selectors import rules_on
 
 # How far back a person's stays are read for the overlap and mobility rules.
 HISTORY = dt.timedelta(days=120)
+# Every report needs the rule set of the day; rule sets change a few times a year.
+RULES_SECONDS = 60
+_rules: dict[dt.date, tuple[float, RuleSet]] = {}
+
+
+def _rules_on(on: dt.date) -> RuleSet:
+    """:func:`rules_on`, read at most once a minute per process and day."""
+    now = time.monotonic()
+    hit = _rules.get(on)
+    if hit is None or now - hit[0] > RULES_SECONDS:
+        hit = _rules[on] = (now, rules_on(on))
+    return hit[1]
+
+
+def _forget_rules(**_kwargs) -> None:
+    _rules.clear()
+
+
+post_save.connect(_forget_rules, sender=RuleSet, dispatch_uid="lodging-alerts-rules")
+post_delete.connect(_forget_rules, sender=RuleSet, dispatch_uid="lodging-alerts-rules-del")
 
 
 def _facts(stay: Stay, lodging_name: str) -> StayFacts:
@@ -72,23 +94,27 @@ def trip_start(stay: StayFacts, others: list[StayFacts]) -> dt.date:
     return start
 
 
-def stay_findings(stay: Stay, *, now: dt.datetime,
-                  limits: Thresholds | None = None) -> list[Finding]:
-    """Every rule about one stay, from three small queries."""
+def stay_findings(stay: Stay, *, now: dt.datetime, limits: Thresholds | None = None,
+                  new_person: bool = False) -> list[Finding]:
+    """Every rule about one stay, from two small queries (none for a ``new_person``: a
+    foreigner the same report created has no other stay and no permit)."""
     limits = limits or Thresholds.from_settings()
-    rows = (Stay.objects.filter(person_id=stay.person_id)
-            .filter(Q(checked_in_at__gte=stay.checked_in_at - HISTORY)
-                    | Q(checked_out_at__isnull=True))
-            .exclude(pk=stay.pk).select_related("lodging").only(
-                "id", "person_id", "lodging_id", "lodging__name", "checked_in_at",
-                "reported_at", "checked_out_at", "expected_checkout", "arrival_date"))
-    others = [_facts(s, s.lodging.name) for s in rows]
+    others, permits = [], []
+    if not new_person:
+        rows = (Stay.objects.filter(person_id=stay.person_id)
+                .filter(Q(checked_in_at__gte=stay.checked_in_at - HISTORY)
+                        | Q(checked_out_at__isnull=True))
+                .exclude(pk=stay.pk).select_related("lodging").only(
+                    "id", "person_id", "lodging_id", "lodging__name", "checked_in_at",
+                    "reported_at", "checked_out_at", "expected_checkout", "arrival_date"))
+        others = [_facts(s, s.lodging.name) for s in rows]
+        permits = list(StayPermit.objects.filter(person_id=stay.person_id).only(
+            "valid_from", "valid_until", "cancelled_on", "departed_on", "superseded_on"))
     this = _facts(stay, stay.lodging.name)
     on = timezone.localtime(now).date() if stay.checked_out_at is None else \
         timezone.localtime(stay.checked_out_at).date()
-    permits = list(StayPermit.objects.filter(person_id=stay.person_id).only(
-        "valid_from", "valid_until", "cancelled_on", "departed_on", "superseded_on"))
-    standing = person_standing(permits, on, rules_on(on))
+    # Without permits there is no standing to assess (person_standing returns None).
+    standing = person_standing(permits, on, _rules_on(on)) if permits else None
     first_seen = trip_start(this, others)
     results = [
         detection.late_report(this, limits=limits),
@@ -126,9 +152,11 @@ def raise_alerts(findings: list[Finding], *, office_id: int,
     return alerts
 
 
-def evaluate_stay(stay: Stay, *, now: dt.datetime | None = None) -> list[Alert]:
+def evaluate_stay(stay: Stay, *, now: dt.datetime | None = None,
+                  new_person: bool = False) -> list[Alert]:
     now = now or timezone.now()
-    return raise_alerts(stay_findings(stay, now=now), office_id=stay.office_id, now=now)
+    return raise_alerts(stay_findings(stay, now=now, new_person=new_person),
+                        office_id=stay.office_id, now=now)
 
 
 def lodging_findings(*, now: dt.datetime, limits: Thresholds | None = None,

@@ -180,9 +180,15 @@ def token_authenticate(raw: str, *, ip: str | None = None) -> ApiToken | None:
     """The active token with this value, its lodging loaded; None if unknown or revoked."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
-    token = (ApiToken.objects.select_related("lodging", "lodging__office")
-             .filter(digest=token_digest(raw)).first())
-    if token is None or token.revoked_at is not None:
+    # get(): the digest is unique, so no ORDER BY; the kelurahan too, which a report of a
+    # new foreigner records as their address.
+    try:
+        token = (ApiToken.objects.select_related("lodging", "lodging__office",
+                                                 "lodging__kelurahan")
+                 .get(digest=token_digest(raw)))
+    except ApiToken.DoesNotExist:
+        return None
+    if token.revoked_at is not None:
         return None
     now = timezone.now()
     if (token.last_used_at is None

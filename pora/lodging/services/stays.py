@@ -179,17 +179,14 @@ def check_in(*, lodging: Lodging, guest: Guest, details: StayDetails, source: st
     if timezone.is_naive(checked_in):
         checked_in = timezone.make_aware(checked_in)
     checked_in = checked_in.replace(microsecond=0)
-    existing = Stay.objects.filter(lodging=lodging, document_number=guest.document_number,
-                                   nationality=guest.nationality,
-                                   checked_in_at=checked_in).first()
-    if existing is not None:
-        return existing, False
+    # No look-up first: a report sent again is rare, and the natural key's unique index
+    # finds it (the savepoint undoes whatever linking had created meanwhile).
     try:
         with transaction.atomic():
             stay = _record(lodging=lodging, guest=guest, details=details, checked_in=checked_in,
                            source=source, actor=actor, token=token, now=now)
     except IntegrityError:
-        # A concurrent copy of the same report won the race.
+        # The same report again, or a concurrent copy of it that won the race.
         existing = Stay.objects.filter(
             lodging=lodging, document_number=guest.document_number,
             nationality=guest.nationality, checked_in_at=checked_in).first()
@@ -199,7 +196,8 @@ def check_in(*, lodging: Lodging, guest: Guest, details: StayDetails, source: st
     if evaluate:
         from pora.lodging.services.alerts import evaluate_stay
 
-        evaluate_stay(stay, now=now)
+        # A foreigner this report created has no other stay and no permit yet.
+        evaluate_stay(stay, now=now, new_person=stay.link_method == LinkMethod.NEW)
     return stay, True
 
 

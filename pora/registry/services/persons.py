@@ -47,7 +47,9 @@ def person_create(
         office=office_for_kelurahan(kelurahan) or office,
     )
     person.name_search = search_key(person.surname, person.given_names, person.other_names)
-    person.full_clean(exclude=["photo", "name_search"])
+    # The office and kelurahan are rows already loaded: checking that they exist cost two
+    # queries per new foreigner (each lodging report of a new guest).
+    person.full_clean(exclude=["photo", "name_search", "office", "kelurahan"])
     person.save()
     index_persons([(person.pk, person.office_id, person.name_search)], replace=False)
     after = snapshot(person, PERSON_FIELDS)
