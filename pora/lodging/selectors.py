@@ -11,7 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
-from pora.core.models import AreaLevel, User
+from pora.core.models import AdministrativeArea, AreaLevel, User
 from pora.lodging.models import Alert, Lodging, LodgingStaff, Stay
 
 
@@ -110,8 +110,6 @@ def guests_by_place(office_id: int, today: dt.date) -> tuple[list[PlaceCount], l
             row["n"], row["late"]))
         per_kelurahan[row["lodging__kelurahan_id"]][0] += row["n"]
         per_kelurahan[row["lodging__kelurahan_id"]][1] += row["late"]
-    from pora.core.models import AdministrativeArea
-
     areas = AdministrativeArea.objects.filter(pk__in=per_kelurahan, level=AreaLevel.KELURAHAN)
     kelurahan = [PlaceCount(a.pk, a.name,
                             float(a.latitude) if a.latitude is not None else None,

@@ -36,7 +36,15 @@ from pora.lodging.forms import (
     local_datetime,
 )
 from pora.lodging.linking import Guest
-from pora.lodging.models import ApiToken, Lodging, LodgingStaff, ReporterStatus, Source, Stay
+from pora.lodging.models import (
+    AlertRule,
+    ApiToken,
+    Lodging,
+    LodgingStaff,
+    ReporterStatus,
+    Source,
+    Stay,
+)
 from pora.lodging.mrz import MRZError, parse_mrz
 from pora.lodging.receipt_service import receipt_for
 from pora.lodging.services import alerts as alert_services
@@ -479,7 +487,8 @@ def alert_list(request):
                   view="lodging_alerts")
     return render(request, "lodging/officer_alerts.html", {
         "form": form, "page": page,
-        "counts": alert_services.alert_counts(request.user.office_id)})
+        "counts": [(AlertRule(rule).label, n) for rule, n in
+                   sorted(alert_services.alert_counts(request.user.office_id).items())]})
 
 
 @personal_data_required

@@ -13,7 +13,7 @@ from django.utils import timezone
 from pora.core.audit import audit_record, snapshot
 from pora.core.models import AuditEvent, User
 from pora.lodging.linking import Guest, find_link
-from pora.lodging.models import ApiToken, LinkMethod, Lodging, Source, Stay
+from pora.lodging.models import ApiToken, LinkMethod, Lodging, Stay
 from pora.lodging.services.errors import Problem, ReportRejected
 from pora.registry.countries import to_alpha3
 from pora.registry.models import Person, TravelDocument
@@ -301,7 +301,3 @@ def _reevaluate(stay_id: int) -> None:
     from pora.lodging.services.alerts import evaluate_stay
 
     evaluate_stay(Stay.objects.select_related("lodging").get(pk=stay_id))
-
-
-def source_label(source: str) -> str:
-    return str(Source(source).label)
