@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "pora.core",
     "pora.registry",
     "pora.lodging",
+    "pora.screening",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +287,8 @@ PORA_LODGING_THRESHOLDS = {
 # A guest is linked to a registered foreigner by name when this similar (0-100), with the
 # same birth date and nationality.
 PORA_LINK_NAME_MIN = env_int("PORA_LINK_NAME_MIN", 88, minimum=50)
+# Watchlist screening: a comparison scoring this much (0-100) or more is a hit to review.
+PORA_SCREEN_THRESHOLD = env_int("PORA_SCREEN_THRESHOLD", 80, minimum=1)
 # API calls per token per minute; more get 429 with Retry-After.
 PORA_API_RATE_PER_MINUTE = env_int("PORA_API_RATE_PER_MINUTE", 1200, minimum=1)
 PORA_PHOTO_MAX_MB = env_int("PORA_PHOTO_MAX_MB", 8, minimum=1)
