@@ -1,0 +1,324 @@
+"""How alike a person and a watchlist entry are: 0 to 100, with the reasons.
+
+Each fact is one small function returning a :class:`Reason`: its code, the points it adds
+or takes away, the values it rests on and an English sentence (the web application renders
+the same code in the reader's language). The name gives the base score, 0 to 100; birth
+date, nationality, document and sex then add or subtract their weights (:data:`WEIGHTS`).
+A homonym with a clearly different birth date or nationality therefore lands well below the
+threshold, while a missing or partial birth date neither helps nor hides a strong name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+from rapidfuzz import fuzz
+
+from pora.screening.engine.names import has_vowel, normalise, phonetic, skeleton
+from pora.screening.engine.records import PartialDate, Record
+
+DEFAULT_THRESHOLD = 80
+
+# Points each fact adds to (or takes from) the name's score.
+WEIGHTS = {
+    "birth_exact": 8,
+    "birth_month": 5,  # year and month agree, the day is unknown on one side
+    "birth_year": 3,  # the year agrees, one side knows only the year
+    "birth_about": 2,  # an age-derived year within one year
+    "birth_swapped": 4,  # day and month swapped (12/05 against 05/12)
+    "birth_close": 0,  # one digit or field off: a typing error as likely as not
+    "birth_same_year": -15,
+    "birth_different": -30,
+    "nationality_same": 4,
+    "nationality_different": -30,
+    "document_same": 40,
+    "document_ocr": 35,
+    "sex_same": 1,
+    "sex_different": -20,
+}
+
+# The English sentence of every reason; ``%(name)s`` come from the reason's params.
+TEXTS = {
+    "name_same": "Same name: %(query)s = %(entry)s",
+    "name_reordered": "Same names in another order: %(query)s = %(entry)s",
+    "name_similar": "Names %(percent)s%% alike: %(query)s ~ %(entry)s (%(detail)s)",
+    "name_script": "Name written in another script, read as Latin: %(original)s → %(latin)s",
+    "birth_exact": "Same birth date: %(query)s",
+    "birth_month": "Same year and month of birth: %(query)s / %(entry)s",
+    "birth_year": "Same year of birth: %(query)s / %(entry)s",
+    "birth_about": "Birth year agrees with the recorded age: %(query)s / %(entry)s",
+    "birth_swapped": "Birth date with day and month swapped: %(query)s / %(entry)s",
+    "birth_close": "Birth dates differ by one field, possibly a typing error: %(query)s / %(entry)s",
+    "birth_same_year": "Same year of birth but a different day and month: %(query)s / %(entry)s",
+    "birth_different": "Clearly different birth dates: %(query)s / %(entry)s",
+    "birth_unknown": "No birth date to compare",
+    "nationality_same": "Same nationality: %(codes)s",
+    "nationality_different": "Different nationality: %(query)s / %(entry)s",
+    "nationality_unknown": "No nationality to compare",
+    "document_same": "Same document number: %(number)s",
+    "document_ocr": "Document numbers equal but for O/0 or I/1 confusion: %(query)s / %(entry)s",
+    "document_different": "Different document numbers",
+    "sex_same": "Same sex",
+    "sex_different": "Different sex",
+}
+# How two name words were found alike, for the name reason's detail.
+HOW = {"same": "", "spelling": "spelling", "sound": "sounds alike",
+       "consonants": "same consonants", "initial": "initial"}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str
+    points: float
+    params: dict
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "points": self.points, "params": self.params,
+                "text": self.text}
+
+
+def reason(code: str, points: float, **params) -> Reason:
+    return Reason(code, points, params, TEXTS[code] % params if params else TEXTS[code])
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    query_id: str
+    entry_id: str
+    score: int
+    reasons: tuple[Reason, ...]
+    entry: Record
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    raw: str
+    tokens: tuple[str, ...]
+    latin: bool  # written in Latin letters already
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A record with its names normalised once, for comparing against many others."""
+
+    record: Record
+    names: tuple[PreparedName, ...]
+    documents: frozenset[str]
+    documents_ocr: frozenset[str]
+
+
+_OCR = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5", "B": "8",
+                      "Z": "2"})
+
+
+def ocr_fold(number: str) -> str:
+    """Letters an OCR or a clerk confuses with digits, as those digits."""
+    return number.translate(_OCR)
+
+
+def prepare(record: Record | Prepared) -> Prepared:
+    if isinstance(record, Prepared):
+        return record
+    names = []
+    seen = set()
+    for raw in record.names:
+        words = tuple(normalise(raw).split())
+        if words and words not in seen:
+            seen.add(words)
+            names.append(PreparedName(raw, words, raw.isascii()))
+    return Prepared(record, tuple(names), frozenset(record.documents),
+                    frozenset(ocr_fold(d) for d in record.documents))
+
+
+# --- names -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1_000_000)
+def word_similarity(a: str, b: str) -> tuple[float, str]:
+    """0–100 and how: the same word, a spelling variant, sounding alike, the same consonants
+    (one side written without vowels, as Arabic script does), or an initial."""
+    if a == b:
+        return 100.0, "same"
+    best, how = fuzz.ratio(a, b), "spelling"
+    if best < 92 and len(a) >= 3 and len(b) >= 3 and phonetic(a) == phonetic(b):
+        best, how = 92.0, "sound"
+    if best < 90 and (not has_vowel(a) or not has_vowel(b)):
+        sa, sb = skeleton(a), skeleton(b)
+        if len(sa) >= 2 and sa == sb:
+            best, how = 90.0, "consonants"
+    if best < 70 and (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
+        best, how = 70.0, "initial"
+    return best, how
+
+
+# An extra name on one side costs this much when the shorter name has two words or more
+# (a dropped middle name), and much more against a one-word name ("Ali" is not "Ali Khan").
+EXTRA_WORD = 6.0
+EXTRA_WORD_MONONYM = 25.0
+
+
+def _aligned(a: tuple[str, ...], b: tuple[str, ...]
+             ) -> tuple[float, list[tuple[str, str, str]], list[str]]:
+    """Order-insensitive: pair each word with its most alike counterpart, once each."""
+    pairs = sorted(((word_similarity(x, y), i, j) for i, x in enumerate(a)
+                    for j, y in enumerate(b)), key=lambda p: -p[0][0])
+    used_a, used_b, matched = set(), set(), []
+    total = 0.0
+    for (similarity, how), i, j in pairs:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        total += similarity
+        matched.append((a[i], b[j], how))
+        if len(used_a) == min(len(a), len(b)):
+            break
+    shorter = min(len(a), len(b))
+    extra = max(len(a), len(b)) - shorter
+    score = total / shorter - extra * (EXTRA_WORD if shorter >= 2 else EXTRA_WORD_MONONYM)
+    unmatched = [w for i, w in enumerate(a) if i not in used_a]
+    unmatched += [w for j, w in enumerate(b) if j not in used_b]
+    return max(score, 0.0), matched, unmatched
+
+
+def _joins(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Each way of writing two neighbouring words as one ("xiao ming" → "xiaoming")."""
+    if not 2 <= len(words) <= 6:
+        return []
+    return [words[:i] + (words[i] + words[i + 1],) + words[i + 2:] for i in range(len(words) - 1)]
+
+
+def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]):
+    best = _aligned(a, b)
+    if best[0] < 97:
+        for x, y in [(j, b) for j in _joins(a)] + [(a, j) for j in _joins(b)]:
+            candidate = _aligned(x, y)
+            if candidate[0] > best[0]:
+                best = candidate
+    return best
+
+
+def name_feature(query: Prepared, entry: Prepared) -> list[Reason]:
+    best = None
+    for q, e in product(query.names, entry.names):
+        found = name_tokens_similarity(q.tokens, e.tokens)
+        if best is None or found[0] > best[0][0]:
+            best = (found, q, e)
+            if found[0] >= 100:
+                break
+    if best is None:
+        return [reason("name_similar", 0.0, percent=0, query="", entry="", detail="")]
+    (score, matched, unmatched), q, e = best
+    shown = {"query": q.raw, "entry": e.raw}
+    if q.tokens == e.tokens:
+        out = [reason("name_same", 100.0, **shown)]
+    elif score >= 100 and sorted(q.tokens) == sorted(e.tokens):
+        out = [reason("name_reordered", 100.0, **shown)]
+    else:
+        parts = [f"{x}~{y}" + (f" ({HOW[how]})" if HOW[how] else "")
+                 for x, y, how in matched if x != y]
+        parts += [f"+{word}" for word in unmatched]
+        detail = ", ".join(parts) or "words joined or split"
+        out = [reason("name_similar", round(score, 1), percent=round(score), detail=detail,
+                      **shown)]
+    for side in (q, e):
+        if not side.latin:
+            out.append(reason("name_script", 0.0, original=side.raw,
+                              latin=" ".join(side.tokens)))
+    return out
+
+
+# --- the other facts -----------------------------------------------------------------------
+
+def _compare_dates(q: PartialDate, e: PartialDate) -> str:
+    if q.approximate or e.approximate:
+        gap = abs(q.year - e.year)
+        return "birth_about" if gap <= 1 else "birth_close" if gap <= 3 else "birth_different"
+    if q.is_full and e.is_full:
+        if (q.year, q.month, q.day) == (e.year, e.month, e.day):
+            return "birth_exact"
+        if q.year == e.year and q.month == e.day and q.day == e.month:
+            return "birth_swapped"
+        same = (q.year == e.year) + (q.month == e.month) + (q.day == e.day)
+        if same == 2 or (q.month, q.day) == (e.month, e.day) and _digit_typo(q.year, e.year):
+            return "birth_close"
+        return "birth_same_year" if q.year == e.year else "birth_different"
+    # One side partial: only the parts both know.
+    if q.year != e.year:
+        return "birth_close" if abs(q.year - e.year) <= 1 else "birth_different"
+    if q.month is not None and e.month is not None:
+        return "birth_month" if q.month == e.month else "birth_same_year"
+    return "birth_year"
+
+
+def _digit_typo(a: int, b: int) -> bool:
+    """1980/1981, 1980/1990 or 1980/1908: one digit changed or two swapped."""
+    x, y = f"{a:04d}", f"{b:04d}"
+    diffs = [i for i in range(4) if x[i] != y[i]]
+    return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
+                               and x[diffs[0]] == y[diffs[1]] and x[diffs[1]] == y[diffs[0]])
+
+
+def birth_feature(query: Record, entry: Record) -> Reason:
+    if not query.birth_dates or not entry.birth_dates:
+        return reason("birth_unknown", 0.0)
+    best = None
+    for q, e in product(query.birth_dates, entry.birth_dates):
+        code = _compare_dates(q, e)
+        if best is None or WEIGHTS[code] > WEIGHTS[best[0]]:
+            best = (code, q, e)
+    code, q, e = best
+    return reason(code, float(WEIGHTS[code]), query=str(q), entry=str(e))
+
+
+_UNKNOWN_NATIONALITY = {"XXA", "XXB", "XXC", "XXX", "UNK"}
+
+
+def nationality_feature(query: Record, entry: Record) -> Reason:
+    q = set(query.nationalities) - _UNKNOWN_NATIONALITY
+    e = set(entry.nationalities) - _UNKNOWN_NATIONALITY
+    if not q or not e:
+        return reason("nationality_unknown", 0.0)
+    common = q & e
+    if common:
+        return reason("nationality_same", float(WEIGHTS["nationality_same"]),
+                      codes=", ".join(sorted(common)))
+    return reason("nationality_different", float(WEIGHTS["nationality_different"]),
+                  query=", ".join(sorted(q)), entry=", ".join(sorted(e)))
+
+
+def document_feature(query: Prepared, entry: Prepared) -> Reason | None:
+    if not query.documents or not entry.documents:
+        return None
+    common = query.documents & entry.documents
+    if common:
+        return reason("document_same", float(WEIGHTS["document_same"]), number=min(common))
+    if query.documents_ocr & entry.documents_ocr:
+        q = next(d for d in query.record.documents if ocr_fold(d) in entry.documents_ocr)
+        e = next(d for d in entry.record.documents if ocr_fold(d) == ocr_fold(q))
+        return reason("document_ocr", float(WEIGHTS["document_ocr"]), query=q, entry=e)
+    return reason("document_different", 0.0)
+
+
+def sex_feature(query: Record, entry: Record) -> Reason | None:
+    if query.sex not in {"M", "F"} or entry.sex not in {"M", "F"}:
+        return None
+    if query.sex == entry.sex:
+        return reason("sex_same", float(WEIGHTS["sex_same"]))
+    return reason("sex_different", float(WEIGHTS["sex_different"]))
+
+
+def compare(query: Record | Prepared, entry: Record | Prepared) -> Match:
+    """The score of ``entry`` for ``query`` and every reason, the name's first."""
+    q, e = prepare(query), prepare(entry)
+    reasons = name_feature(q, e)
+    reasons.append(birth_feature(q.record, e.record))
+    reasons.append(nationality_feature(q.record, e.record))
+    for extra in (document_feature(q, e), sex_feature(q.record, e.record)):
+        if extra is not None:
+            reasons.append(extra)
+    total = sum(r.points for r in reasons)
+    score = int(min(100, max(0, round(total))))
+    return Match(q.record.id, e.record.id, score, tuple(reasons), e.record)
