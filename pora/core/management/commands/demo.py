@@ -13,6 +13,7 @@ from pora.core.services import user_create
 from pora.lodging import demo as lodging_demo
 from pora.registry.demo import PUBLISHED_1_FEB_2024, REFERENCE_DATE, generate
 from pora.registry.models import Person
+from pora.screening import demo as screening_demo
 
 DEMO_PASSWORD = "pora-demo"
 AGENCIES = [
@@ -72,6 +73,9 @@ class Command(BaseCommand):
             lodging_stats = lodging_demo.generate(
                 office=office, reference=REFERENCE_DATE,
                 hotel_user=User.objects.get(username="hotel"))
+            screening_stats = screening_demo.generate(
+                office=office, officer=User.objects.get(username="petugas"),
+                reference=REFERENCE_DATE)
             audit_record(
                 actor=None, event=AuditEvent.DEMO_LOAD, object_type="demo",
                 object_label="Jakarta Utara demo", office=office.pk,
@@ -84,7 +88,8 @@ class Command(BaseCommand):
             f"{stats.permits:,} permits, {stats.sponsors:,} sponsors; on "
             f"{REFERENCE_DATE:%d-%m-%Y}: {stats.by_kind_valid}, {stats.overstay} overstaying, "
             f"{stats.departed} departed; {lodging_stats['lodgings']} lodgings reported "
-            f"{lodging_stats['stays']:,} stays."
+            f"{lodging_stats['stays']:,} stays; {screening_stats['lists']} watchlists with "
+            f"{screening_stats['hits']} hits to review."
         ))
         self.stdout.write("Demo logins (password pora-demo): "
                           + ", ".join(f"{u} ({r.label})" for u, r, _n in USERS))
