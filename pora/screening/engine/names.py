@@ -124,7 +124,8 @@ def skeleton(token: str) -> str:
             continue
         if i > 0 and ch in "wyv":  # long vowels written as consonant letters
             continue
-        ch = "k" if ch in "cq" else ch
+        # c/q/k one sound; Arabic dhal and dad are z in Persian, Urdu and Indonesian.
+        ch = "k" if ch in "cq" else "d" if ch == "z" else ch
         if out and out[-1] == ch:
             continue
         out.append(ch)

@@ -29,15 +29,18 @@ WEIGHTS = {
     "birth_about": 2,  # an age-derived year within one year
     "birth_swapped": 4,  # day and month swapped (12/05 against 05/12)
     "birth_close": 0,  # one digit or field off: a typing error as likely as not
-    "birth_same_year": -15,
+    "birth_same_year": -30,
     "birth_different": -30,
     "nationality_same": 4,
     "nationality_different": -30,
     "document_same": 40,
     "document_ocr": 35,
     "sex_same": 1,
-    "sex_different": -20,
+    "sex_different": -30,
 }
+
+DOCUMENT_FLOOR = 90
+DOCUMENT_OCR_FLOOR = 85
 
 # The English sentence of every reason; ``%(name)s`` come from the reason's params.
 TEXTS = {
@@ -65,7 +68,7 @@ TEXTS = {
 }
 # How two name words were found alike, for the name reason's detail.
 HOW = {"same": "", "spelling": "spelling", "sound": "sounds alike",
-       "consonants": "same consonants", "initial": "initial"}
+       "consonants": "same consonants", "initial": "initial", "particle": "particle joined"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,11 @@ def prepare(record: Record | Prepared) -> Prepared:
 
 # --- names -------------------------------------------------------------------------------
 
+# Particles some spellings write joined to the name: "Alotaibi", "Vandenberg".
+JOINED_PREFIXES = ("al", "el", "van", "vanden", "vander", "von", "de", "del", "della", "di",
+                   "da", "le", "la")
+
+
 @lru_cache(maxsize=1_000_000)
 def word_similarity(a: str, b: str) -> tuple[float, str]:
     """0–100 and how: the same word, a spelling variant, sounding alike, the same consonants
@@ -142,21 +150,65 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
     if a == b:
         return 100.0, "same"
     best, how = fuzz.ratio(a, b), "spelling"
-    if best < 92 and len(a) >= 3 and len(b) >= 3 and phonetic(a) == phonetic(b):
-        best, how = 92.0, "sound"
+    if best < 92:
+        # Romanisation variants: Iurii/Yuriy, Mikhail/Mihail, Josef/Yosef.
+        sa, sb = simplified(a), simplified(b)
+        if sa == sb:
+            best = 92.0
+        else:
+            best = max(best, fuzz.ratio(sa, sb) - 3)
+    # Sounding alike counts for words of some length that are also spelt half alike:
+    # short syllables ("hai", "huy"; Korean "seok", "sig") collide in Metaphone.
+    shortest = min(len(a), len(b))
+    if best < 92 and shortest >= 4 and best >= 50 and phonetic(a) == phonetic(b):
+        best, how = (92.0 if shortest >= 5 else 85.0), "sound"
     if best < 90 and (not has_vowel(a) or not has_vowel(b)):
-        sa, sb = skeleton(a), skeleton(b)
-        if len(sa) >= 2 and sa == sb:
+        if _same_consonants(a, b):
             best, how = 90.0, "consonants"
+    if best < 90:
+        for prefix in JOINED_PREFIXES:
+            for x, y in ((a, b), (b, a)):
+                if x.startswith(prefix) and len(x) - len(prefix) >= 3 and not y.startswith(prefix):
+                    rest = x[len(prefix):]
+                    if rest == y or fuzz.ratio(rest, y) >= 90 or (
+                            not has_vowel(y) and _same_consonants(rest, y)):
+                        best, how = 90.0, "particle"
     if best < 70 and (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         best, how = 70.0, "initial"
     return best, how
+
+
+def _same_consonants(a: str, b: str) -> bool:
+    sa, sb = skeleton(a), skeleton(b)
+    return len(sa) >= 2 and sa == sb
+
+
+_SIMPLE = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("q", "k"), ("w", "v"), ("y", "i"),
+           ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i"))
+
+
+@lru_cache(maxsize=262_144)
+def simplified(word: str) -> str:
+    """Spelling without the letters romanisations disagree on: ``yuriy`` and ``iurii`` →
+    ``iuri``, ``mikhail`` → ``mihail``; doubled letters and a final h go."""
+    for old, new in _SIMPLE:
+        word = word.replace(old, new)
+    out = [ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1]]
+    if len(out) > 3 and out[-1] == "h":
+        out.pop()
+    return "".join(out)
 
 
 # An extra name on one side costs this much when the shorter name has two words or more
 # (a dropped middle name), and much more against a one-word name ("Ali" is not "Ali Khan").
 EXTRA_WORD = 6.0
 EXTRA_WORD_MONONYM = 25.0
+
+
+def _counted(similarity: float) -> float:
+    """Words that are not alike count for little: a different surname beside the same
+    given name is not "half the same name"."""
+    return similarity if similarity >= 85 else max(0.0, 2 * similarity - 85)
 
 
 def _aligned(a: tuple[str, ...], b: tuple[str, ...]
@@ -171,7 +223,7 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]
             continue
         used_a.add(i)
         used_b.add(j)
-        total += similarity
+        total += _counted(similarity)
         matched.append((a[i], b[j], how))
         if len(used_a) == min(len(a), len(b)):
             break
@@ -320,5 +372,14 @@ def compare(query: Record | Prepared, entry: Record | Prepared) -> Match:
         if extra is not None:
             reasons.append(extra)
     total = sum(r.points for r in reasons)
+    # A document number belongs to one holder per issuing state: the same number with no
+    # contradicting nationality is worth a review whatever the name (a stolen or altered
+    # passport, a new name after naturalisation).
+    codes = {r.code for r in reasons}
+    if "nationality_different" not in codes:
+        if "document_same" in codes:
+            total = max(total, DOCUMENT_FLOOR)
+        elif "document_ocr" in codes:
+            total = max(total, DOCUMENT_OCR_FLOOR)
     score = int(min(100, max(0, round(total))))
     return Match(q.record.id, e.record.id, score, tuple(reasons), e.record)
