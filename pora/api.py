@@ -15,23 +15,26 @@ from pora.core.selectors import default_as_of
 from pora.lodging.api import router as lodging_router
 from pora.registry import selectors
 from pora.registry.rules import person_standing
+from pora.screening.api import router as screening_router
 
 api = NinjaAPI(
     title="PORA API", version="1", urls_namespace="api",
     description=(
-        "Pengawasan Orang Asing: foreigner registry and lodging reports for immigration "
-        "offices. Lodging software authenticates with a bearer token per lodging."),
+        "Pengawasan Orang Asing: foreigner registry, lodging reports and watchlist "
+        "screening for immigration offices. Lodging software authenticates with a bearer "
+        "token per lodging; officers with their session or a personal bearer token."),
     auth=django_auth,
 )
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return api.create_response(request, {
+    problem = {
         "code": "unauthorized", "field": "Authorization",
         "message_id": "Token atau sesi tidak valid, tidak aktif, atau sudah dicabut.",
         "message_en": "The token or session is missing, invalid or revoked.",
-    }, status=401)
+    }
+    return api.create_response(request, {**problem, "errors": [problem]}, status=401)
 
 
 HTTP_ERRORS = {
@@ -69,6 +72,7 @@ def _invalid(request, exc):
 
 
 api.add_router("/", lodging_router)
+api.add_router("/", screening_router)
 
 
 class Error(Schema):

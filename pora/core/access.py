@@ -29,6 +29,9 @@ def _guard(predicate, *, deny_with_404: bool = False):
 
 
 personal_data_required = _guard(lambda u: u.can_see_personal_data, deny_with_404=True)
+# Pages for officers and heads that do not reveal whether a given person exists (queues,
+# list indexes): 403 for other roles.
+officer_required = _guard(lambda u: u.can_see_personal_data)
 aggregates_required = _guard(lambda u: u.can_see_aggregates)
 registry_write_required = _guard(lambda u: u.can_write_registry)
 head_required = _guard(lambda u: u.is_head)

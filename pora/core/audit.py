@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models, transaction
 
 from pora.core.models import AccessLog, AuditEvent, AuditLog, Office, User
+from pora.core.rows import Insert
 
 
 def _plain(value: Any) -> Any:
@@ -69,7 +71,7 @@ def audit_record(
         office_id = actor.office_id
     # The row must commit with the change it describes, or not at all.
     assert transaction.get_connection().in_atomic_block, "audit outside a transaction"
-    return AuditLog.objects.create(
+    row = AuditLog(
         actor=actor,
         actor_label=_actor_label(actor),
         office_id=office_id,
@@ -82,6 +84,14 @@ def audit_record(
                  for k, v in (changes or {}).items()},
         note=note[:300],
     )
+    _audit_insert().save(row)
+    return row
+
+
+@functools.cache
+def _audit_insert() -> Insert:
+    # Every write of the application adds a row: written by SQL prepared once.
+    return Insert(AuditLog)
 
 
 def audit_record_many(rows: Iterable[AuditLog], *, batch_size: int = 2000) -> None:

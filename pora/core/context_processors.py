@@ -15,6 +15,7 @@ def navigation(request):
         if user.can_see_personal_data:
             items.append((reverse("lodging:officer_guests"), _("Guests")))
             items.append((reverse("lodging:officer_alerts"), _("Alerts")))
+            items.append((reverse("screening:hit_list"), _("Watchlists")))
         elif user.can_see_aggregates:
             items.append((reverse("lodging:officer_map"), _("Guest map")))
         if user.can_write_registry:

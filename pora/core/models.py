@@ -184,6 +184,36 @@ class User(AbstractUser):
         return None
 
 
+class UserToken(models.Model):
+    """A personal bearer token for an office user's own software (e.g. a screening client).
+
+    It acts as the user, with the user's current role and office: demoting or deactivating
+    the user takes its rights away at once. Only the SHA-256 hash is stored.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("starts with"), max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("personal API token")
+        verbose_name_plural = _("personal API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
 class AuditEvent(models.TextChoices):
     CREATE = "create", _("Created")
     UPDATE = "update", _("Updated")
@@ -281,6 +311,8 @@ ACCESS_VIEW_LABELS = {
     "sponsor_detail": _("Sponsor's foreigners"),
     "api_persons": _("API: foreigner search"),
     "api_person": _("API: foreigner details"),
+    # The person number of these rows is the watchlist entry's (0: nothing matched).
+    "api_screen": _("API: watchlist screening"),
     "person_photo": _("Foreigner's photo"),
     "lodging_home": _("Lodging: current guests"),
     "lodging_stay": _("Lodging: guest report"),
@@ -290,6 +322,14 @@ ACCESS_VIEW_LABELS = {
     "lodging_stay_officer": _("Guest report (officer)"),
     "lodging_alerts": _("Lodging alerts"),
     "lodging_alert": _("Lodging alert"),
+    "screening_hits": _("Watchlist hits to review"),
+    "screening_hits_export": _("Watchlist hits download (Excel)"),
+    "screening_hit": _("Watchlist hit"),
+    # The person number of these rows is the watchlist entry's.
+    "watchlist_entries": _("Watchlist entries"),
+    "watchlist_entry": _("Watchlist entry"),
+    "watchlist_entry_photo": _("Watchlist entry's photo"),
+    "watchlist_export": _("Watchlist download (Excel)"),
 }
 
 

@@ -1,13 +1,19 @@
-"""Writes on accounts: second factor set-up. Each audited in its own transaction."""
+"""Writes on accounts: second factor, users, personal API tokens. Each audited in its own
+transaction."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pora.core.audit import audit_record
-from pora.core.models import AuditEvent, User
+from pora.core.models import AuditEvent, Role, User, UserToken
+from pora.core.rows import Columns, cache_related, fetch
 
 
 @transaction.atomic
@@ -99,3 +105,82 @@ def user_unlock(*, actor: User, user: User) -> int:
     audit_record(actor=actor, event=AuditEvent.UPDATE, obj=user, office=user.office_id,
                  changes={"lockout": [count, 0]}, note=gettext("Login lockout lifted."))
     return count
+
+
+# ------------------------------------------------------------------ personal API tokens
+
+# Distinct from the lodging tokens' "pora_", so that an API refuses the wrong kind of
+# token without a lookup in the other table.
+USER_TOKEN_PREFIX = "porau_"
+# Writing "last used" on every call would make each API call a second write.
+USER_TOKEN_LAST_USED_RESOLUTION = 60  # seconds
+
+
+def user_token_digest(raw: str) -> str:
+    # 256 random bits: a fast hash cannot be brute-forced, a slow one would cost every call.
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def may_hold_token(user: User) -> bool:
+    """Office staff only: a token acts for its user with the user's office and role."""
+    return user.is_active and user.office_id is not None
+
+
+@transaction.atomic
+def user_token_create(*, actor: User | None, user: User, name: str) -> tuple[UserToken, str]:
+    """A new token for ``user``; the raw value is returned once and never stored."""
+    if not may_hold_token(user):
+        raise PermissionError("only active office staff hold personal API tokens")
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionError("a personal token is created by its user (or on the server)")
+    raw = USER_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = UserToken.objects.create(user=user, name=name.strip()[:100] or "API",
+                                     prefix=raw[:14], digest=user_token_digest(raw))
+    audit_record(actor=actor, event=AuditEvent.CREATE, obj=token, office=user.office_id,
+                 changes={"user": [None, user.get_username()], "name": [None, token.name],
+                          "prefix": [None, token.prefix]})
+    return token, raw
+
+
+@transaction.atomic
+def user_token_revoke(*, actor: User | None, token: UserToken) -> UserToken:
+    """Its user, an administrator or the server (``actor=None``) revokes a token."""
+    if actor is not None and actor.pk != token.user_id and actor.role != Role.ADMIN:
+        raise PermissionError("only the token's user or an administrator revokes it")
+    token = UserToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, event=AuditEvent.UPDATE, obj=token,
+                     office=token.user.office_id,
+                     changes={"revoked_at": [None, token.revoked_at]})
+    return token
+
+
+# Every API call with a personal token reads it with its user: written as SQL once (the ORM
+# compiles a select_related query anew each time); the digest is unique.
+_TOKEN = Columns(UserToken, "t")
+_USER = Columns(User, "u")
+_TOKEN_SQL = (
+    f"SELECT {_TOKEN.sql}, {_USER.sql} FROM {UserToken._meta.db_table} t "
+    f"JOIN {User._meta.db_table} u ON u.id = t.user_id "
+    "WHERE t.digest = %s AND t.revoked_at IS NULL")
+
+
+def user_token_authenticate(raw: str, *, ip: str | None = None) -> UserToken | None:
+    """The active token with this value and an active user (loaded); None otherwise."""
+    if not raw.startswith(USER_TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    rows = fetch(_TOKEN_SQL, [user_token_digest(raw)])
+    if not rows:
+        return None
+    token = _TOKEN.load(rows[0])
+    cache_related(token, "user", _USER.load(rows[0], _TOKEN.width))
+    if not token.user.is_active:
+        return None
+    now = timezone.now()
+    if (token.last_used_at is None or token.last_used_ip != ip
+            or (now - token.last_used_at).total_seconds() > USER_TOKEN_LAST_USED_RESOLUTION):
+        UserToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=ip)
+        token.last_used_at, token.last_used_ip = now, ip
+    return token

@@ -20,7 +20,7 @@ from pora.core import services
 from pora.core.access import admin_required, authenticated_required, head_required
 from pora.core.exports import xlsx_response
 from pora.core.forms import UserForm
-from pora.core.models import AccessLog, AuditLog, Role, User
+from pora.core.models import AccessLog, AuditLog, Role, User, UserToken
 
 
 class LoginView(auth_views.LoginView):
@@ -75,6 +75,7 @@ def account(request):
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     pending = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     form = TokenForm(request.POST if request.POST.get("action") == "confirm" else None)
+    token_form, raw_token = None, ""
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "start" and not confirmed:
@@ -91,13 +92,41 @@ def account(request):
             services.totp_device_remove(user=user)
             messages.success(request, _("Two-step sign-in is now off."))
             return redirect("core:account")
+        if action == "token_revoke" and services.may_hold_token(user):
+            token = _own_token(user, request.POST.get("token", ""))
+            services.user_token_revoke(actor=user, token=token)
+            messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
+            return redirect("core:account")
+        if action == "token_create" and services.may_hold_token(user):
+            token_form = UserTokenForm(request.POST)
+            if token_form.is_valid():
+                # Shown in this response only: a redirect would carry the secret through
+                # the session's message storage.
+                _token, raw_token = services.user_token_create(
+                    actor=user, user=user, name=token_form.cleaned_data["name"])
+                token_form = None
     qr_svg = None
     if pending is not None:
         qr_svg = segno.make(pending.config_url, error="m").svg_inline(scale=4)
+    tokens = list(user.api_tokens.all()[:50]) if services.may_hold_token(user) else None
     return render(request, "core/account.html", {
         "confirmed": confirmed, "pending": pending, "qr_svg": qr_svg, "form": form,
         "suggest_totp": user.role in {Role.OFFICER, Role.HEAD},
+        "tokens": tokens, "token_form": token_form or UserTokenForm(), "raw_token": raw_token,
     })
+
+
+class UserTokenForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("What the token is for"), max_length=100)
+
+
+def _own_token(user: User, pk: str) -> UserToken:
+    """One of the user's own tokens; 404 for any other, so that ids reveal nothing."""
+    token = (UserToken.objects.filter(user=user, pk=int(pk)).first()
+             if pk.isdecimal() and len(pk) < 19 else None)
+    if token is None:
+        raise Http404
+    return token
 
 
 def _log_filters(request, queryset, *, person_field: str, user_field: str):

@@ -133,11 +133,15 @@ def _stay_out(request, stay: Stay, today: dt.date) -> dict:
     }
 
 
-def _rate_limited(token) -> HttpResponse | None:
-    """At most PORA_API_RATE_PER_MINUTE calls per token and minute (fixed window)."""
+def rate_limited(caller: str) -> HttpResponse | None:
+    """At most PORA_API_RATE_PER_MINUTE calls per caller (a token) and minute (fixed window).
+
+    ``caller`` names the token with its kind ("lodging:12"), so that two kinds of token
+    never share a count.
+    """
     limit = settings.PORA_API_RATE_PER_MINUTE
     minute = int(timezone.now().timestamp() // 60)
-    key = f"pora:rate:{token.pk}:{minute}"
+    key = f"pora:rate:{caller}:{minute}"
     if cache.add(key, 1, timeout=90):
         return None
     try:
@@ -189,7 +193,7 @@ def post_check_in(request, payload: CheckInIn):
     was already reported. Send an `Idempotency-Key` header to make retries safe.
     """
     token = request.lodging_token
-    limited = _rate_limited(token)
+    limited = rate_limited(f"lodging:{token.pk}")
     if limited:
         return limited
     key = request.headers.get("Idempotency-Key", "").strip()
@@ -215,9 +219,7 @@ def post_check_in(request, payload: CheckInIn):
                     "verified_reporter": token.lodging.is_verified}
             status = 201 if created else 200
             if key:
-                IdempotencyKey.objects.filter(pk=record_id).update(
-                    status_code=status,
-                    response=json.loads(json.dumps(body, cls=DjangoJSONEncoder)))
+                _store_answer(record_id, status, body)
     except ReportRejected as exc:
         return _error(exc.status, exc.problems)
     return Status(status, body)
@@ -239,6 +241,15 @@ def _claim_key(token, key: str, digest: str) -> int | None:
              connection.ops.adapt_datetimefield_value(timezone.now())])
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def _store_answer(record_id: int, status: int, body: dict) -> None:
+    """The answer a retry with the key gets: one statement written once (the ORM's
+    update would compile anew on every report)."""
+    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET status_code = %s, response = %s WHERE id = %s",
+                       [status, json.dumps(body, cls=DjangoJSONEncoder), record_id])
 
 
 def _replay(token, key: str, digest: str):
@@ -264,7 +275,7 @@ def _replay(token, key: str, digest: str):
 def post_check_out(request, payload: CheckOutIn):
     """Report that a guest left. Repeating it answers 409 `already_checked_out`."""
     token = request.lodging_token
-    limited = _rate_limited(token)
+    limited = rate_limited(f"lodging:{token.pk}")
     if limited:
         return limited
     stay = selectors.stays_for_lodging(token.lodging).filter(
@@ -285,7 +296,7 @@ def post_check_out(request, payload: CheckOutIn):
 def get_guests(request):
     """The lodging's current guests (not checked out), newest first."""
     token = request.lodging_token
-    limited = _rate_limited(token)
+    limited = rate_limited(f"lodging:{token.pk}")
     if limited:
         return limited
     stays = list(selectors.stays_for_lodging(token.lodging).filter(

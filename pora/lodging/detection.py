@@ -73,6 +73,7 @@ EXPLANATIONS = {
                               "%(limit)s-day visa-free or visa-on-arrival stay."),
     "silent_lodging": _("%(lodging)s sent %(usual)s reports in the %(window)s days before "
                         "and none for %(silent)s days (last report %(last)s)."),
+    "watchlist": _("Confirmed watchlist hit: %(list)s (%(kind)s). Action: %(action)s."),
 }
 
 
@@ -82,10 +83,23 @@ def explain(rule: str, facts: dict[str, Any]) -> str:
     template = EXPLANATIONS.get(rule)
     if template is None:
         return rule
+    if rule == "watchlist":
+        facts = _watchlist_labels(facts)
     try:
         return str(template) % facts
     except (KeyError, TypeError, ValueError):
         return str(template)
+
+
+def _watchlist_labels(facts: dict[str, Any]) -> dict[str, Any]:
+    """The list's kind and the action as words in the reader's language."""
+    from pora.screening.models import Action, ListKind
+
+    labels = dict(facts)
+    for key, choices in (("kind", ListKind), ("action", Action)):
+        if facts.get(key) in choices.values:
+            labels[key] = choices(facts[key]).label
+    return labels
 
 
 def _day(moment: dt.datetime) -> str:

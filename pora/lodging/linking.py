@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from pora.core.rows import Columns, cache_related, fetch
 from pora.registry.matching import name_similarity
 from pora.registry.models import Person, TravelDocument
 from pora.registry.names import fold
@@ -76,11 +77,48 @@ def name_candidates(guest: Guest):
     return candidates
 
 
+# find_link runs on every lodging report: its two reads are written as SQL once (the
+# ORM would compile them anew each time) and keep the querysets' order exactly.
+_DOCUMENT = Columns(TravelDocument, "d")
+_PERSON = Columns(Person, "p")
+_DOCUMENTS_SQL = (
+    f"SELECT {_DOCUMENT.sql}, {_PERSON.sql} FROM {TravelDocument._meta.db_table} d "
+    f"JOIN {Person._meta.db_table} p ON p.id = d.person_id "
+    "WHERE d.number = %s ORDER BY d.expiry_date DESC, d.number ASC")
+
+
+def _documents(number: str) -> list[TravelDocument]:
+    """``TravelDocument.objects.filter(number=…).select_related("person")``."""
+    out = []
+    for row in fetch(_DOCUMENTS_SQL, [number]):
+        document = _DOCUMENT.load(row)
+        cache_related(document, "person", _PERSON.load(row, _DOCUMENT.width))
+        out.append(document)
+    return out
+
+
+def _name_candidates(guest: Guest, exclude: list[int]) -> list[Person]:
+    """``name_candidates(guest).exclude(pk__in=exclude)[:NAME_CANDIDATES_MAX]``."""
+    where = ["p.nationality = %s", "p.birth_year = %s"]
+    params: list[Any] = [guest.nationality, guest.birth_year]
+    if guest.birth_month is not None:
+        where.append("(p.birth_month = %s OR p.birth_month IS NULL)")
+        params.append(guest.birth_month)
+    if guest.birth_day is not None:
+        where.append("(p.birth_day = %s OR p.birth_day IS NULL)")
+        params.append(guest.birth_day)
+    if exclude:
+        where.append(f"NOT (p.id IN ({', '.join(['%s'] * len(exclude))}))")
+        params += exclude
+    sql = (f"SELECT {_PERSON.sql} FROM {Person._meta.db_table} p "
+           f"WHERE {' AND '.join(where)} "
+           f"ORDER BY p.surname ASC, p.given_names ASC, p.id ASC LIMIT {NAME_CANDIDATES_MAX}")
+    return [_PERSON.load(row) for row in fetch(sql, params)]
+
+
 def find_link(guest: Guest) -> Link:
     conflicts = []
-    documents = TravelDocument.objects.filter(number=guest.document_number).select_related(
-        "person")
-    for document in documents:
+    for document in _documents(guest.document_number):
         person = document.person
         if person.nationality == guest.nationality and _birth_agrees(person, guest):
             return Link(person, "document", {
@@ -89,10 +127,9 @@ def find_link(guest: Guest) -> Link:
 
     if guest.birth_year is not None:
         threshold = getattr(settings, "PORA_LINK_NAME_MIN", 88)
-        candidates = name_candidates(guest)
         best, best_score = None, 0.0
         query = guest.folded_name
-        for person in candidates.exclude(pk__in=conflicts)[:NAME_CANDIDATES_MAX]:
+        for person in _name_candidates(guest, conflicts):
             if not _birth_agrees(person, guest) or not _sex_agrees(person, guest):
                 continue
             score = name_similarity(query, person.name_search)

@@ -291,6 +291,7 @@ class AlertRule(models.TextChoices):
     HOPPING = "hopping", _("Many lodgings in a short time")
     NO_VALID_PERMIT = "no_valid_permit", _("No valid stay permit")
     SILENT_LODGING = "silent_lodging", _("Lodging stopped reporting")
+    WATCHLIST = "watchlist", _("Watchlist hit")
 
 
 class AlertStatus(models.TextChoices):

@@ -141,6 +141,7 @@ def _person_page(request, person, *, change_form=None, status=200):
         "documents": person.documents.all(),
         "timeline": selectors.person_timeline(person),
         "reports": selectors.change_reports_for(person),
+        "watchlist_hits": person.watchlist_hits.select_related("entry__watchlist"),
         "change_form": change_form or (ChangeReportForm(user=request.user) if writer else None),
         "departure_form": DepartureForm() if writer else None,
         "photo_form": PhotoForm() if writer else None,

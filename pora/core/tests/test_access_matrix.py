@@ -116,6 +116,21 @@ URL_ARGS = {
     "lodging:officer_lodging": lambda r: {"pk": r.lodging.pk},
     "lodging:officer_decide": lambda r: {"pk": r.lodging.pk},
     "api:lodging_receipt": lambda r: {"receipt_number": r.stay.receipt_number},
+    "screening:hit_detail": lambda r: {"pk": r.hit.pk},
+    "screening:hit_decision": lambda r: {"pk": r.hit.pk},
+    "screening:watchlist_detail": lambda r: {"pk": r.watchlist.pk},
+    "screening:watchlist_edit": lambda r: {"pk": r.watchlist.pk},
+    "screening:watchlist_upload": lambda r: {"pk": r.watchlist.pk},
+    "screening:entry_create": lambda r: {"pk": r.watchlist.pk},
+    "screening:rescreen_create": lambda r: {"pk": r.watchlist.pk},
+    "screening:entry_detail": lambda r: {"pk": r.entry.pk},
+    "screening:entry_photo": lambda r: {"pk": r.entry.pk},
+    "screening:entry_edit": lambda r: {"pk": r.entry.pk},
+    "screening:entry_extend": lambda r: {"pk": r.entry.pk},
+    "screening:entry_withdraw": lambda r: {"pk": r.entry.pk},
+    "screening:import_detail": lambda r: {"pk": r.watchlist_import.pk},
+    "screening:import_rejected": lambda r: {"pk": r.watchlist_import.pk},
+    "screening:rescreen_detail": lambda r: {"pk": r.rescreen.pk},
 }
 
 QUERY = {
@@ -154,7 +169,35 @@ def _post_data(name: str) -> dict:
         return {"photo": png_upload()}
     if name == "lodging:officer_decide":
         return {"status": "verified"}
+    if name == "screening:hit_decision":
+        return {"status": "unsure", "note": "Periksa paspor di lokasi"}
+    if name == "screening:watchlist_upload":
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return {"file": SimpleUploadedFile("dpo.csv", _watchlist_file(
+            [{"source_id": "DPO-9", "names": "IVAN PETROV", "birth_date": "1979"}])),
+            "full": "on"}
+    if name == "screening:entry_extend":
+        return {"valid_until": (timezone.localdate() + dt.timedelta(days=300)).isoformat(),
+                "note": "Keputusan perpanjangan 17/2025"}
+    if name == "screening:entry_withdraw":
+        return {"note": "Penangkalan dicabut"}
+    if name == "api:screen":
+        return {"name": "WANG XIAOMING", "birth_date": "1985-03-21", "nationality": "CHN"}
     return {}
+
+
+def _watchlist_file(rows: list[dict]) -> bytes:
+    """A watchlist in the upload template's columns."""
+    from pora.screening.engine.readers import watchlist_template_headers
+
+    headers = watchlist_template_headers()
+    buffer = io.StringIO()
+    writer = csvlib.writer(buffer)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([row.get(h, "") for h in headers])
+    return buffer.getvalue().encode()
 
 
 # ICAO Doc 9303 part 4, the TD3 specimen passport of Utopia.
@@ -228,6 +271,9 @@ MATRIX = [
           (OK,        OK,        OK,        OK,        OK,           OK,        OK)),
     Route("api:openapi-view", "get",
           (OK,        OK,        OK,        OK,        OK,           OK,        OK)),
+    # Watchlist screening: officers and heads (session or personal token), JSON body.
+    Route("api:screen", "json",
+          (NO_LOGIN,  FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,           OK,        OK)),
     # The lodging API takes the bearer token of a lodging, never a session.
     Route("api:lodging_check_in", "post",
           (NO_LOGIN,  NO_LOGIN,  NO_LOGIN,  NO_LOGIN,  NO_LOGIN,     NO_LOGIN,  NO_LOGIN)),
@@ -301,6 +347,47 @@ MATRIX = [
     # Only the supervising office decides; refused before the lookup, so 403 reveals nothing.
     Route("lodging:officer_decide", "post",
           (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       Status(302), Status(302))),
+    # Watchlists: officers and heads only, never lodging staff. The queue and the lists
+    # refuse other roles with 403; another office sees its own queue and lists (and the
+    # shared ones), and our local list, its entries, uploads and hits answer it 404.
+    Route("screening:hit_list", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,           OK,        OK)),
+    Route("screening:hit_detail", "get",
+          (LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,       OK,        OK)),
+    Route("screening:hit_decision", "post",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       Status(302), Status(302))),
+    Route("screening:watchlist_list", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,           OK,        OK)),
+    Route("screening:watchlist_create", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,           OK,        OK)),
+    Route("screening:watchlist_template", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,           OK,        OK)),
+    Route("screening:watchlist_detail", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       OK,        OK)),
+    Route("screening:watchlist_edit", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       OK,        OK)),
+    Route("screening:watchlist_upload", "post",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       Status(302), Status(302))),
+    Route("screening:entry_create", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       OK,        OK)),
+    Route("screening:rescreen_create", "post",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       Status(302), Status(302))),
+    Route("screening:rescreen_detail", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       OK,        OK)),
+    Route("screening:entry_detail", "get",
+          (LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,       OK,        OK)),
+    Route("screening:entry_photo", "get",
+          (LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,       OK,        OK)),
+    Route("screening:entry_edit", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       OK,        OK)),
+    Route("screening:entry_extend", "post",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       Status(302), Status(302))),
+    Route("screening:entry_withdraw", "post",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       Status(302), Status(302))),
+    Route("screening:import_detail", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       OK,        OK)),
+    Route("screening:import_rejected", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, HIDDEN,       OK,        OK)),
 ]
 
 # ---------------------------------------------------------------------------- fixtures
@@ -345,9 +432,46 @@ def records(officer, hotel_operator, settings, tmp_path, django_capture_on_commi
                                   data=rows.getvalue().encode(), run_now=True)
     upload.refresh_from_db()
     assert upload.is_finished and upload.rejected_count == 1, upload.error
+    watchlist, entry, hit, watchlist_import, rescreen = _screening_records(
+        officer, person, django_capture_on_commit_callbacks)
     return SimpleNamespace(person=person, sponsor=sponsor, job=job, user=officer,
                            lodging=lodging, stay=stay, alert=alert, token=token,
-                           upload=upload)
+                           upload=upload, watchlist=watchlist, entry=entry, hit=hit,
+                           watchlist_import=watchlist_import, rescreen=rescreen)
+
+
+def _screening_records(officer, person, capture):
+    """Jakarta Utara's own (not shared) list of persons of interest, with WANG XIAOMING
+    on it (and his photo), the hit on our WANG, an upload with a rejected row and a
+    rescreen."""
+    from pora.screening import index_cache
+    from pora.screening.models import Trigger
+    from pora.screening.services import (
+        entry_save,
+        rescreen_start,
+        screen_person,
+        watchlist_create,
+        watchlist_import_start,
+    )
+
+    watchlist = watchlist_create(actor=officer, office=officer.office,
+                                 name="Orang yang diawasi", kind="interest", shared=False,
+                                 default_action="discreet")
+    entry = entry_save(actor=officer, watchlist=watchlist, names=["WANG XIAOMING", "王小明"],
+                       birth_dates=["1985-03-21"], nationalities=["CHN"], sex="M",
+                       photo=png_upload("wang.png"),
+                       valid_until=timezone.localdate() + dt.timedelta(days=100))
+    hit, = screen_person(person, trigger=Trigger.PERSON,
+                         lists=index_cache.screeners(fresh=True))
+    with capture(execute=True):
+        job = watchlist_import_start(actor=officer, watchlist=watchlist, filename="dpo.csv",
+                                     full=False, data=_watchlist_file([
+                                         {"source_id": "DPO-1", "names": "LI NA",
+                                          "birth_date": "1980-13-45"}]))
+    job.refresh_from_db()
+    assert job.is_finished and job.rejected_count == 1, job.error
+    rescreen = rescreen_start(office=officer.office, watchlist=watchlist, actor=officer)
+    return watchlist, entry, hit, job, rescreen
 
 
 @pytest.fixture
@@ -391,7 +515,8 @@ def test_every_url_pattern_is_in_the_matrix():
     assert len(in_matrix) == len(set(in_matrix)), "a URL is listed twice"
     assert names - set(in_matrix) == set(), "URLs without a row in MATRIX: add them"
     assert set(in_matrix) - names == set(), "MATRIX rows for URLs that no longer exist"
-    assert {"core", "registry", "api", "lodging"} == {n.split(":")[0] for n in names}
+    assert {"core", "registry", "api", "lodging", "screening"} == {
+        n.split(":")[0] for n in names}
 
 
 def test_every_row_of_the_matrix_names_each_persona():
@@ -407,6 +532,8 @@ def test_every_url_answers_each_persona_as_the_matrix_says(route, persona_name, 
     url = route.url(records)
     if route.method == "post":
         response = client.post(url, _post_data(route.name))
+    elif route.method == "json":
+        response = client.post(url, _post_data(route.name), content_type="application/json")
     else:
         response = client.get(url, QUERY.get(route.name, {}))
     route.expect[PERSONAS.index(persona_name)].check(response)
@@ -652,6 +779,36 @@ def test_police_and_analyst_see_the_guest_map_without_names(police_partner, anal
         assert response.context["total"] == 1
         assert all(marker["url"] == "" for marker in response.context["markers"])
         assert "XIAOMING" not in response.content.decode()
+
+
+def test_lodging_staff_see_nothing_of_the_watchlists(hotel_operator, records):
+    client = login(hotel_operator)
+    for name, pk in (("screening:hit_list", None), ("screening:watchlist_list", None),
+                     ("screening:hit_detail", records.hit.pk),
+                     ("screening:entry_detail", records.entry.pk),
+                     ("screening:watchlist_detail", records.watchlist.pk)):
+        response = client.get(reverse(name, args=[pk] if pk else []))
+        assert response.status_code in {403, 404}, name
+        assert b"XIAOMING" not in response.content and "王小明" not in response.content.decode()
+    nav = [url for url, _label in client.get(reverse("lodging:home")).context["nav_items"]]
+    assert reverse("screening:hit_list") not in nav
+
+
+def test_other_office_officer_gets_404_for_our_local_list_entry_and_hit(other_officer,
+                                                                        records):
+    client = login(other_officer)
+    for url in (reverse("screening:watchlist_detail", args=[records.watchlist.pk]),
+                reverse("screening:entry_detail", args=[records.entry.pk]),
+                reverse("screening:entry_photo", args=[records.entry.pk]),
+                reverse("screening:hit_detail", args=[records.hit.pk]),
+                reverse("screening:import_detail", args=[records.watchlist_import.pk])):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert b"XIAOMING" not in response.content
+    queue = client.get(reverse("screening:hit_list"), {"status": "all"})
+    assert list(queue.context["page"].object_list) == []
+    lists = client.get(reverse("screening:watchlist_list"))
+    assert records.watchlist not in [w for w, _manage in lists.context["rows"]]
 
 
 def test_the_lodging_api_refuses_every_session(hotel_operator, officer, records):

@@ -43,7 +43,8 @@ def test_openapi_document_is_served_and_lists_the_endpoints(anonymous):
     registry = {"/api/v1/headline", "/api/v1/persons", "/api/v1/persons/{person_id}"}
     lodging = {"/api/v1/check-ins", "/api/v1/check-outs", "/api/v1/guests",
                "/api/v1/check-ins/{receipt_number}/receipt.pdf"}
-    assert set(document["paths"]) == registry | lodging
+    screening = {"/api/v1/screen"}
+    assert set(document["paths"]) == registry | lodging | screening
     for name in registry:
         assert set(document["paths"][name]) == {"get"}
     assert set(document["paths"]["/api/v1/check-ins"]) == {"post"}
@@ -58,11 +59,16 @@ def test_openapi_document_is_served_and_lists_the_endpoints(anonymous):
 def test_openapi_document_declares_session_login_and_lodging_tokens(anonymous):
     document = anonymous.get("/api/v1/openapi.json").json()
     schemes = document["components"]["securitySchemes"]
-    # Officers use their session; lodging software a bearer token of its lodging.
-    assert sorted((s["type"], s.get("in", s.get("scheme"))) for s in schemes.values()) == [
-        ("apiKey", "cookie"), ("http", "bearer")]
+    # Officers use their session (screening also a personal bearer token); lodging
+    # software a bearer token of its lodging.
+    assert sorted((name, s["type"], s.get("in", s.get("scheme")))
+                  for name, s in schemes.items()) == [
+        ("LodgingToken", "http", "bearer"), ("OfficerSession", "apiKey", "cookie"),
+        ("SessionAuth", "apiKey", "cookie"), ("UserToken", "http", "bearer")]
     check_in = document["paths"]["/api/v1/check-ins"]["post"]
     assert [list(item) for item in check_in["security"]] == [["LodgingToken"]]
+    persons = document["paths"]["/api/v1/persons"]["get"]
+    assert [list(item) for item in persons["security"]] == [["SessionAuth"]]
 
 
 # ------------------------------------------------------------------------------- search

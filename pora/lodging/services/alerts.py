@@ -11,13 +11,14 @@ import datetime as dt
 import time
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q
+from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from pora.core.audit import audit_record
 from pora.core.models import AuditEvent, User
+from pora.core.rows import Columns, Insert, fetch
 from pora.lodging import detection
 from pora.lodging.detection import Finding, StayFacts, Thresholds
 from pora.lodging.models import (
@@ -94,6 +95,44 @@ def trip_start(stay: StayFacts, others: list[StayFacts]) -> dt.date:
     return start
 
 
+# A person's other stays and their permits, read in one statement on every report (the
+# ORM would compile two querysets anew each time): stay rows fill the first columns,
+# permit rows the last, the rest NULL.
+_OTHER_STAY = Columns(Stay, "s", ["id", "lodging", "checked_in_at", "reported_at",
+                                  "checked_out_at", "expected_checkout", "arrival_date"])
+_PERMIT = Columns(StayPermit, "p", ["id", "valid_from", "valid_until", "cancelled_on",
+                                    "departed_on", "superseded_on"])
+_HISTORY_SQL = (
+    f"SELECT {_OTHER_STAY.sql}, l.name, {', '.join(['NULL'] * _PERMIT.width)} "
+    f"FROM {Stay._meta.db_table} s JOIN {Lodging._meta.db_table} l ON l.id = s.lodging_id "
+    "WHERE s.person_id = %s AND (s.checked_in_at >= %s OR s.checked_out_at IS NULL) "
+    "AND NOT (s.id = %s) "
+    f"UNION ALL SELECT {', '.join(['NULL'] * (_OTHER_STAY.width + 1))}, {_PERMIT.sql} "
+    f"FROM {StayPermit._meta.db_table} p WHERE p.person_id = %s")
+
+
+def _history(stay: Stay) -> tuple[list[StayFacts], list[StayPermit]]:
+    """The person's other stays within HISTORY or not checked out (newest check-in
+    first, as Stay's ordering gives them) and every permit of theirs (newest first, as
+    StayPermit's ordering gives them)."""
+    others, permits = [], []
+    since = connection.ops.adapt_datetimefield_value(stay.checked_in_at - HISTORY)
+    for row in fetch(_HISTORY_SQL, [stay.person_id, since, stay.pk, stay.person_id]):
+        if row[0] is not None:
+            (pk, lodging_id, checked_in_at, reported_at, checked_out_at, expected_checkout,
+             arrival_date) = _OTHER_STAY.values(row)
+            others.append(StayFacts(
+                id=pk, person_id=stay.person_id, lodging_id=lodging_id,
+                lodging_name=row[_OTHER_STAY.width], checked_in_at=checked_in_at,
+                reported_at=reported_at, checked_out_at=checked_out_at,
+                expected_checkout=expected_checkout, arrival_date=arrival_date))
+        else:
+            permits.append(_PERMIT.load(row, _OTHER_STAY.width + 1))
+    others.sort(key=lambda o: (o.checked_in_at, o.id), reverse=True)
+    permits.sort(key=lambda p: (p.valid_from, p.pk), reverse=True)
+    return others, permits
+
+
 def stay_findings(stay: Stay, *, now: dt.datetime, limits: Thresholds | None = None,
                   new_person: bool = False) -> list[Finding]:
     """Every rule about one stay, from two small queries (none for a ``new_person``: a
@@ -101,15 +140,7 @@ def stay_findings(stay: Stay, *, now: dt.datetime, limits: Thresholds | None = N
     limits = limits or Thresholds.from_settings()
     others, permits = [], []
     if not new_person:
-        rows = (Stay.objects.filter(person_id=stay.person_id)
-                .filter(Q(checked_in_at__gte=stay.checked_in_at - HISTORY)
-                        | Q(checked_out_at__isnull=True))
-                .exclude(pk=stay.pk).select_related("lodging").only(
-                    "id", "person_id", "lodging_id", "lodging__name", "checked_in_at",
-                    "reported_at", "checked_out_at", "expected_checkout", "arrival_date"))
-        others = [_facts(s, s.lodging.name) for s in rows]
-        permits = list(StayPermit.objects.filter(person_id=stay.person_id).only(
-            "valid_from", "valid_until", "cancelled_on", "departed_on", "superseded_on"))
+        others, permits = _history(stay)
     this = _facts(stay, stay.lodging.name)
     on = timezone.localtime(now).date() if stay.checked_out_at is None else \
         timezone.localtime(stay.checked_out_at).date()
@@ -125,25 +156,53 @@ def stay_findings(stay: Stay, *, now: dt.datetime, limits: Thresholds | None = N
     return [finding for finding in results if finding is not None]
 
 
+# Alerts are raised on every report that breaks a rule: by SQL written once.
+_ALERT = Columns(Alert, "a")
+_KEY = connection.ops.quote_name("key")
+_ALERT_INSERT = Insert(Alert, unless_exists=("key",))
+_ALERT_SQL = f"SELECT {_ALERT.sql} FROM {Alert._meta.db_table} a WHERE a.{_KEY} = %s"
+_SEEN_AGAIN_SQL = (f"UPDATE {Alert._meta.db_table} SET last_seen = %s, "
+                   f"times_seen = times_seen + 1, facts = %s WHERE {_KEY} = %s")
+
+
+def _alert(key: str) -> Alert | None:
+    rows = fetch(_ALERT_SQL, [key])
+    return _ALERT.load(rows[0]) if rows else None
+
+
+def _seen_again(finding: Finding, now: dt.datetime) -> Alert | None:
+    """The alert with the finding's key, seen once more now with the latest facts; None
+    when there is none yet."""
+    facts = Alert._meta.get_field("facts").get_db_prep_save(finding.facts, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_SEEN_AGAIN_SQL, [connection.ops.adapt_datetimefield_value(now), facts,
+                                         finding.key])
+        if not cursor.rowcount:
+            return None
+    return _alert(finding.key)
+
+
 def raise_alerts(findings: list[Finding], *, office_id: int,
                  now: dt.datetime | None = None) -> list[Alert]:
-    """One alert per finding key: a finding seen again updates the alert it already has."""
+    """One alert per finding key: a finding seen again updates the alert it already has.
+
+    Every report may raise some, so the statements are written once as SQL and need no
+    savepoint: a new alert's insert skips a key that another report inserted meanwhile,
+    and that alert is read instead.
+    """
     now = now or timezone.now()
     alerts = []
     for finding in findings:
-        with transaction.atomic():
-            if Alert.objects.filter(key=finding.key).update(
-                    last_seen=now, times_seen=F("times_seen") + 1, facts=finding.facts):
-                alerts.append(Alert.objects.get(key=finding.key))
+        with transaction.atomic(savepoint=False):
+            alert = _seen_again(finding, now)
+            if alert is not None:
+                alerts.append(alert)
                 continue
-            try:
-                with transaction.atomic():
-                    alert = Alert.objects.create(
-                        office_id=office_id, rule=finding.rule, key=finding.key,
-                        person_id=finding.person_id, lodging_id=finding.lodging_id,
-                        stay_id=finding.stay_id, facts=finding.facts, last_seen=now)
-            except IntegrityError:  # raised concurrently by another report
-                alerts.append(Alert.objects.get(key=finding.key))
+            alert = Alert(office_id=office_id, rule=finding.rule, key=finding.key,
+                          person_id=finding.person_id, lodging_id=finding.lodging_id,
+                          stay_id=finding.stay_id, facts=finding.facts, last_seen=now)
+            if not _ALERT_INSERT.save(alert):  # raised concurrently by another report
+                alerts.append(_alert(finding.key))
                 continue
             audit_record(actor=None, event=AuditEvent.CREATE, obj=alert, office=office_id,
                          person_id=finding.person_id, object_label=finding.key,

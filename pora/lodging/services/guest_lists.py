@@ -95,6 +95,7 @@ from pora.registry.services.imports import (
     UploadError,
     _relaxed_commit,
 )
+from pora.screening.hooks import screen_stays_later
 
 log = logging.getLogger(__name__)
 CHUNK_SIZE = 10_000
@@ -187,6 +188,7 @@ def guest_list_run(*, job_id: int, language: str = "id",
                 evaluate_stays(created)
             except Exception:  # the nightly run evaluates current guests again
                 log.exception("detection rules after guest list %s failed", job.pk)
+        screen_stays_later(created, context={"guest_list": job.pk})
         job.refresh_from_db()
         return job
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pora.core.audit import audit_record, snapshot
-from pora.core.models import AdministrativeArea, AuditEvent, Role, User
+from pora.core.models import AdministrativeArea, AuditEvent, Office, Role, User
+from pora.core.rows import Columns, cache_related, fetch
 from pora.core.selectors import office_for_kelurahan
 from pora.lodging.models import ApiToken, Lodging, LodgingStaff, ReporterStatus
 
@@ -176,17 +177,45 @@ def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
 LAST_USED_RESOLUTION = 60  # seconds
 
 
+# Every API call reads its token: the lodging comes with it, and its office and kelurahan,
+# which a report of a new foreigner records as their address. Written as SQL once (the
+# ORM compiles a select_related query anew each time); the digest is unique.
+_TOKEN = Columns(ApiToken, "t")
+_LODGING = Columns(Lodging, "l")
+_OFFICE = Columns(Office, "o")
+_KELURAHAN = Columns(AdministrativeArea, "k")
+_TOKEN_SQL = (
+    f"SELECT {_TOKEN.sql}, {_LODGING.sql}, {_OFFICE.sql}, {_KELURAHAN.sql} "
+    f"FROM {ApiToken._meta.db_table} t "
+    f"JOIN {Lodging._meta.db_table} l ON l.id = t.lodging_id "
+    f"JOIN {Office._meta.db_table} o ON o.id = l.office_id "
+    f"JOIN {AdministrativeArea._meta.db_table} k ON k.id = l.kelurahan_id "
+    "WHERE t.digest = %s")
+
+
+def _token_with_lodging(digest: str) -> ApiToken | None:
+    """``ApiToken.objects.select_related("lodging", "lodging__office",
+    "lodging__kelurahan").get(digest=digest)``, None when there is none."""
+    rows = fetch(_TOKEN_SQL, [digest])
+    if not rows:
+        return None
+    row = rows[0]
+    token = _TOKEN.load(row)
+    at = _TOKEN.width
+    lodging = _LODGING.load(row, at)
+    at += _LODGING.width
+    cache_related(lodging, "office", _OFFICE.load(row, at))
+    cache_related(lodging, "kelurahan", _KELURAHAN.load(row, at + _OFFICE.width))
+    cache_related(token, "lodging", lodging)
+    return token
+
+
 def token_authenticate(raw: str, *, ip: str | None = None) -> ApiToken | None:
     """The active token with this value, its lodging loaded; None if unknown or revoked."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
-    # get(): the digest is unique, so no ORDER BY; the kelurahan too, which a report of a
-    # new foreigner records as their address.
-    try:
-        token = (ApiToken.objects.select_related("lodging", "lodging__office",
-                                                 "lodging__kelurahan")
-                 .get(digest=token_digest(raw)))
-    except ApiToken.DoesNotExist:
+    token = _token_with_lodging(token_digest(raw))
+    if token is None:
         return None
     if token.revoked_at is not None:
         return None

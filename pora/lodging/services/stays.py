@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from pora.core.audit import audit_record, snapshot
 from pora.core.models import AuditEvent, User
+from pora.core.rows import Insert
 from pora.lodging.linking import Guest, find_link
 from pora.lodging.models import ApiToken, LinkMethod, Lodging, Stay
 from pora.lodging.services.errors import Problem, ReportRejected
@@ -185,6 +186,12 @@ def check_in(*, lodging: Lodging, guest: Guest, details: StayDetails, source: st
         with transaction.atomic():
             stay = _record(lodging=lodging, guest=guest, details=details, checked_in=checked_in,
                            source=source, actor=actor, token=token, now=now)
+            # Screened after the commit, once with the foreigner this report may have
+            # created: the hit names the stay, and screening never holds up or undoes
+            # the report (a re-sent report rolls back above and screens nothing).
+            from pora.screening.hooks import screen_after_commit
+
+            screen_after_commit(stay.person, trigger="check_in", context={"stay": stay.pk})
     except IntegrityError:
         # The same report again, or a concurrent copy of it that won the race.
         existing = Stay.objects.filter(
@@ -201,6 +208,11 @@ def check_in(*, lodging: Lodging, guest: Guest, details: StayDetails, source: st
     return stay, True
 
 
+# Every report writes a stay, and some a passport: by SQL written once (rows.Insert).
+_STAY_INSERT = Insert(Stay)
+_DOCUMENT_INSERT = Insert(TravelDocument, unless_exists=("number", "issuing_state"))
+
+
 def _record(*, lodging, guest, details, checked_in, source, actor, token, now) -> Stay:
     link = find_link(guest)
     person = link.person
@@ -208,11 +220,11 @@ def _record(*, lodging, guest, details, checked_in, source, actor, token, now) -
         person = _new_person(actor=actor, lodging=lodging, guest=guest,
                              conflicting_document=bool(link.facts.get("conflicts")))
     elif link.method == LinkMethod.NAME and not link.facts.get("conflicts"):
-        # The registry learns the passport the guest showed.
-        _, created = TravelDocument.objects.get_or_create(
-            number=guest.document_number, issuing_state=guest.issuing_state,
-            defaults={"person": person, "expiry_date": guest.document_expiry})
-        if created:
+        # The registry learns the passport the guest showed (unless it holds it already).
+        document = TravelDocument(person=person, number=guest.document_number,
+                                  issuing_state=guest.issuing_state,
+                                  expiry_date=guest.document_expiry)
+        if _DOCUMENT_INSERT.save(document):
             audit_record(actor=actor, event=AuditEvent.UPDATE, obj=person,
                          office=person.office_id, person_id=person.pk,
                          changes={"document": [
@@ -231,7 +243,7 @@ def _record(*, lodging, guest, details, checked_in, source, actor, token, now) -
         reported_at=now, reported_by=actor, token=token,
         receipt_number=_receipt_number(timezone.localdate(now)),
     )
-    stay.save()
+    _STAY_INSERT.save(stay)
     audit_record(actor=actor, event=AuditEvent.CREATE, obj=stay, office=lodging.office_id,
                  person_id=person.pk, object_label=f"{stay.receipt_number} {stay.guest_name}",
                  changes={k: [None, v] for k, v in snapshot(stay, STAY_FIELDS).items()},

@@ -47,6 +47,7 @@ from pora.registry.models import (
 from pora.registry.names import search_key, sponsor_key
 from pora.registry.search_index import index_persons
 from pora.registry.services.permits import chain_dates, permits_recompute_chain
+from pora.screening.hooks import screen_persons_later
 
 log = logging.getLogger(__name__)
 CHUNK_SIZE = 10_000
@@ -134,6 +135,8 @@ class _Applier:
         self.seen_permits: dict[str, CleanRow] = {}
         self.seen_passports: dict[tuple[str, str], CleanRow] = {}
         self.sponsors: dict[str, int] = {}
+        # Foreigners whose permit or data this import created or changed: screened after.
+        self.person_ids: set[int] = set()
 
     def reject(self, row: CleanRow, field: str, message: str) -> RejectedRow:
         return RejectedRow(permit_import=self.job, row_number=row.row_number,
@@ -238,6 +241,7 @@ class _Applier:
                 change["passport"] = [None, f"{row.passport_number} ({row.passport_state})"]
             audit.append((event, row, person_id, values["office_id"], change))
 
+        self.person_ids.update({a[2] for a in audit} | person_changes.keys())
         self._insert_permits(new_permits, new_person_ids, now)
         if changed_permits:
             StayPermit.objects.bulk_update(changed_permits, [*PERMIT_IMPORT_FIELDS, "updated_at"],
@@ -518,4 +522,5 @@ def _run_rows(job: PermitImport) -> None:
                      "unchanged": [None, totals["unchanged"]],
                      "rejected": [None, totals["rejected"]]},
         )
+    screen_persons_later(applier.person_ids, trigger="import", context={"permit_import": job.pk})
 

@@ -21,6 +21,7 @@ from pora.registry.models import (
     VisaIndex,
 )
 from pora.registry.rules import stay_ends_on
+from pora.screening.hooks import screen_after_commit
 
 PERMIT_FIELDS = (
     "number", "person", "kind", "visa_index", "purpose", "issue_date", "valid_from",
@@ -126,6 +127,7 @@ def permit_save(
         actor=actor, event=AuditEvent.CREATE if created else AuditEvent.UPDATE, obj=permit,
         office=permit.office_id, person_id=person.pk, changes=changed,
     )
+    screen_after_commit(person, trigger="permit", context={"permit": permit.pk})
     return permit, created
 
 

@@ -10,6 +10,7 @@ from pora.core.selectors import office_for_kelurahan
 from pora.registry.models import Person, Sex, Sponsor, SponsorKind, TravelDocument
 from pora.registry.names import search_key, sponsor_key
 from pora.registry.search_index import index_persons
+from pora.screening.hooks import SCREENED_PERSON_FIELDS, screen_after_commit
 
 PERSON_FIELDS = (
     "surname", "given_names", "other_names", "sex", "birth_year", "birth_month", "birth_day",
@@ -61,6 +62,7 @@ def person_create(
         after["document"] = f"{document.number} ({document.issuing_state})"
     audit_record(actor=actor, event=AuditEvent.CREATE, obj=person, office=person.office_id,
                  person_id=person.pk, changes={k: [None, v] for k, v in after.items()})
+    screen_after_commit(person, trigger="person")
     return person
 
 
@@ -87,6 +89,8 @@ def person_update(*, actor: User | None, person: Person, **changes) -> Person:
         index_persons([(person.pk, person.office_id, person.name_search)])
     audit_record(actor=actor, event=AuditEvent.UPDATE, obj=person, office=person.office_id,
                  person_id=person.pk, changes=changed)
+    if changed.keys() & SCREENED_PERSON_FIELDS:
+        screen_after_commit(person, trigger="person")
     return person
 
 

@@ -10,10 +10,17 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-BENCHES = {"registry": "pora.registry.bench", "lodging": "pora.lodging.bench"}
+from pora.core.bench import print_results
+from pora.screening.bench import PARTS as SCREENING_PARTS
+
+BENCHES = {"registry": "pora.registry.bench", "lodging": "pora.lodging.bench",
+           "screening": "pora.screening.bench"}
 # The scratch database of each benchmark (on SQLite a file under VAR_DIR).
-DATABASE_NAMES = {"registry": "pora_bench", "lodging": "pora_bench_lodging"}
+DATABASE_NAMES = {"registry": "pora_bench", "lodging": "pora_bench_lodging",
+                  "screening": "pora_bench_screening"}
 DEFAULT_PERSONS = {"registry": 1_000_000, "lodging": 100_000}
+DEFAULT_SERVERS = {"lodging": 4, "screening": 2}
+DEFAULT_QUERIES = {"registry": 300, "screening": 2000}
 
 
 class Command(BaseCommand):
@@ -26,31 +33,61 @@ class Command(BaseCommand):
         parser.add_argument("--keep", action="store_true", help="keep the bench database")
         registry = parser.add_argument_group("registry")
         registry.add_argument("--import-rows", type=int, default=100_000)
-        registry.add_argument("--queries", type=int, default=300)
-        lodging = parser.add_argument_group("lodging")
+        registry.add_argument("--queries", type=int, default=None,
+                              help="searches (registry: 300) or persons screened one by one "
+                                   "(screening: 2,000)")
+        lodging = parser.add_argument_group("lodging and screening (API)")
         lodging.add_argument("--requests", type=int, default=3000,
-                             help="check-ins per measured phase")
+                             help="requests per measured phase")
         lodging.add_argument("--warmup", type=int, default=200)
         lodging.add_argument("--clients", type=int, default=20)
         lodging.add_argument("--rate", type=float, default=200,
                              help="check-ins/s offered in the latency phase")
         lodging.add_argument("--guest-rows", type=int, default=100_000)
-        lodging.add_argument("--servers", type=int, default=4,
-                             help="waitress processes on the port (1: `pora serve` itself)")
+        lodging.add_argument("--servers", type=int, default=None,
+                             help="waitress processes on the port (1: `pora serve` itself; "
+                                  "lodging: 4, screening: 2)")
         lodging.add_argument("--threads", type=int, default=2,
                              help="waitress threads per process")
+        screening = parser.add_argument_group("screening")
+        screening.add_argument("--only", default=",".join(SCREENING_PARTS),
+                               help="comma-separated parts: " + ",".join(SCREENING_PARTS))
+        screening.add_argument("--entries", type=int, default=100_000,
+                               help="watchlist entries (single, api, bulk)")
+        screening.add_argument("--bulk-persons", type=int, default=1_000_000)
+        screening.add_argument("--workers", type=int, default=2,
+                               help="processes of the bulk run")
+        screening.add_argument("--sample", type=int, default=200,
+                               help="bulk persons checked against every entry")
+        screening.add_argument("--memory-entries", type=int, default=1_000_000)
 
     def handle(self, *args, area, persons, keep, **options):
         from importlib import import_module
 
         module = import_module(BENCHES[area])
-        persons = persons or DEFAULT_PERSONS[area]
+        servers = options["servers"] or DEFAULT_SERVERS.get(area)
+        needs_database = True
         if area == "registry":
-            kwargs = {"persons": persons, "import_rows": options["import_rows"],
-                      "queries": options["queries"]}
+            kwargs = {"persons": persons or DEFAULT_PERSONS[area],
+                      "import_rows": options["import_rows"],
+                      "queries": options["queries"] or DEFAULT_QUERIES[area]}
+        elif area == "lodging":
+            kwargs = {"persons": persons or DEFAULT_PERSONS[area], "servers": servers,
+                      **{k: options[k] for k in (
+                          "requests", "warmup", "clients", "rate", "guest_rows", "threads")}}
         else:
-            kwargs = {"persons": persons, **{k: options[k] for k in (
-                "requests", "warmup", "clients", "rate", "guest_rows", "servers", "threads")}}
+            parts = tuple(p.strip() for p in options["only"].split(",") if p.strip())
+            unknown = set(parts) - set(SCREENING_PARTS)
+            if unknown or not parts:
+                raise CommandError(f"--only: choose among {', '.join(SCREENING_PARTS)}")
+            kwargs = {"parts": parts, "servers": servers,
+                      "queries": options["queries"] or DEFAULT_QUERIES[area],
+                      **{k: options[k] for k in (
+                          "entries", "requests", "warmup", "clients", "threads",
+                          "bulk_persons", "workers", "sample", "memory_entries")}}
+            needs_database = "api" in parts
+        if not needs_database:
+            return self._report(module.run(**kwargs, out=self.stdout))
         settings_dict = connection.settings_dict
         settings_dict.setdefault("TEST", {})
         if connection.vendor == "sqlite":
@@ -67,11 +104,9 @@ class Command(BaseCommand):
         finally:
             if not keep:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
-        missed = [r for r in results if not r.ok]
-        self.stdout.write("")
-        self.stdout.write(f"{'figure':<52} {'measured':>14} {'target':>14}  result")
-        for r in results:
-            self.stdout.write(f"{r.name:<52} {r.measured:>14} {r.target:>14}  "
-                              f"{'ok' if r.ok else 'MISSED'}")
+        self._report(results)
+
+    def _report(self, results) -> None:
+        missed = print_results(results, self.stdout)
         if missed:
             raise CommandError(f"{len(missed)} target(s) missed")

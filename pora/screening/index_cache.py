@@ -1,0 +1,278 @@
+"""The screening index each process keeps in memory, and the records both sides become.
+
+Every active entry of every list is held in engine indexes: one for the shared lists and
+one per office for its local lists, so that a person is compared only with the lists
+that apply to them (the shared ones and their own office's). The process rebuilds them
+when :class:`ListsVersion` has moved, reading that one row at most once a second; with no
+entry at all, screening costs that read and nothing else.
+
+Entries that expire stop matching on their own: the engine skips, on the day screened,
+any entry outside its validity (``Screener.screen(..., on=day)``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from pora.registry.models import Person
+from pora.screening.engine.index import Index, Screener
+from pora.screening.engine.records import (
+    InvalidValue,
+    PartialDate,
+    Record,
+    clean_document,
+    country_alpha3,
+    date_from_age,
+    parse_date,
+)
+from pora.screening.engine.score import Match
+from pora.screening.models import EntryStatus, ListsVersion, WatchlistEntry
+
+CHECK_SECONDS = 1.0
+ENTRY_VALUES = (
+    "id", "names", "sex", "birth_dates", "age", "age_recorded_on", "nationalities",
+    "documents", "valid_from", "valid_until", "action", "fingerprint", "watchlist_id",
+    "watchlist__office_id", "watchlist__shared", "watchlist__kind", "watchlist__name",
+)
+
+
+# --------------------------------------------------------------------------- records
+
+
+def birth_date(text: str) -> PartialDate | None:
+    """A stored birth date: ``"1980-05-12"``, ``"1980-05"``, ``"1980"`` or ``"~1980"``
+    (a year of birth worked out from an age)."""
+    text = (text or "").strip()
+    if text.startswith("~"):
+        year = text[1:]
+        if not year.isdigit():
+            raise InvalidValue("birth_dates", f"'{text}' is not an approximate year")
+        return PartialDate(int(year), approximate=True)
+    return parse_date(text, field="birth_dates")
+
+
+def _birth_dates(values: Iterable[str], age: int | None,
+                 age_recorded_on: dt.date | None) -> tuple[PartialDate, ...]:
+    dates: list[PartialDate] = []
+    for text in values or ():
+        try:
+            date = birth_date(text)
+        except InvalidValue:
+            continue  # checked when saved; an old value cannot stop screening
+        if date is not None and date not in dates:
+            dates.append(date)
+    # An age stands in for a birth date the list does not give.
+    if not dates and age is not None:
+        dates.append(date_from_age(age, age_recorded_on or timezone.localdate()))
+    return tuple(dates)
+
+
+def _entry_record(values: dict) -> Record:
+    return Record(
+        id=str(values["id"]),
+        names=tuple(values["names"] or ()),
+        birth_dates=_birth_dates(values["birth_dates"], values["age"],
+                                 values["age_recorded_on"]),
+        nationalities=tuple(values["nationalities"] or ()),
+        documents=tuple(values["documents"] or ()),
+        sex=values["sex"] if values["sex"] in {"M", "F"} else "",
+        extra={
+            "entry": values["id"], "watchlist": values["watchlist_id"],
+            "office": values["watchlist__office_id"], "shared": values["watchlist__shared"],
+            "kind": values["watchlist__kind"], "list": values["watchlist__name"],
+            "action": values["action"], "fingerprint": values["fingerprint"],
+            "valid_from": values["valid_from"], "valid_until": values["valid_until"],
+        },
+    )
+
+
+def entry_record(entry: WatchlistEntry) -> Record:
+    """The entry as the engine compares it; ``extra`` carries what a hit needs back."""
+    watchlist = entry.watchlist
+    values = {name: getattr(entry, name) for name in ENTRY_VALUES if "__" not in name}
+    values.update({"watchlist__office_id": watchlist.office_id,
+                   "watchlist__shared": watchlist.shared, "watchlist__kind": watchlist.kind,
+                   "watchlist__name": watchlist.name})
+    return _entry_record(values)
+
+
+def entry_fingerprint(*, names, birth_dates, age, nationalities, documents, sex) -> str:
+    """Hash of the facts screening compares: a false positive stays quiet until it moves.
+
+    Order does not count (aliases listed in another order compare the same).
+    """
+    facts = {
+        "names": sorted(names or ()), "birth_dates": sorted(birth_dates or ()),
+        "age": age, "nationalities": sorted(nationalities or ()),
+        "documents": sorted(documents or ()), "sex": sex or "",
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True, ensure_ascii=False)
+                          .encode()).hexdigest()
+
+
+def person_record(person: Person) -> Record:
+    """The foreigner as the engine compares them: given names then surname, the other
+    spellings, the (possibly partial) birth date, nationality, documents and sex.
+
+    Reads ``person.documents`` (prefetch it when screening many).
+    """
+    full = " ".join(part for part in (person.given_names, person.surname) if part)
+    names = [full] if full else []
+    names += [name for name in (person.other_names or []) if name and name not in names]
+    birth: tuple[PartialDate, ...] = ()
+    if person.birth_year:
+        birth = (PartialDate(person.birth_year, person.birth_month,
+                             person.birth_day if person.birth_month else None),)
+    nationality = country_alpha3(person.nationality) or (person.nationality or "").upper()
+    documents = tuple(dict.fromkeys(
+        number for number in (clean_document(d.number) for d in person.documents.all())
+        if number))
+    return Record(id=str(person.pk), names=tuple(names), birth_dates=birth,
+                  nationalities=(nationality,) if nationality else (),
+                  documents=documents, sex=person.sex if person.sex in {"M", "F"} else "",
+                  extra={"person": person.pk, "office": person.office_id})
+
+
+def record_fingerprint(record: Record) -> str:
+    """Hash of the compared facts of a screened person (see :func:`entry_fingerprint`)."""
+    return entry_fingerprint(
+        names=record.names, birth_dates=[str(d) for d in record.birth_dates], age=None,
+        nationalities=record.nationalities, documents=record.documents, sex=record.sex)
+
+
+# ---------------------------------------------------------------------- the lists
+
+
+@dataclass
+class Lists:
+    """Every active entry, indexed by the scope it screens."""
+
+    key: tuple = (0, None)
+    shared: Screener | None = None
+    local: dict[int, Screener] = field(default_factory=dict)
+    size: int = 0
+    # The engine's screener caches prepared entries in an ordered dict that threads must
+    # not reorder at once; screening is CPU-bound under the GIL, so this costs nothing.
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def __bool__(self) -> bool:
+        return self.size > 0
+
+    def screen(self, record: Record, *, office_ids: Iterable[int], on: dt.date,
+               limit: int = 20, threshold: int | None = None) -> list[Match]:
+        """Matches of ``record`` against the shared lists and the local lists of
+        ``office_ids``, best first."""
+        if not self.size:
+            return []
+        threshold = threshold if threshold is not None else settings.PORA_SCREEN_THRESHOLD
+        screeners = [self.shared] + [self.local.get(office_id) for office_id in office_ids]
+        found: list[Match] = []
+        with self.lock:
+            for screener in screeners:
+                if screener is not None:
+                    found.extend(screener.screen(record, threshold=threshold, limit=limit,
+                                                 on=on))
+        found.sort(key=lambda match: (-match.score, match.entry_id))
+        return found[:limit]
+
+
+_lock = threading.Lock()
+_lists = Lists()
+_next_check = 0.0
+
+
+def _version_key() -> tuple:
+    row = ListsVersion.objects.values_list("version", "changed_at").order_by("pk").first()
+    # The time goes with the number: a rolled back change can leave the same number
+    # behind with other entries (tests do that on every run).
+    return tuple(row) if row else (0, None)
+
+
+def _build(key: tuple) -> Lists:
+    today = timezone.localdate()
+    shared = Index()
+    local: dict[int, Index] = {}
+    size = 0
+    rows = (WatchlistEntry.objects.filter(status=EntryStatus.ACTIVE)
+            # Expired entries never match again unless extended, which moves the version.
+            .exclude(valid_until__lt=today)
+            .values(*ENTRY_VALUES).order_by().iterator(chunk_size=5000))
+    for values in rows:
+        if not values["names"]:
+            continue
+        record = _entry_record(values)
+        if values["watchlist__shared"]:
+            shared.add(record)
+        else:
+            local.setdefault(values["watchlist__office_id"], Index()).add(record)
+        size += 1
+    # Settled now, before threads look things up in them.
+    for index in (shared, *local.values()):
+        index.settle()
+    threshold = settings.PORA_SCREEN_THRESHOLD
+    return Lists(key=key, shared=Screener(shared, threshold=threshold) if len(shared) else None,
+                 local={office: Screener(index, threshold=threshold)
+                        for office, index in local.items()},
+                 size=size)
+
+
+def screeners(*, fresh: bool = False) -> Lists:
+    """The current lists of this process; ``fresh`` reads the version now (a background
+    job that must see a change committed a moment ago)."""
+    global _lists, _next_check
+    if not fresh and time.monotonic() < _next_check:
+        return _lists
+    # While one thread reads the version or rebuilds (seconds for a list of 100,000),
+    # the others keep screening with the lists they have, unless they have none.
+    if not _lock.acquire(blocking=fresh or not _lists):
+        return _lists
+    try:
+        if not fresh and time.monotonic() < _next_check:
+            return _lists
+        key = _version_key()
+        if key != _lists.key:
+            _lists = _build(key)
+        _next_check = time.monotonic() + CHECK_SECONDS
+        return _lists
+    finally:
+        _lock.release()
+
+
+def forget() -> None:
+    """Read the version again on the next screening (this process changed an entry)."""
+    global _next_check
+    _next_check = 0.0
+
+
+def reset() -> None:
+    """Drop the index altogether (tests whose database is rolled back under it)."""
+    global _lists, _next_check
+    with _lock:
+        _lists = Lists()
+        _next_check = 0.0
+
+
+def bump_version() -> None:
+    """Move the lists' version: every process rebuilds its index before screening again.
+
+    Called inside the transaction of the change; this process looks again at once and
+    after the commit, others within a second.
+    """
+    now = timezone.now()
+    if not ListsVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
+        _row, created = ListsVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+        if not created:
+            ListsVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
+    forget()
+    transaction.on_commit(forget)

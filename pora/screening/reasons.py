@@ -1,0 +1,75 @@
+"""Why a person resembles a list entry, in the reader's language.
+
+The engine gives each reason a code, its values and an English sentence
+(:data:`pora.screening.engine.score.TEXTS`); a hit stores all of them and the pages render
+the code's sentence below with the stored values.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext_lazy as _
+
+REASONS = {
+    "name_same": _("Same name: %(query)s = %(entry)s"),
+    "name_reordered": _("Same names in another order: %(query)s = %(entry)s"),
+    "name_similar": _("Names %(percent)s%% alike: %(query)s ~ %(entry)s (%(detail)s)"),
+    "name_script": _("Name written in another script, read as Latin: %(original)s → %(latin)s"),
+    "birth_exact": _("Same birth date: %(query)s"),
+    "birth_month": _("Same year and month of birth: %(query)s / %(entry)s"),
+    "birth_year": _("Same year of birth: %(query)s / %(entry)s"),
+    "birth_about": _("Birth year agrees with the recorded age: %(query)s / %(entry)s"),
+    "birth_swapped": _("Birth date with day and month swapped: %(query)s / %(entry)s"),
+    "birth_close": _("Birth dates differ by one field, possibly a typing error: "
+                     "%(query)s / %(entry)s"),
+    "birth_same_year": _("Same year of birth but a different day and month: "
+                         "%(query)s / %(entry)s"),
+    "birth_different": _("Clearly different birth dates: %(query)s / %(entry)s"),
+    "birth_unknown": _("No birth date to compare"),
+    "nationality_same": _("Same nationality: %(codes)s"),
+    "nationality_different": _("Different nationality: %(query)s / %(entry)s"),
+    "nationality_unknown": _("No nationality to compare"),
+    "document_same": _("Same document number: %(number)s"),
+    "document_ocr": _("Document numbers equal but for O/0 or I/1 confusion: "
+                      "%(query)s / %(entry)s"),
+    "document_different": _("Different document numbers"),
+    "sex_same": _("Same sex"),
+    "sex_different": _("Different sex"),
+}
+
+# How two name words were found alike, inside the name reason's detail.
+DETAIL_WORDS = {
+    "spelling": _("spelling"),
+    "sounds alike": _("sounds alike"),
+    "same consonants": _("same consonants"),
+    "initial": _("initial"),
+    "words joined or split": _("words joined or split"),
+}
+_DETAIL = re.compile(r"\((spelling|sounds alike|same consonants|initial)\)"
+                     r"|^words joined or split$")
+
+
+def _detail(text: str) -> str:
+    def swap(match: re.Match) -> str:
+        word = match.group(1)
+        if word is None:
+            return str(DETAIL_WORDS["words joined or split"])
+        return f"({DETAIL_WORDS[word]})"
+
+    return _DETAIL.sub(swap, text)
+
+
+def reason_text(reason: dict) -> str:
+    """One stored reason (``{code, points, params, text}``) as a sentence; an unknown
+    code or broken values fall back to the engine's English sentence."""
+    template = REASONS.get(reason.get("code", ""))
+    params = dict(reason.get("params") or {})
+    if template is None:
+        return str(reason.get("text", ""))
+    if "detail" in params:
+        params["detail"] = _detail(str(params["detail"]))
+    try:
+        return str(template) % params if params else str(template)
+    except (KeyError, TypeError, ValueError):
+        return str(reason.get("text", "")) or str(template)

@@ -1,0 +1,126 @@
+"""`pora bench screening` at tiny sizes: every part runs and reports; no timing asserted."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management.base import OutputWrapper
+from django.test import Client
+
+from pora.core.bench import Outcome
+from pora.screening import bench, index_cache
+from pora.screening.bench_data import Maker, PersonStream, Pools, build_index, yardstick
+from pora.screening.engine.index import Screener
+from pora.screening.engine.score import prepare
+from pora.screening.tests.pairs import PAIRS, evaluate
+
+
+@pytest.fixture(scope="module")
+def pools() -> Pools:
+    return Pools.build(size=200)
+
+
+def _facts(record):
+    return (record.id, record.names, record.birth_dates, record.nationalities,
+            record.documents, record.sex)
+
+
+def test_every_part_but_the_api_runs_and_reports_beside_its_target():
+    buffer = io.StringIO()
+    results = bench.run(parts=("quality", "single", "bulk", "memory"), entries=300,
+                        queries=20, bulk_persons=400, workers=2, sample=10,
+                        memory_entries=300, out=OutputWrapper(buffer))
+    names = [r.name for r in results]
+    assert names == [
+        "quality: recall on labelled pairs", "quality: precision on labelled pairs",
+        "single screen p95, 300 entries",
+        "bulk: 400 persons × 300 entries, 2 processes", "bulk: found / exhaustive on a sample",
+        "memory: peak RSS, index of 300 entries"]
+    assert all(r.value is not None for r in results), buffer.getvalue()
+    quality = evaluate(80)
+    assert results[0].value == pytest.approx(quality.recall * 100)
+    assert results[1].value == pytest.approx(quality.precision * 100)
+    text = buffer.getvalue()
+    assert "Watchlist: 300 entries" in text
+    assert "400 of 400 persons screened" in text
+    assert "300 entries" in text and "peak resident" in text
+
+
+def test_an_unknown_part_is_refused():
+    with pytest.raises(ValueError, match="unknown part"):
+        bench.run(parts=("quality", "speed"), out=OutputWrapper(io.StringIO()))
+
+
+def test_the_yardstick_finds_what_comparing_every_entry_finds(pools):
+    maker = Maker(pools, 3)
+    screener = Screener(build_index(maker, 400))
+    entries = [prepare(record) for record in screener.index]
+    queries = maker.queries(12, entries=400, planted_share=0.5)
+    found_any = False
+    for query in queries:
+        expected = sorted((m.entry_id, m.score) for m in screener.exhaustive(query))
+        assert sorted(yardstick(query, entries, screener.threshold)) == expected
+        found_any = found_any or bool(expected)
+    assert found_any
+
+
+def test_persons_are_the_same_however_the_run_is_split(pools):
+    maker = Maker(pools, 3)
+    stream = PersonStream(maker, entries=400, chunk=100)
+    whole = [_facts(r) for r in stream.persons(0, 300)]
+    split = [_facts(r) for r in stream.persons(0, 200)] + [
+        _facts(r) for r in stream.persons(200, 300)]
+    assert whole == split
+    assert len({names for _id, names, *_rest in whole}) > 200
+    planted = [r for r in stream.persons(0, 300) if "planted" in r.extra]
+    assert [r.id for r in planted] == ["P0", "P100", "P200"]
+
+
+def test_planted_persons_are_found_and_entries_are_reproducible(pools):
+    maker = Maker(pools, 3)
+    assert _facts(maker.entry(7)) == _facts(Maker(pools, 3).entry(7))
+    screener = Screener(build_index(maker, 400))
+    planted = [q for q in maker.queries(40, entries=400, planted_share=1.0)]
+    found = sum(any(m.entry_id == q.extra["planted"] for m in screener.screen(q))
+                for q in planted)
+    assert found >= len(planted) // 2
+
+
+def test_the_labelled_set_reports_what_it_missed():
+    quality = evaluate(101)  # nothing reaches 101: every match is missed
+    assert quality.recall == 0
+    assert len(quality.false_negatives) == sum(p.match for p in PAIRS)
+    assert quality.misclassified()[0].startswith("missed (")
+
+
+@pytest.mark.django_db
+def test_api_answers_are_checked_against_the_engine(pools):
+    index_cache.reset()
+    maker = Maker(pools, 3)
+    records = list(maker.entries(300))
+    screener = Screener(build_index(maker, 300))
+    watchlist = bench._load_entries(records, OutputWrapper(io.StringIO()))
+    source_ids = dict(watchlist.entries.values_list("id", "source_id"))
+    [token] = bench._officers(1)
+    persons = maker.queries(12, entries=300, planted_share=0.5, start=500)
+    client = Client()
+    outcome = Outcome()
+    for number, person in enumerate(persons):
+        response = client.post("/api/v1/screen", data=json.dumps(bench._body(person)),
+                                content_type="application/json",
+                                HTTP_AUTHORIZATION=f"Bearer {token}",
+                                HTTP_X_FORWARDED_PROTO="https", secure=True)
+        assert response.status_code == 200, response.content
+        outcome.bodies[0, number] = response.content
+    assert any(json.loads(body)["candidates"] for body in outcome.bodies.values())
+    assert bench._disagreements(outcome, [persons], screener, source_ids) == []
+    # A wrong answer is noticed.
+    first = next(key for key, body in outcome.bodies.items()
+                 if json.loads(body)["candidates"])
+    answer = json.loads(outcome.bodies[first])
+    answer["candidates"] = answer["candidates"][1:]
+    outcome.bodies[first] = json.dumps(answer).encode()
+    assert len(bench._disagreements(outcome, [persons], screener, source_ids)) == 1
+    index_cache.reset()
