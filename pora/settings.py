@@ -100,18 +100,21 @@ INSTALLED_APPS = [
     "pora.screening",
 ]
 
+# The Browser… classes are Django's, django-otp's and django-htmx's middleware, passed
+# by for the lodging software's API calls (bearer token, no session: see
+# pora.core.middleware); every path keeps the security headers and CSRF checks.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "pora.core.middleware.BrowserSessionMiddleware",
+    "pora.core.middleware.BrowserLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "pora.core.middleware.BrowserAuthenticationMiddleware",
+    "pora.core.middleware.BrowserOTPMiddleware",
+    "pora.core.middleware.BrowserMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "pora.core.middleware.BrowserHtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "pora.core.middleware.SecondFactorMiddleware",
     # Axes must be last: it turns a locked-out login into the lockout response.

@@ -13,8 +13,13 @@ from django.db import models, transaction
 from pora.core.models import AccessLog, AuditEvent, AuditLog, Office, User
 from pora.core.rows import Insert
 
+# Values JSON takes as they are: most of what an audit row records.
+_JSON_READY = frozenset({str, int, bool, float, type(None)})
+
 
 def _plain(value: Any) -> Any:
+    if type(value) in _JSON_READY:
+        return value
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, dt.datetime | dt.date):
@@ -28,11 +33,17 @@ def _plain(value: Any) -> Any:
 
 def snapshot(obj: models.Model, fields: Sequence[str]) -> dict[str, Any]:
     """The values of ``fields`` as JSON-ready data (foreign keys by id)."""
-    out: dict[str, Any] = {}
+    return {name: _plain(getattr(obj, attname))
+            for name, attname in _attnames(type(obj), tuple(fields))}
+
+
+@functools.cache
+def _attnames(model: type[models.Model], fields: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(name, attribute read) of each field: a foreign key by its id, not its object."""
+    out = []
     for name in fields:
-        field = obj._meta.get_field(name)
-        attname = field.attname if isinstance(field, models.ForeignKey) else name
-        out[name] = _plain(getattr(obj, attname))
+        field = model._meta.get_field(name)
+        out.append((name, field.attname if isinstance(field, models.ForeignKey) else name))
     return out
 
 

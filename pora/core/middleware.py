@@ -1,6 +1,69 @@
+from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
+from django_htmx.middleware import HtmxMiddleware
+from django_otp.middleware import OTPMiddleware
+
+# The API of the lodging software (pora.lodging.api): every call carries the lodging's
+# bearer token and nothing else: no session cookie, no form, no page to translate.
+LODGING_API_PATHS = ("/api/v1/check-ins", "/api/v1/check-outs", "/api/v1/guests")
+
+
+def lodging_api_call(request) -> bool:
+    return request.path_info.startswith(LODGING_API_PATHS)
+
+
+class SkippedForLodgingApi:
+    """A middleware of the browser pages that the lodging API's calls pass by.
+
+    Those calls arrive by the hundred a second and need none of it; each step costs
+    tens of microseconds. The security headers (SecurityMiddleware, X-Frame-Options,
+    Content-Security-Policy) and CSRF checks stay on every path.
+    """
+
+    def __call__(self, request):
+        if lodging_api_call(request):
+            self.pass_by(request)
+            return self.get_response(request)
+        return super().__call__(request)
+
+    def pass_by(self, request) -> None:
+        """What the API call gets instead."""
+
+
+class BrowserSessionMiddleware(SkippedForLodgingApi, SessionMiddleware):
+    pass
+
+
+class BrowserLocaleMiddleware(SkippedForLodgingApi, LocaleMiddleware):
+    def pass_by(self, request) -> None:
+        # The API answers in both languages; the thread may hold a page's language.
+        translation.activate(settings.LANGUAGE_CODE)
+
+
+class BrowserAuthenticationMiddleware(SkippedForLodgingApi, AuthenticationMiddleware):
+    def pass_by(self, request) -> None:
+        # The caller is the token's lodging (request.lodging_token), never a logged-in user.
+        request.user = AnonymousUser()
+
+
+class BrowserOTPMiddleware(SkippedForLodgingApi, OTPMiddleware):
+    pass
+
+
+class BrowserMessageMiddleware(SkippedForLodgingApi, MessageMiddleware):
+    pass
+
+
+class BrowserHtmxMiddleware(SkippedForLodgingApi, HtmxMiddleware):
+    pass
 
 
 class SecondFactorMiddleware:
@@ -12,6 +75,8 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if lodging_api_call(request):  # a lodging's token, no user
+            return self.get_response(request)
         user = request.user
         if user.is_authenticated and not user.is_verified() and self._has_device(user):
             allowed = {reverse(name) for name in self.ALLOWED_NAMES}

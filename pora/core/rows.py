@@ -134,6 +134,9 @@ class Insert:
         meta = model._meta
         self.model = model
         self.fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+        computed = [f.name for f in self.fields if f.generated or f.has_db_default()]
+        if computed:  # save() lets the database fill these; this SQL would not
+            raise TypeError(f"{model.__name__}: fields the database computes: {computed}")
         self._values = [_value_of(f) for f in self.fields]
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in self.fields)

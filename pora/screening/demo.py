@@ -160,7 +160,7 @@ def generate(*, office: Office, officer: User, reference: dt.date,
                                                 "VNM", "EGY", "NGA", "IND"])],
                   "documents": [f"{rng.choice('ABCEK')}{rng.randrange(10**7, 10**8)}"],
                   "reason": "Data contoh.", "source": f"Contoh {i + 1:03d}"}
-        if i % 10 == 9:  # expired: a ban whose period has run out stops matching
+        if i % 7 == 6:  # expired: a ban whose period has run out stops matching
             fields["valid_from"] = today - dt.timedelta(days=900)
             fields["valid_until"] = today - dt.timedelta(days=30)
         entry = add(kind, [fake.name(), fake.name() if i % 3 == 0 else ""], **fields)

@@ -44,9 +44,10 @@ DETAIL_WORDS = {
     "sounds alike": _("sounds alike"),
     "same consonants": _("same consonants"),
     "initial": _("initial"),
+    "particle joined": _("particle joined"),
     "words joined or split": _("words joined or split"),
 }
-_DETAIL = re.compile(r"\((spelling|sounds alike|same consonants|initial)\)"
+_DETAIL = re.compile(r"\((spelling|sounds alike|same consonants|initial|particle joined)\)"
                      r"|^words joined or split$")
 
 

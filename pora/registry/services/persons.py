@@ -20,6 +20,15 @@ SPONSOR_FIELDS = ("kind", "name", "registration_number", "contact_name", "phone"
                   "kelurahan", "street")
 
 
+def _constraints_hold(person: Person) -> bool:
+    """Person's check constraints, in Python. Django checks each with a query of its own
+    (three per new guest of a lodging); they only run when this says one may fail, so
+    the messages stay Django's."""
+    return bool((person.birth_day is None or person.birth_month is not None)
+                and (person.birth_month is None or person.birth_year is not None)
+                and (person.surname or person.given_names))
+
+
 @transaction.atomic
 def person_create(
     *,
@@ -50,7 +59,8 @@ def person_create(
     person.name_search = search_key(person.surname, person.given_names, person.other_names)
     # The office and kelurahan are rows already loaded: checking that they exist cost two
     # queries per new foreigner (each lodging report of a new guest).
-    person.full_clean(exclude=["photo", "name_search", "office", "kelurahan"])
+    person.full_clean(exclude=["photo", "name_search", "office", "kelurahan"],
+                      validate_constraints=not _constraints_hold(person))
     person.save()
     index_persons([(person.pk, person.office_id, person.name_search)], replace=False)
     after = snapshot(person, PERSON_FIELDS)
@@ -78,7 +88,8 @@ def person_update(*, actor: User | None, person: Person, **changes) -> Person:
     if "kelurahan" in changes and "office" not in changes:
         person.office = office_for_kelurahan(person.kelurahan) or person.office
     person.name_search = search_key(person.surname, person.given_names, person.other_names)
-    person.full_clean(exclude=["photo", "name_search"])
+    person.full_clean(exclude=["photo", "name_search"],
+                      validate_constraints=not _constraints_hold(person))
     after = snapshot(person, PERSON_FIELDS)
     changed = diff(before, after)
     if not changed:
