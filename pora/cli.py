@@ -173,6 +173,13 @@ def cmd_import_permits(argv: list[str]) -> int:
     return 0 if job.status == "done" else 1
 
 
+def cmd_screen(argv: list[str]) -> int:
+    # Files in, a file out: no settings, no database.
+    from pora.screening.engine.batch import main as screen
+
+    return screen(argv)
+
+
 def cmd_bench(argv: list[str]) -> int:
     _django()
     _manage(["bench", *argv])
@@ -180,7 +187,7 @@ def cmd_bench(argv: list[str]) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "serve": cmd_serve, "worker": cmd_worker,
-            "import-permits": cmd_import_permits, "bench": cmd_bench}
+            "import-permits": cmd_import_permits, "bench": cmd_bench, "screen": cmd_screen}
 
 
 def main(argv: list[str] | None = None) -> int:

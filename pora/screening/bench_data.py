@@ -73,6 +73,8 @@ VIETNAMESE_SURNAMES = (
     ("Ngô", 2), ("Dương", 1), ("Lý", 1), ("Đào", 1), ("Đoàn", 1), ("Vương", 1), ("Trịnh", 1),
     ("Đinh", 1), ("Lâm", 1), ("Phùng", 1), ("Mai", 1), ("Tô", 1), ("Trương", 1), ("Hà", 1))
 PASSPORT_LETTERS = "ABCEGKLMNPRSTUX"
+# In a bulk run, one person in this many is a variant of a listed one.
+PLANTED_EVERY = 100
 TODAY = dt.date(2025, 6, 1)
 
 # --------------------------------------------------------------------- transliteration
@@ -514,7 +516,7 @@ class PersonStream:
 
     CHUNK = 50_000
 
-    def __init__(self, maker: Maker, *, entries: int, planted_every: int = 100,
+    def __init__(self, maker: Maker, *, entries: int, planted_every: int = PLANTED_EVERY,
                  chunk: int = CHUNK):
         self.maker = maker
         self.chunk_size = chunk
@@ -663,117 +665,126 @@ def yardstick(query: Record, entries: list, threshold: int) -> list[tuple[str, i
     return found
 
 
-# Set before the bulk workers fork: they share the index copy-on-write.
+# Set before the yardstick's workers fork: they share the index copy-on-write.
 _SCREENER = None
-_STREAM: PersonStream | None = None
-_DEADLINE = 0.0
 
 
-def _bulk_worker(task: tuple[int, int, list[int]]) -> dict:
-    start, stop, sample = task
-    wanted = set(sample)
-    screener, stream = _SCREENER, _STREAM
-    persons = hits = planted = planted_found = 0
-    matched_entries = 0
-    kept = {}
-    started = time.perf_counter()
-    for record, matches in screener.screen_many(stream.persons(start, stop)):
-        persons += 1
-        if persons % 1000 == 0 and time.time() > _DEADLINE:
-            break
-        number = int(record.id[1:])
-        if matches:
-            hits += 1
-            matched_entries += len(matches)
-        if "planted" in record.extra:
-            planted += 1
-            planted_found += any(m.entry_id == record.extra["planted"] for m in matches)
-        if number in wanted:
-            kept[number] = (record, [m.entry_id for m in matches])
-    return {"persons": persons, "assigned": stop - start, "with_hits": hits,
-            "matches": matched_entries, "planted": planted, "planted_found": planted_found,
-            "sample": kept, "seconds": time.perf_counter() - started,
-            "cpu": time.process_time()}
-
-
-def _exhaustive_worker(records: list[Record]) -> list[tuple[int, list[tuple[str, int]]]]:
+def _exhaustive_worker(records: list[Record]) -> list[tuple[str, list[tuple[str, int]]]]:
     from pora.screening.engine.score import prepare
 
     entries = [prepare(record) for record in _SCREENER.index]
-    return [(int(r.id[1:]), yardstick(r, entries, _SCREENER.threshold)) for r in records]
+    return [(r.id, yardstick(r, entries, _SCREENER.threshold)) for r in records]
+
+
+class _Hits:
+    """The hits file's writer, counting on the way (``pora screen`` writes its rows here)."""
+
+    def __init__(self, writer, planted: dict[str, str], sample: set[str]):
+        self.writer = writer
+        self.planted = planted
+        self.sample = sample
+        self.rows = 0
+        self.persons: set[str] = set()
+        self.planted_found = 0
+        self.sampled: dict[str, list[str]] = {}
+
+    def writerows(self, rows: list[list[str]]) -> None:
+        self.writer.writerows(rows)
+        for person_id, entry_id, _score, _reasons in rows:
+            self.rows += 1
+            self.persons.add(person_id)
+            self.planted_found += self.planted.get(person_id) == entry_id
+            if person_id in self.sample:
+                self.sampled.setdefault(person_id, []).append(entry_id)
 
 
 def bulk(pools: Path, entries: int, persons: int, workers: int, seed: int,
          sample_size: int, limit: float) -> dict:
-    """Screen ``persons`` against ``entries`` with ``workers`` forked processes, stopping
-    after ``limit`` seconds; then, for a sample of those screened, compare what was found
-    with every entry compared (the yardstick)."""
-    global _SCREENER, _STREAM, _DEADLINE
+    """Screen ``persons`` against ``entries`` as ``pora screen --workers N`` does
+    (:func:`pora.screening.engine.batch.screen_all`: chunks of persons to forked
+    processes, the hits written to a CSV file), no longer than ``limit`` seconds; then,
+    for a sample of those screened, compare what was found with every entry compared."""
+    global _SCREENER
+    import csv
+    import tempfile
+
+    from pora.screening.engine.batch import _Rejections, screen_all
     from pora.screening.engine.index import Screener
 
     maker = Maker(Pools.load(pools), seed)
     started = time.perf_counter()
-    _SCREENER = Screener(build_index(maker, entries))
+    screener = _SCREENER = Screener(build_index(maker, entries))
     build_seconds = time.perf_counter() - started
-    # Whole chunks to each worker (a chunk is drawn from its own seed).
-    chunk = max(1, min(PersonStream.CHUNK, -(-persons // workers)))
-    stream = _STREAM = PersonStream(maker, entries=entries, chunk=chunk)
-    chunks = -(-persons // chunk)
-    bounds = [min(persons, round(chunks * w / workers) * chunk) for w in range(workers + 1)]
-    ranges = [(bounds[w], bounds[w + 1]) for w in range(workers) if bounds[w] < bounds[w + 1]]
-    # The sample comes from the first chunk of each worker, which a run stopped at its
-    # time limit has screened too; half of it planted persons, half anyone else.
+    stream = PersonStream(maker, entries=entries)
+    # The sample comes from the first persons, which a run stopped at its time limit has
+    # screened too: half of it planted persons, half anyone else.
     rng = random.Random(seed)
-    early = [n for start, stop in ranges for n in range(start, min(stop, start + chunk))]
-    planted = [n for n in early if n % stream.planted_every == 0]
+    early = range(min(persons, PersonStream.CHUNK))
+    planted_early = [n for n in early if n % stream.planted_every == 0]
     others = [n for n in early if n % stream.planted_every]
-    sample = set(rng.sample(planted, min(sample_size // 2, len(planted))))
+    sample = set(rng.sample(planted_early, min(sample_size // 2, len(planted_early))))
     sample.update(rng.sample(others, min(sample_size - len(sample), len(others))))
-    tasks = [(start, stop, [n for n in sample if start <= n < stop]) for start, stop in ranges]
-    context = multiprocessing.get_context("fork")
-    started = time.perf_counter()
-    _DEADLINE = time.time() + limit
-    with context.Pool(workers) as pool:
-        parts = pool.map(_bulk_worker, tasks, chunksize=1)
-    seconds = time.perf_counter() - started
-    kept = {}
-    for part in parts:
-        kept.update(part.pop("sample"))
+    sample_ids = {f"P{n}" for n in sample}
+    planted: dict[str, str] = {}
+    kept: dict[str, Record] = {}
+    deadline = time.perf_counter() + limit
+
+    def fed() -> Iterator[Record]:
+        for number, record in enumerate(stream.persons(0, persons)):
+            if number % 1000 == 0 and time.perf_counter() > deadline:
+                return
+            if "planted" in record.extra:
+                planted[record.id] = record.extra["planted"]
+            if record.id in sample_ids:
+                kept[record.id] = record
+            yield record
+
+    with tempfile.TemporaryDirectory(prefix="pora-bench-bulk-") as workdir:
+        with open(Path(workdir) / "hits.csv", "w", newline="", encoding="utf-8") as handle:
+            hits = _Hits(csv.writer(handle), planted, sample_ids)
+            cpu = time.process_time()
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            screened, _rows = screen_all(screener, fed(), on=TODAY, workers=workers,
+                                         rejected=_Rejections("persons:", sys.stderr),
+                                         writer=hits)
+            seconds = time.perf_counter() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (time.process_time() - cpu + after.ru_utime - children.ru_utime
+                   + after.ru_stime - children.ru_stime)
+        hits_file = (Path(workdir) / "hits.csv").stat().st_size
     # The yardstick: every entry compared, for the sample only (it is slow).
-    records = [kept[n][0] for n in sorted(kept)]
+    records = [kept[i] for i in sorted(kept)]
     started = time.perf_counter()
-    with context.Pool(workers) as pool:
-        slices = [records[w::workers] for w in range(workers)]
-        exhaustive = dict(pair for part in pool.map(_exhaustive_worker, slices)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        exhaustive = dict(pair for part in pool.map(_exhaustive_worker,
+                                                    [records[w::workers]
+                                                     for w in range(workers)])
                           for pair in part)
     exhaustive_seconds = time.perf_counter() - started
     wanted = found = with_truth = best_found = 0
     missed = []
-    for number, (record, ids) in kept.items():
-        scores = dict(exhaustive[number])
+    for person_id, record in kept.items():
+        scores = dict(exhaustive[person_id])
         truth = set(scores)
+        got = truth & set(hits.sampled.get(person_id, ()))
         wanted += len(truth)
-        found += len(truth & set(ids))
+        found += len(got)
         if truth:
             with_truth += 1
             best = max(scores.values())
-            best_found += any(scores[i] == best for i in truth & set(ids))
-        if truth - set(ids):
-            missed.append({"person": number, "names": list(record.names),
-                           "missed": [f"{i} ({scores[i]})" for i in sorted(truth - set(ids))],
-                           "found": len(truth & set(ids))})
-    return {"entries": entries, "persons": sum(p["persons"] for p in parts),
-            "assigned": persons, "workers": workers, "build_seconds": build_seconds, "seconds": seconds,
-            "worker_seconds": [p["seconds"] for p in parts],
-            "with_hits": sum(p["with_hits"] for p in parts),
-            "matches": sum(p["matches"] for p in parts),
-            "planted": sum(p["planted"] for p in parts),
-            "planted_found": sum(p["planted_found"] for p in parts),
+            best_found += any(scores[i] == best for i in got)
+        if truth - got:
+            missed.append({"person": person_id, "names": list(record.names), "found": len(got),
+                           "missed": [f"{i} ({scores[i]})" for i in sorted(truth - got)]})
+    return {"entries": entries, "persons": screened, "assigned": persons, "workers": workers,
+            "build_seconds": build_seconds, "seconds": seconds, "cpu": cpu,
+            "with_hits": len(hits.persons), "matches": hits.rows, "hits_file": hits_file,
+            "planted": len(planted), "planted_found": hits.planted_found,
             "sample": len(kept),
-            "sample_planted": sum(1 for n in kept if n % stream.planted_every == 0),
+            "sample_planted": sum(1 for i in kept if i in planted),
             "exhaustive_matches": wanted, "found": found, "missed": missed[:10],
             "with_exhaustive": with_truth, "best_found": best_found,
-            "cpu": sum(p["cpu"] for p in parts),
             "exhaustive_seconds": exhaustive_seconds, "peak_rss": peak_rss_bytes()}
 
 

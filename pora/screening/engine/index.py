@@ -9,14 +9,16 @@ check-in must take milliseconds. Three steps keep the comparisons few:
    errors away (SymSpell deletions, checked with Levenshtein), so "Mohamad" meets
    "Muhamad". Entries sharing rare keys rank first (inverse document frequency); keys
    held by a twentieth of the index or more ("Muhammad") are not scanned, they only add
-   weight to what rarer keys found, or narrow each other down when nothing else is there.
-2. **Other facts, vectorised.** Birth date, nationality and sex of every entry sit in
-   small arrays: an entry whose facts keep it below the threshold even with a perfect
-   name is dropped without looking at it.
-3. **Name estimate, vectorised.** The words of the remaining entries' aliases are scored
-   against the query's words in one matrix (rapidfuzz in C, plus the scorer's sound,
-   spelling and consonant rules on precomputed codes), aligned the way the scorer aligns
-   them. Only entries whose estimate can reach the threshold get the full comparison.
+   weight to what rarer keys found, or narrow each other down when little else is there.
+2. **Other facts, vectorised.** Birth dates, nationality and sex of every entry sit in
+   small arrays and get the scorer's points in one step: an entry they keep below the
+   threshold even with a perfect name is dropped without looking at its name.
+3. **Name estimate, vectorised.** The words of the remaining entries' aliases (and of
+   their readings with two neighbouring words joined) are scored against the query's in
+   one matrix: rapidfuzz in C, plus the scorer's spelling, sound, consonant, particle and
+   initial rules on precomputed codes; the words are then aligned the way the scorer
+   aligns them. Only entries whose estimate reaches the threshold get the full
+   comparison, and entries with the same document number always do.
 
 Postings are sorted arrays keyed by 64-bit hashes of the keys (compressed sparse rows), a
 few bytes per posting. Hashes are Python's own string hashes: an index lives in one
@@ -31,13 +33,14 @@ import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from pora.screening.engine import names as name_rules
-from pora.screening.engine.records import Record
+from pora.screening.engine.records import PartialDate, Record
 from pora.screening.engine.score import (
     DEFAULT_THRESHOLD,
     EXTRA_WORD,
@@ -70,19 +73,29 @@ TYPO_TWO_EDITS = 8
 # A score is the rounded sum of the name's points (themselves rounded to a tenth) and the
 # other facts' points: a sum this far below the threshold can still round up to it.
 SLACK = 0.6
-# The name estimate follows the scorer's rules but not all of them (a particle written
-# joined to the name, "Alotaibi"): it may fall short by this much.
+# The name estimate applies the scorer's word rules to precomputed codes, each at least
+# as generous as the scorer; aligning words greedily on those, it may still pair them
+# differently and fall a little short of the scorer: entries within this margin are
+# compared.
 ESTIMATE_MARGIN = 4.0
+# Query words whose misspellings in the vocabulary are remembered.
+TYPO_CACHE = 100_000
 # Entries, ranked by shared keys, whose names are estimated (the rest are too far down).
 ESTIMATED = 3000
 
+# A posting is one 64-bit word: a 40-bit key hash (a million entries have some ten
+# million keys: a handful of collisions, each costing a spare candidate) and a 24-bit
+# entry or word number.
+NUMBER_BITS = 24
+NUMBER_MASK = (1 << NUMBER_BITS) - 1
+KEY_MASK = (1 << (64 - NUMBER_BITS)) - 1
+
 _SEXES = ("", "M", "F")
 _BIRTH_BEST = max(points for code, points in WEIGHTS.items() if code.startswith("birth_"))
-_BIRTH_DIFFERENT = WEIGHTS["birth_different"]
 
 
 def _hash(key: str) -> int:
-    return hash(key)
+    return hash(key) & KEY_MASK
 
 
 def _deletes(token: str) -> set[str]:
@@ -107,9 +120,14 @@ def _ragged(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.repeat(starts - offsets, lengths) + np.arange(total, dtype=np.int64)
 
 
+@lru_cache(maxsize=131_072)
 def _unprefixed(word: str) -> tuple[str, ...]:
     return tuple(word[len(prefix):] for prefix in JOINED_PREFIXES
                  if word.startswith(prefix) and len(word) - len(prefix) >= 3)
+
+
+def _code(text: str) -> int:
+    return hash(text) & 0x7FFFFFFF
 
 
 def _counted(similarity: np.ndarray) -> np.ndarray:
@@ -118,68 +136,70 @@ def _counted(similarity: np.ndarray) -> np.ndarray:
 
 
 class _Postings:
-    """64-bit key hash → sorted numbers, as compressed sparse rows.
+    """Key hash → sorted numbers, as compressed sparse rows.
 
-    Additions collect in flat arrays and are merged on the next lookup; after the first
-    merge, a few additions go to a small dictionary instead of re-sorting everything.
+    Additions collect as one 64-bit word each (the 40-bit key hash above a 24-bit number,
+    so that one in-place sort orders them) and are merged on the next lookup; after the
+    first merge, a few additions go to a small dictionary instead of re-sorting all.
     """
 
     def __init__(self) -> None:
-        self.keys = np.empty(0, np.int64)
+        self.keys = np.empty(0, np.uint64)
         self.starts = np.zeros(1, np.int64)
         self.values = np.empty(0, np.uint32)
-        self._new_keys = array("q")
-        self._new_values = array("I")
+        self._new = array("Q")
         self._delta: dict[int, list[int]] = {}
         self._delta_size = 0
 
     def add(self, key: int, value: int) -> None:
-        self._new_keys.append(key)
-        self._new_values.append(value)
+        if value > NUMBER_MASK:
+            raise OverflowError(f"an index holds at most {NUMBER_MASK:,} entries and words")
+        self._new.append((key << NUMBER_BITS) | value)
+
+    def pending(self) -> bool:
+        return bool(self._new)
 
     def settle(self) -> None:
-        pending = len(self._new_values)
+        pending = len(self._new)
         if not pending:
             return
         if len(self.values) and pending + self._delta_size < max(20_000, len(self.values) // 20):
-            for key, value in zip(self._new_keys, self._new_values, strict=True):
-                self._delta.setdefault(key, []).append(value)
+            for word in self._new:
+                self._delta.setdefault(word >> NUMBER_BITS, []).append(word & NUMBER_MASK)
             self._delta_size += pending
-            self._new_keys = array("q")
-            self._new_values = array("I")
+            self._new = array("Q")
             return
         self._merge()
 
     def _merge(self) -> None:
-        delta_keys = [k for k, vs in self._delta.items() for _ in vs]
-        delta_values = [v for vs in self._delta.values() for v in vs]
-        keys = np.concatenate([np.repeat(self.keys, np.diff(self.starts)),
-                               np.array(self._new_keys, np.int64),
-                               np.asarray(delta_keys, np.int64)])
-        values = np.concatenate([self.values, np.array(self._new_values, np.uint32),
-                                 np.asarray(delta_values, np.uint32)])
-        self._new_keys = array("q")
-        self._new_values = array("I")
+        shift = np.uint64(NUMBER_BITS)
+        parts = [np.repeat(self.keys, np.diff(self.starts)) << shift | self.values,
+                 np.frombuffer(self._new, np.uint64),
+                 np.array([key << NUMBER_BITS | value for key, values in self._delta.items()
+                           for value in values], np.uint64)]
+        merged = np.concatenate(parts)
+        del parts
+        self._new = array("Q")
         self._delta = {}
         self._delta_size = 0
-        order = np.lexsort((values, keys))
-        keys = keys[order]
-        values = values[order]
-        del order
-        if len(keys):
+        merged.sort()
+        if len(merged):
             # The same key twice for one entry (aliases sharing a word) counts once.
-            keep = np.empty(len(keys), bool)
+            keep = np.empty(len(merged), bool)
             keep[0] = True
-            keep[1:] = (keys[1:] != keys[:-1]) | (values[1:] != values[:-1])
-            keys = keys[keep]
-            values = values[keep]
+            np.not_equal(merged[1:], merged[:-1], out=keep[1:])
+            merged = merged[keep]
+            del keep
+        self.values = (merged & np.uint64(NUMBER_MASK)).astype(np.uint32)
+        keys = merged >> shift
+        del merged
+        if len(keys):
             boundaries = np.flatnonzero(keys[1:] != keys[:-1]) + 1
             self.keys = keys[np.concatenate([[0], boundaries])]
             self.starts = np.concatenate([[0], boundaries, [len(keys)]]).astype(np.int64)
         else:
             self.keys = keys
             self.starts = np.zeros(1, np.int64)
-        self.values = values
 
     def get_many(self, keys: list[int]) -> list[np.ndarray]:
         """The sorted postings of each key (empty when unknown)."""
@@ -187,7 +207,7 @@ class _Postings:
             return []
         empty = self.values[:0]
         if len(self.keys):
-            wanted = np.asarray(keys, np.int64)
+            wanted = np.asarray(keys, np.uint64)
             at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
             found = (self.keys[at] == wanted).tolist()
             at = at.tolist()
@@ -195,9 +215,9 @@ class _Postings:
             found = [False] * len(keys)
             at = [0] * len(keys)
         out = []
+        starts = self.starts
         for key, position, hit in zip(keys, at, found, strict=True):
-            postings = (self.values[self.starts[position]:self.starts[position + 1]]
-                        if hit else empty)
+            postings = self.values[starts[position]:starts[position + 1]] if hit else empty
             extra = self._delta.get(key)
             if extra:
                 postings = np.unique(np.concatenate([postings, np.asarray(extra, np.uint32)]))
@@ -209,72 +229,102 @@ class _Postings:
 
 
 class _Vocabulary:
-    """Every name word of the index, with the codes the scorer compares words by."""
+    """Every name word of the index, with the codes the scorer compares words by.
+
+    Words joined to their neighbour ("jieun" of "ji eun") are many and mostly unique: they
+    keep their codes and the numbers of their two halves, not strings of their own.
+    """
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.words: list[str] = []
-        self.simple_words: list[str] = []
-        self._code_ids: dict[str, int] = {}
-        self.columns = {name: array("i") for name in
-                        ("length", "simple", "sound", "consonants", "vowel", "initial")}
+        self.words: list[str | None] = []  # None: a joined word
+        self.simple_words: list[str | None] = []
+        # Codes are 31-bit hashes: a rare collision only lets a pair through to the scorer.
+        self.columns = {name: array("i") for name in ("simple", "sound", "consonants",
+                                                       "left", "right")}
+        self.columns.update({name: array("b") for name in
+                             ("length", "vowel", "initial", "particle")})
         self.frozen: dict[str, np.ndarray] = {}
+        self.strings: dict[str, np.ndarray] = {}
         self.deletes = _Postings()
+        # Whether a word's deletions are filed for the typing-error lookup.
+        self.typos = bytearray()
         # Words starting with a particle ("alotaibi", "vandenberg"): what follows it.
         self.unprefixed: dict[int, tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.words)
 
-    def _code(self, code: str) -> int:
-        return self._code_ids.setdefault(code, len(self._code_ids) + 1)
-
-    def codes(self, word: str) -> dict[str, int]:
-        """The word's codes; unseen codes get -1 so that they equal nothing."""
-        lookup = self._code_ids.get
-        skeleton = name_rules.skeleton(word)
+    @staticmethod
+    def codes(word: str, *, once: bool = False) -> dict[str, int]:
+        """The word's codes; ``once`` for a word seen once (a joined one), which would only
+        crowd the other words out of the name functions' caches."""
+        skeleton = (name_rules.skeleton.__wrapped__ if once else name_rules.skeleton)(word)
+        simple = (simplified.__wrapped__ if once else simplified)(word)
+        sound = (name_rules.phonetic.__wrapped__ if once else name_rules.phonetic)(word)
         return {
-            "length": len(word),
-            "simple": lookup("s" + simplified(word), -1),
+            "length": min(len(word), 127),
+            "simple": _code("s" + simple),
             # The scorer gives sounding alike only to words of four letters or more.
-            "sound": lookup("p" + name_rules.phonetic(word), -1) if len(word) >= 4 else -2,
-            "consonants": lookup("k" + skeleton, -1) if len(skeleton) >= 2 else -3,
+            "sound": _code("p" + sound) if len(word) >= 4 else -1,
+            "consonants": _code("k" + skeleton) if len(skeleton) >= 2 else -2,
             "vowel": int(name_rules.has_vowel(word)),
-            "initial": ord(word[0]),
+            "initial": ord(word[0]) if word[0].isascii() else 0,
         }
 
-    def add(self, word: str) -> int:
+    def add(self, word: str, *, typos: bool = True) -> int:
         number = self.ids.get(word)
-        if number is not None:
-            return number
-        number = len(self.words)
-        self.ids[word] = number
-        self.words.append(word)
-        simple = simplified(word)
-        self.simple_words.append(simple)
-        skeleton = name_rules.skeleton(word)
-        columns = self.columns
-        columns["length"].append(len(word))
-        columns["simple"].append(self._code("s" + simple))
-        columns["sound"].append(self._code("p" + name_rules.phonetic(word))
-                                if len(word) >= 4 else -4)
-        columns["consonants"].append(self._code("k" + skeleton) if len(skeleton) >= 2 else -5)
-        columns["vowel"].append(int(name_rules.has_vowel(word)))
-        columns["initial"].append(ord(word[0]))
-        if len(word) >= TYPO_MIN_LENGTH:
+        if number is None:
+            number = self._append(word, word, -1, -1)
+            self.ids[word] = number
+            self.simple_words[number] = simplified(word)
+            rests = _unprefixed(word)
+            if rests:
+                self.unprefixed[number] = rests
+        if typos and not self.typos[number] and len(word) >= TYPO_MIN_LENGTH:
+            self.typos[number] = 1
             for variant in _deletes(word):
                 self.deletes.add(_hash(variant), number)
-        rests = _unprefixed(word)
-        if rests:
-            self.unprefixed[number] = rests
+        return number
+
+    def add_joined(self, left: int, right: int) -> int:
+        return self._append(None, self.words[left] + self.words[right], left, right)
+
+    def _append(self, stored: str | None, word: str, left: int, right: int) -> int:
+        number = len(self.words)
+        self.words.append(stored)
+        self.simple_words.append(None)
+        columns = self.columns
+        for name, value in self.codes(word, once=stored is None).items():
+            columns[name].append(value)
+        columns["left"].append(left)
+        columns["right"].append(right)
+        columns["particle"].append(1 if _unprefixed(word) else 0)
+        self.typos.append(0)
         self.frozen = {}
         return number
 
     def arrays(self) -> dict[str, np.ndarray]:
         if not self.frozen:
-            self.frozen = {name: np.array(column, np.int32)
-                           for name, column in self.columns.items()}
+            self.frozen = {name: np.array(column) for name, column in self.columns.items()}
+            # Object arrays pick the candidates' strings at C speed.
+            self.strings = {"words": np.array(self.words, dtype=object),
+                            "simple": np.array(self.simple_words, dtype=object)}
         return self.frozen
+
+    def spelled(self, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The words and their simplified spellings; a joined word is put together from its
+        halves (its simplified spelling too, near enough for a ratio)."""
+        words = self.strings["words"][numbers]
+        simple = self.strings["simple"][numbers]
+        joined = np.flatnonzero(self.frozen["left"][numbers] >= 0)
+        if len(joined):
+            # Object arrays add their strings element by element, in C.
+            left = self.frozen["left"][numbers[joined]]
+            right = self.frozen["right"][numbers[joined]]
+            words[joined] = self.strings["words"][left] + self.strings["words"][right]
+            simple[joined] = self.strings["simple"][left] + self.strings["simple"][right]
+        return words, simple
 
     def similar(self, word: str) -> set[str]:
         """Vocabulary words one or (for long words) two edits away, not the word itself."""
@@ -300,49 +350,55 @@ class _Vocabulary:
         """``len(words) × len(numbers)``: at least the scorer's word similarity, but for
         its rule on particles written joined to a name."""
         arrays = self.arrays()
-        choices = [self.words[n] for n in numbers.tolist()]
-        scores = process.cdist(words, choices, scorer=fuzz.ratio, dtype=np.float32)
-        simple = process.cdist([simplified(w) for w in words],
-                               [self.simple_words[n] for n in numbers.tolist()],
+        spelled, simple_spelled = self.spelled(numbers)
+        scores = process.cdist(words, spelled, scorer=fuzz.ratio, dtype=np.float32)
+        simple = process.cdist([simplified(w) for w in words], simple_spelled,
                                scorer=fuzz.ratio, dtype=np.float32)
         np.maximum(scores, simple - 3, out=scores)
-        length = arrays["length"][numbers]
-        vowel = arrays["vowel"][numbers] == 1
-        for row, word in enumerate(words):
-            codes = self.codes(word)
-            line = scores[row]
-            line[arrays["simple"][numbers] == codes["simple"]] = np.maximum(
-                line[arrays["simple"][numbers] == codes["simple"]], 92)
-            sound = (arrays["sound"][numbers] == codes["sound"]) & (length >= 4)
-            line[sound] = np.maximum(line[sound], 92)
-            consonants = arrays["consonants"][numbers] == codes["consonants"]
-            if codes["vowel"]:
-                consonants &= ~vowel
-            line[consonants] = np.maximum(line[consonants], 90)
-            initial = ((length == 1) | (len(word) == 1)) & (
-                arrays["initial"][numbers] == codes["initial"])
-            line[initial] = np.maximum(line[initial], 70)
-            number = self.ids.get(word)
-            if number is not None:
-                line[numbers == number] = 100
-        self._particles(words, numbers, scores)
+        codes = [self.codes(word) for word in words]
+
+        def column(name: str) -> np.ndarray:
+            return arrays[name][numbers][None, :]
+
+        def query(name: str) -> np.ndarray:
+            return np.array([c[name] for c in codes])[:, None]
+
+        def at_least(where: np.ndarray, value) -> None:
+            np.copyto(scores, np.maximum(scores, value), where=where)
+
+        at_least(column("simple") == query("simple"), 92)
+        # Sounding alike counts for words of four letters or more spelt half alike.
+        shortest = np.minimum(column("length"), query("length"))
+        at_least((column("sound") == query("sound")) & (shortest >= 4) & (scores >= 50),
+                 np.where(shortest >= 5, 92, 85))
+        at_least((column("consonants") == query("consonants"))
+                 & ((column("vowel") == 0) | (query("vowel") == 0)), 90)
+        at_least(((column("length") == 1) | (query("length") == 1))
+                 & (column("initial") == query("initial")), 70)
+        self._particles(words, numbers, spelled, scores)
         return scores
 
-    def _particles(self, words: tuple[str, ...], numbers: np.ndarray,
+    def _particles(self, words: tuple[str, ...], numbers: np.ndarray, spelled: np.ndarray,
                    scores: np.ndarray) -> None:
         """The scorer's 90 for a word that is the other with a particle written joined."""
         for row, word in enumerate(words):
             for rest in _unprefixed(word):
-                alike = process.cdist([rest], [self.words[n] for n in numbers.tolist()],
-                                      scorer=fuzz.ratio, dtype=np.float32)[0] >= 90
+                alike = process.cdist([rest], spelled, scorer=fuzz.ratio,
+                                      dtype=np.float32)[0] >= 90
                 scores[row][alike] = np.maximum(scores[row][alike], 90)
-        if not self.unprefixed:
+        flagged = np.flatnonzero(self.frozen["particle"][numbers]).tolist()
+        if not flagged:
             return
-        for column, number in enumerate(numbers.tolist()):
-            rests = self.unprefixed.get(number)
-            if rests:
-                alike = process.cdist(words, rests, scorer=fuzz.ratio).max(axis=1) >= 90
-                scores[alike, column] = np.maximum(scores[alike, column], 90)
+        rests, owners = [], []
+        for column in flagged:
+            found = self.unprefixed.get(int(numbers[column])) or _unprefixed(spelled[column])
+            for rest in found:
+                rests.append(rest)
+                owners.append(column)
+        alike = process.cdist(words, rests, scorer=fuzz.ratio, dtype=np.float32) >= 90
+        rows, at = np.nonzero(alike)
+        columns = np.asarray(owners)[at]
+        scores[rows, columns] = np.maximum(scores[rows, columns], 90)
 
 
 class _Facts:
@@ -354,8 +410,10 @@ class _Facts:
     """
 
     def __init__(self) -> None:
-        self.columns = {name: array("i") for name in
-                        ("year", "month", "day", "approximate", "sex", "nation")}
+        self.columns = {"sex": array("b"), "nation": array("i"), "date_starts": array("q", [0])}
+        # Every birth date of every entry, flat; an entry's run starts at date_starts.
+        self.dates = {"year": array("h"), "month": array("b"), "day": array("b"),
+                      "approximate": array("b")}
         self.alive = bytearray()
         self.nation_ids: dict[tuple[str, ...], int] = {(): 0}
         self.frozen: dict[str, np.ndarray] = {}
@@ -363,18 +421,20 @@ class _Facts:
 
     def add(self, record: Record) -> None:
         columns = self.columns
-        dates = record.birth_dates
-        single = dates[0] if len(dates) == 1 else None
-        # 0: no birth date; -1: several, which this vectorised test leaves to the scorer.
-        columns["year"].append(single.year if single else (-1 if dates else 0))
-        columns["month"].append(single.month or 0 if single else 0)
-        columns["day"].append(single.day or 0 if single else 0)
-        columns["approximate"].append(1 if single and single.approximate else 0)
+        for date in record.birth_dates:
+            self.dates["year"].append(date.year)
+            self.dates["month"].append(date.month or 0)
+            self.dates["day"].append(date.day or 0)
+            self.dates["approximate"].append(1 if date.approximate else 0)
+        columns["date_starts"].append(len(self.dates["year"]))
         columns["sex"].append(_SEXES.index(record.sex) if record.sex in _SEXES else 0)
         key = tuple(sorted(set(record.nationalities)))
         columns["nation"].append(self.nation_ids.setdefault(key, len(self.nation_ids)))
         self.alive.append(1)
         self.frozen = {}
+
+    def pending(self) -> bool:
+        return not self.frozen
 
     def kill(self, number: int) -> None:
         self.alive[number] = 0
@@ -383,8 +443,8 @@ class _Facts:
 
     def arrays(self) -> dict[str, np.ndarray]:
         if not self.frozen:
-            self.frozen = {name: np.array(column, np.int32)
-                           for name, column in self.columns.items()}
+            self.frozen = {name: np.array(column)
+                           for name, column in (*self.columns.items(), *self.dates.items())}
             self.frozen["alive"] = np.frombuffer(bytes(self.alive), np.uint8).copy()
         return self.frozen
 
@@ -409,35 +469,75 @@ class _Facts:
         return table
 
     def best_points(self, numbers: np.ndarray, query: Record) -> np.ndarray:
-        """For each entry, the most its birth date, nationality and sex can add: exact for
-        nationality and sex; for the birth date the best there is, unless the dates are
-        clearly different."""
+        """For each entry, exactly what its birth dates, nationality and sex add to the
+        score."""
+        return self.fixed_points(numbers, query) + self.birth_points(numbers, query)
+
+    def fixed_points(self, numbers: np.ndarray, query: Record) -> np.ndarray:
+        """What nationality and sex add, entry by entry."""
         arrays = self.arrays()
-        points = self._table("nation", query)[arrays["nation"][numbers]]
-        points = points + self._table("sex", query)[arrays["sex"][numbers]]
-        birth = np.full(len(numbers), _BIRTH_BEST, np.float32)
-        if query.birth_dates:
-            year = arrays["year"][numbers]
-            month = arrays["month"][numbers]
-            day = arrays["day"][numbers]
-            approximate = arrays["approximate"][numbers] == 1
-            different = year > 0
-            for date in query.birth_dates:
-                gap = np.abs(year - date.year)
-                if date.approximate:
-                    apart = gap > 3
-                elif date.is_full:
-                    # Both full: another year is clearly different unless day and month
-                    # agree (then the year may be mistyped).
-                    full = (month > 0) & (day > 0)
-                    apart = np.where(approximate, gap > 3, np.where(
-                        full, (gap > 0) & ((month != date.month) | (day != date.day)),
-                        gap > 1))
-                else:
-                    apart = np.where(approximate, gap > 3, gap > 1)
-                different &= apart
-            birth[different] = _BIRTH_DIFFERENT
-        return points + birth
+        return (self._table("nation", query)[arrays["nation"][numbers]]
+                + self._table("sex", query)[arrays["sex"][numbers]])
+
+    def birth_points(self, numbers: np.ndarray, query: Record) -> np.ndarray:
+        """What the birth dates add, entry by entry (the best pair of dates counts)."""
+        arrays = self.arrays()
+        points = np.zeros(len(numbers), np.float32)
+        if not query.birth_dates or not len(numbers):
+            return points
+        first = arrays["date_starts"][numbers]
+        count = arrays["date_starts"][numbers + 1] - first
+        dated = count > 0
+        if not dated.any():
+            return points
+        at = _ragged(first, count)
+        year, month = arrays["year"][at], arrays["month"][at]
+        day, approximate = arrays["day"][at], arrays["approximate"][at] == 1
+        best = np.full(len(at), -np.inf, np.float32)
+        for date in query.birth_dates:
+            np.maximum(best, _birth_points(date, year, month, day, approximate), out=best)
+        segments = (np.cumsum(count) - count)[dated]
+        # No birth date on one side adds nothing.
+        points[dated] = np.maximum.reduceat(best, segments)
+        return points
+
+
+def _birth_points(date: PartialDate, year: np.ndarray, month: np.ndarray, day: np.ndarray,
+                  approximate: np.ndarray) -> np.ndarray:
+    """score.birth_feature's points for one date against single dates, vectorised (the
+    rules of score._compare_dates; months and days are 0 when unknown)."""
+    points = np.full(len(year), float(WEIGHTS["birth_different"]), np.float32)
+    gap = np.abs(year - date.year)
+    same_year = gap == 0
+    if date.approximate:
+        fuzzy = np.ones(len(year), bool)
+    else:
+        fuzzy = approximate
+    points[fuzzy & (gap <= 3)] = WEIGHTS["birth_close"]
+    points[fuzzy & (gap <= 1)] = WEIGHTS["birth_about"]
+    exact_days = ~fuzzy & (month > 0) & (day > 0)
+    if date.is_full and not date.approximate:
+        same_month = month == date.month
+        same_day = day == date.day
+        full = exact_days
+        points[full & ~same_year & same_month & same_day] = WEIGHTS["birth_close"]
+        points[full & same_year & (same_month ^ same_day)] = WEIGHTS["birth_close"]
+        if date.month != date.day:
+            points[full & same_year & (month == date.day) & (day == date.month)] = \
+                WEIGHTS["birth_swapped"]
+        points[full & same_year & same_month & same_day] = WEIGHTS["birth_exact"]
+        partial = ~fuzzy & ~full
+    else:
+        partial = ~fuzzy
+    points[partial & (gap == 1)] = WEIGHTS["birth_close"]
+    both_months = (month > 0) & (date.month is not None)
+    same_year_partial = partial & same_year
+    points[same_year_partial & ~both_months] = WEIGHTS["birth_year"]
+    if date.month is not None:
+        points[same_year_partial & both_months & (month == date.month)] = WEIGHTS["birth_month"]
+        points[same_year_partial & both_months & (month != date.month)] = \
+            WEIGHTS["birth_same_year"]
+    return points
 
 
 class _Query:
@@ -450,11 +550,6 @@ class _Query:
         self.facts: dict[int, float] = {}
         self.documents: list[int] = []
         self.words: list[tuple[str, ...]] = []
-
-    def name(self, key: str, factor: float = 1.0) -> None:
-        hashed = _hash(key)
-        if self.names.get(hashed, 0.0) < factor:
-            self.names[hashed] = factor
 
 
 class Index:
@@ -474,11 +569,15 @@ class Index:
         self._alias_starts = array("q", [0])  # per entry
         self._word_starts = array("q", [0])  # per alias
         self._words = array("i")
+        self._joined = bytearray()  # per alias: a reading with two words joined
         self._frozen: dict[str, np.ndarray] = {}
         self._live = 0
         # Scratch arrays for summing weights, one pair per thread (a web process serves
         # several requests at once).
         self._local = threading.local()
+        self._settling = threading.Lock()
+        self._typo_cache: dict[str, tuple[int, ...]] = {}
+        self._typo_cache_words = 0
 
     # -------------------------------------------------------------------- contents
 
@@ -512,13 +611,30 @@ class Index:
         self._live += 1
         keys: set[str] = set()
         seen: set[tuple[str, ...]] = set()
+        vocabulary = self._vocabulary
+        spellings = []
         for raw in record.names:
             keys |= name_rules.index_keys(raw)
             words = name_rules.tokens(raw)
             if words and words not in seen:
                 seen.add(words)
-                self._words.extend(self._vocabulary.add(word) for word in words)
-                self._word_starts.append(len(self._words))
+                spellings.append(words)
+                self._alias([vocabulary.add(word) for word in words], joined=False)
+        # The scorer also reads a name with two neighbouring words joined ("ji eun" as
+        # "jieun"): those readings are filed as aliases of their own.
+        for words in spellings:
+            if not 2 <= len(words) <= 6:
+                continue
+            numbers = [vocabulary.ids[word] for word in words]
+            for at in range(len(words) - 1):
+                reading = words[:at] + (words[at] + words[at + 1],) + words[at + 2:]
+                if reading in seen:
+                    continue
+                seen.add(reading)
+                joined = vocabulary.ids.get(reading[at])
+                if joined is None:
+                    joined = vocabulary.add_joined(numbers[at], numbers[at + 1])
+                self._alias([*numbers[:at], joined, *numbers[at + 2:]], joined=True)
         self._alias_starts.append(len(self._word_starts) - 1)
         keys.update(DOCUMENT + ocr_fold(doc) for doc in record.documents)
         keys.update(f"{YEAR}{year}" for year in _years(record))
@@ -527,6 +643,11 @@ class Index:
         for key in keys:
             add(_hash(key), number)
         self._frozen = {}
+
+    def _alias(self, words: list[int], *, joined: bool) -> None:
+        self._words.extend(words)
+        self._word_starts.append(len(self._words))
+        self._joined.append(joined)
 
     def remove(self, entry_id: str) -> Record | None:
         """Stop returning an entry. Its postings stay until the index is rebuilt."""
@@ -541,14 +662,18 @@ class Index:
 
     def settle(self) -> None:
         """Merge recent additions; lookups do it themselves, a builder may do it first."""
-        self._postings.settle()
-        self._vocabulary.deletes.settle()
-        self._vocabulary.arrays()
-        self._facts.arrays()
-        if not self._frozen:
-            self._frozen = {"alias_starts": np.array(self._alias_starts, np.int64),
-                            "word_starts": np.array(self._word_starts, np.int64),
-                            "words": np.array(self._words, np.int32)}
+        if self._frozen and not self._postings.pending() and not self._facts.pending():
+            return
+        with self._settling:  # two requests of a web process may look up at once
+            self._postings.settle()
+            self._vocabulary.deletes.settle()
+            self._vocabulary.arrays()
+            self._facts.arrays()
+            if not self._frozen:
+                self._frozen = {"alias_starts": np.array(self._alias_starts, np.int64),
+                                "word_starts": np.array(self._word_starts, np.int64),
+                                "words": np.array(self._words, np.int32),
+                                "joined": np.frombuffer(bytes(self._joined), np.uint8) == 1}
 
     def nbytes(self) -> int:
         """Bytes held by the arrays (not counting the records and the vocabulary's words)."""
@@ -562,24 +687,46 @@ class Index:
 
     def _query(self, query: Record) -> _Query:
         built = _Query()
-        words: set[str] = set()
         for raw in query.names:
-            for key in name_rules.index_keys(raw):
-                built.name(key)
-            tokens = name_rules.tokens(raw)
+            keys, tokens = self._name_keys(raw)
+            for key, factor in keys.items():
+                if built.names.get(key, 0.0) < factor:
+                    built.names[key] = factor
             if tokens and tokens not in built.words:
                 built.words.append(tokens)
-            words.update(tokens)
-        for word in words:
-            if len(word) >= TYPO_MIN_LENGTH:
-                for other in self._vocabulary.similar(word):
-                    built.name(other, TYPO_FACTOR)
         for year in _years(query):
             built.facts[_hash(f"{YEAR}{year}")] = FACT_FACTOR
         for code in query.nationalities:
             built.facts[_hash(NATIONALITY + code)] = FACT_FACTOR
         built.documents = [_hash(DOCUMENT + ocr_fold(doc)) for doc in query.documents]
         return built
+
+    def _name_keys(self, raw: str) -> tuple[dict[int, float], tuple[str, ...]]:
+        """A name's hashed keys with their weight factor, and its words."""
+        keys = {_hash(key): 1.0 for key in name_rules.index_keys(raw)}
+        tokens = name_rules.tokens(raw)
+        for word in set(tokens):
+            for key in self._typos(word):
+                keys.setdefault(key, TYPO_FACTOR)
+        return keys, tokens
+
+    def _typos(self, word: str) -> tuple[int, ...]:
+        """The keys of the vocabulary's misspellings of a word. Remembered: a bulk run meets
+        the same words over and over; forgotten when a word is added."""
+        if len(word) < TYPO_MIN_LENGTH:
+            return ()
+        vocabulary = self._vocabulary
+        cache = self._typo_cache
+        if self._typo_cache_words != len(vocabulary) or len(cache) > TYPO_CACHE:
+            cache.clear()
+            self._typo_cache_words = len(vocabulary)
+        found = cache.get(word)
+        if found is None:
+            sound = name_rules.phonetic(word)
+            # A misspelling that sounds the same is found by the sound key already.
+            found = cache[word] = tuple(_hash(other) for other in vocabulary.similar(word)
+                                        if name_rules.phonetic(other) != sound)
+        return found
 
     def candidates(self, query: Record, limit: int = 50) -> list[Record]:
         """The ``limit`` entries most alike by name, then every one with the same
@@ -624,16 +771,25 @@ class Index:
         facts = [(found, built.facts[key] * math.log(1 + total / len(found)))
                  for key, found in zip(built.facts, self._postings.get_many(list(built.facts)),
                                        strict=True) if len(found)]
-        if scanned:
-            numbers, weights = self._accumulate(scanned)
-        else:
-            numbers = _narrow(common, facts, limit, cap)
-            weights = np.zeros(len(numbers))
+        numbers, weights = self._accumulate(scanned) if scanned else (
+            np.empty(0, np.int64), np.empty(0))
+        if common and len(numbers) < limit:
+            # Rare keys found too few ("Muhammad Ali" joined, but not "Ali Muhammad"):
+            # the common ones narrowed down by each other add theirs.
+            narrowed = _narrow(common, facts, limit, cap)
+            extra = narrowed[~np.isin(narrowed, numbers)]
+            numbers = np.concatenate([numbers, extra])
+            weights = np.concatenate([weights, np.zeros(len(extra))])
+        # Nationality and sex first (a table lookup), birth dates for what is left.
         keep = self._facts.frozen["alive"][numbers] == 1
-        other = self._facts.best_points(numbers, query)
+        other = self._facts.fixed_points(numbers, query)
         if floor is not None:
-            keep &= 100 + other >= floor
+            keep &= 100 + other + _BIRTH_BEST >= floor
         numbers, weights, other = numbers[keep], weights[keep], other[keep]
+        other += self._facts.birth_points(numbers, query)
+        if floor is not None:
+            keep = 100 + other >= floor
+            numbers, weights, other = numbers[keep], weights[keep], other[keep]
         if len(numbers) > ESTIMATED:
             top = np.argpartition(-weights, ESTIMATED - 1)[:ESTIMATED]
             numbers, weights, other = numbers[top], weights[top], other[top]
@@ -664,24 +820,30 @@ class Index:
         if not len(words):
             return best
         distinct, inverse = np.unique(words, return_inverse=True)
-        word_segments = np.cumsum(word_count) - word_count
+        # Each word's alias and place in it, to lay the aliases out side by side.
+        owner = np.repeat(np.arange(len(aliases)), word_count)
+        place = np.arange(len(words)) - np.repeat(np.cumsum(word_count) - word_count,
+                                                  word_count)
+        width = int(word_count.max())
         has_alias = alias_count > 0
         alias_segments = (np.cumsum(alias_count) - alias_count)[has_alias]
         variants = [v for q in queries for v in [q, *_joins(q)]]
         vocabulary = sorted({w for v in variants for w in v})
         position = {w: i for i, w in enumerate(vocabulary)}
-        matrix = _counted(self._vocabulary.similarity(tuple(vocabulary), distinct))[:, inverse]
-        for variant in variants:
-            rows = matrix[[position[w] for w in variant]]
-            row_sums = np.maximum.reduceat(rows, word_segments, axis=1).sum(axis=0)
-            column_sums = np.add.reduceat(rows.max(axis=0), word_segments)
-            shorter = np.minimum(len(variant), word_count)
-            extra = np.abs(len(variant) - word_count)
-            penalty = np.where(shorter >= 2, EXTRA_WORD, EXTRA_WORD_MONONYM)
-            alias_score = np.minimum(row_sums, column_sums) / shorter - extra * penalty
-            entry_score = np.maximum.reduceat(alias_score, alias_segments)
-            np.maximum(best[has_alias], entry_score, out=entry_score)
-            best[has_alias] = entry_score
+        matrix = self._vocabulary.similarity(tuple(vocabulary), distinct)[:, inverse]
+        joined = frozen["joined"][aliases]
+        for query in queries:
+            for variant in (query, *_joins(query)):
+                # aliases × query words × alias words; padding below any similarity.
+                table = np.full((len(aliases), len(variant), width), -1.0, np.float32)
+                table[owner, :, place] = matrix[[position[w] for w in variant]].T
+                alias_score = _aligned(table, len(variant), word_count)
+                if variant is not query:
+                    # The scorer joins words on one side at a time.
+                    alias_score[joined] = 0.0
+                entry_score = np.maximum.reduceat(alias_score, alias_segments)
+                np.maximum(best[has_alias], entry_score, out=entry_score)
+                best[has_alias] = entry_score
         return np.clip(best, 0, 100)
 
     def _accumulate(self, parts: list[tuple[np.ndarray, float]]
@@ -717,6 +879,27 @@ class Index:
         return buffers
 
 
+def _aligned(table: np.ndarray, length: int, counts: np.ndarray) -> np.ndarray:
+    """score._aligned for many aliases at once: repeatedly pair the most alike query and
+    alias words still free (the first of equals, as the scorer's stable sort does), sum
+    what the pairs count, then charge the words left over."""
+    rows = np.arange(len(table))
+    total = np.zeros(len(table), np.float32)
+    for _ in range(min(length, table.shape[2])):
+        flat = table.reshape(len(table), -1)
+        chosen = flat.argmax(axis=1)
+        similarity = flat[rows, chosen]
+        free = similarity >= 0
+        total += np.where(free, _counted(similarity), 0.0)
+        query_word, alias_word = np.divmod(chosen, table.shape[2])
+        table[rows, query_word, :] = -1.0
+        table[rows, :, alias_word] = -1.0
+    shorter = np.minimum(length, counts)
+    extra = np.abs(length - counts)
+    penalty = np.where(shorter >= 2, EXTRA_WORD, EXTRA_WORD_MONONYM)
+    return total / shorter - extra * penalty
+
+
 def _joins(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Each way of writing two neighbouring words as one, as the scorer tries them."""
     if not 2 <= len(words) <= 6:
@@ -737,16 +920,20 @@ def _member(numbers: np.ndarray, postings: np.ndarray) -> np.ndarray:
 def _narrow(common: list[tuple[np.ndarray, float]], facts: list[tuple[np.ndarray, float]],
             limit: int, cap: int) -> np.ndarray:
     """Only common keys ("Muhammad" alone): start from the rarest and intersect with the
-    next ones (names first, then birth year and nationality) while enough entries remain."""
+    next ones (names first, then birth year and nationality) while enough entries remain.
+    An intersection too small to go on with is kept: those entries share the most."""
     ordered = sorted(common, key=lambda part: len(part[0]))
     found = ordered[0][0]
+    kept = []
     for other, _weight in ordered[1:] + sorted(facts, key=lambda part: len(part[0])):
         if len(found) <= cap:
             break
         narrower = np.intersect1d(found, other, assume_unique=True)
         if len(narrower) >= limit:
             found = narrower
-    return found[:cap].astype(np.int64)
+        elif len(narrower):
+            kept.append(narrower)
+    return np.unique(np.concatenate([*kept, found[:cap]])).astype(np.int64)
 
 
 class Screener:

@@ -173,7 +173,6 @@ def _lines(data: bytes) -> Iterator[tuple[int, str, bool]]:
     another encoding is reported on its own and the others are still read; UTF-16 (with a
     byte order mark, or recognised by its zero bytes) is decoded as a whole stream.
     """
-    data = data.removeprefix(codecs.BOM_UTF8)
     encoding = None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
@@ -185,7 +184,11 @@ def _lines(data: bytes) -> Iterator[tuple[int, str, bool]]:
         for number, text in enumerate(stream, start=1):
             yield number, text, "\ufffd" not in text
         return
-    for number, raw in enumerate(io.BytesIO(data), start=1):
+    # BytesIO shares the bytes it is given (a copy of a large file is not made).
+    raw_lines = io.BytesIO(data)
+    if data.startswith(codecs.BOM_UTF8):
+        raw_lines.seek(len(codecs.BOM_UTF8))
+    for number, raw in enumerate(raw_lines, start=1):
         try:
             yield number, raw.decode("utf-8"), True
         except UnicodeDecodeError:

@@ -115,12 +115,20 @@ def test_api_answers_are_checked_against_the_engine(pools):
         assert response.status_code == 200, response.content
         outcome.bodies[0, number] = response.content
     assert any(json.loads(body)["candidates"] for body in outcome.bodies.values())
-    assert bench._disagreements(outcome, [persons], screener, source_ids) == []
-    # A wrong answer is noticed.
+    wrong, same = bench._check_answers(outcome, [persons], screener, source_ids)
+    assert wrong == []
+    assert same == len(persons)
+    # A wrong score and a missing planted entry are noticed.
     first = next(key for key, body in outcome.bodies.items()
-                 if json.loads(body)["candidates"])
+                 if json.loads(body)["candidates"] and "planted" in persons[key[1]].extra)
     answer = json.loads(outcome.bodies[first])
-    answer["candidates"] = answer["candidates"][1:]
+    answer["candidates"][0]["score"] -= 1
     outcome.bodies[first] = json.dumps(answer).encode()
-    assert len(bench._disagreements(outcome, [persons], screener, source_ids)) == 1
+    wrong, _same = bench._check_answers(outcome, [persons], screener, source_ids)
+    assert len(wrong) == 1 and "scored" in wrong[0]
+    answer["candidates"] = [c for c in answer["candidates"]
+                            if source_ids[c["entry_id"]] != persons[first[1]].extra["planted"]]
+    outcome.bodies[first] = json.dumps(answer).encode()
+    wrong, _same = bench._check_answers(outcome, [persons], screener, source_ids)
+    assert any("misses" in line for line in wrong)
     index_cache.reset()

@@ -1,0 +1,258 @@
+"""Candidate retrieval among many entries (transliteration, typos, order, joined words,
+documents with O/0), the screener's threshold and validity rules, and that retrieval
+finds what comparing every entry finds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import numpy as np
+import pytest
+
+from pora.screening.engine.index import Index, Screener, _birth_points
+from pora.screening.engine.records import PartialDate, Record
+from pora.screening.engine.score import birth_feature, compare
+
+GIVEN = ["Adam", "Bella", "Carlos", "Dewi", "Elena", "Farid", "Gita", "Hiroshi", "Ines",
+         "Joko", "Kamal", "Lena", "Marco", "Nadia", "Oscar", "Putri", "Rafael", "Sari",
+         "Tomas", "Umar", "Vera", "Wulan", "Yusuf", "Zara"]
+SURNAMES = ["Andersen", "Brennan", "Castillo", "Dimitrov", "Eriksen", "Fontaine", "Gallagher",
+            "Hoffmann", "Ivanova", "Jansen", "Kowalski", "Lindqvist", "Moreau", "Novak",
+            "Okafor", "Petersen", "Quintero", "Rossi", "Santoso", "Takahashi", "Urbina",
+            "Vasquez", "Wibowo", "Yilmaz"]
+
+
+def filler(count: int, seed: int = 3) -> list[Record]:
+    """Entries that resemble nobody in the tests: invented two-word names."""
+    rng = random.Random(seed)
+    out = []
+    for number in range(count):
+        name = f"{rng.choice(GIVEN)}{rng.choice('klmnrst')} {rng.choice(SURNAMES)}{number}"
+        out.append(Record(f"F{number}", (name,), (PartialDate(rng.randrange(1950, 2000)),),
+                          (rng.choice(["IDN", "MYS", "AUS", "NLD"]),)))
+    return out
+
+
+def index_of(*records: Record, fillers: int = 3000) -> Index:
+    index = Index()
+    for record in [*filler(fillers), *records]:
+        index.add(record)
+    return index
+
+
+def entry(entry_id: str, *names: str, born: str = "", nationality: str = "",
+          documents: tuple[str, ...] = (), **extra) -> Record:
+    birth = ()
+    if born:
+        parts = [int(p) for p in born.split("-")]
+        birth = (PartialDate(*parts),)
+    return Record(entry_id, names, birth, (nationality,) if nationality else (), documents,
+                  extra=extra)
+
+
+SIDOROV = entry("sidorov", "Сидоров Иван Петрович", "Ivan Petrovich Sidorov",
+                born="1980-05-12", nationality="RUS")
+RAHMAN = entry("rahman", "Mohamad Abdul Rahman", born="1975", nationality="MYS")
+ALEKSANDR = entry("aleksandr", "Aleksandr Nikolaevich Volkov", nationality="RUS")
+XIAOMING = entry("xiaoming", "王小明", "Wang Xiaoming", born="1990-02-03", nationality="CHN")
+PASSPORT = entry("passport", "Completely Different", documents=("AB1023456",))
+KIM = entry("kim", "김지은", nationality="KOR", born="1992-07-01")
+
+RETRIEVAL = [
+    # (query, the entry it must find)
+    (Record("q", ("Ivan Sidorov",)), "sidorov"),
+    (Record("q", ("SIDOROV IVAN",)), "sidorov"),
+    (Record("q", ("Sidorov Ivan Petrovich",)), "sidorov"),
+    (Record("q", ("Muhamad Rahman",)), "rahman"),
+    (Record("q", ("Mohammad Abdulrahman",)), "rahman"),
+    (Record("q", ("Aleksander Volkov",)), "aleksandr"),
+    (Record("q", ("Alexandr Volkov",)), "aleksandr"),
+    (Record("q", ("Wang Xiao Ming",)), "xiaoming"),
+    (Record("q", ("WANG XIAOMING",)), "xiaoming"),
+    (Record("q", ("Kim Ji Eun",)), "kim"),
+    (Record("q", ("Kim Jieun",)), "kim"),
+    (Record("q", ("Someone Else",), documents=("AB1O23456",)), "passport"),
+    (Record("q", ("Someone Else",), documents=("ABIO23456",)), "passport"),
+]
+
+
+@pytest.fixture(scope="module")
+def big_index() -> Index:
+    return index_of(SIDOROV, RAHMAN, ALEKSANDR, XIAOMING, PASSPORT, KIM)
+
+
+@pytest.mark.parametrize(("query", "wanted"), RETRIEVAL,
+                         ids=[f"{q.names[0]}->{w}" for q, w in RETRIEVAL])
+def test_retrieval_finds_the_entry_among_thousands(big_index, query, wanted):
+    found = [record.id for record in big_index.candidates(query, limit=10)]
+    assert wanted in found
+
+
+def test_retrieval_does_not_return_everything(big_index):
+    assert len(big_index.candidates(Record("q", ("Ivan Sidorov",)), limit=10)) <= 10
+    assert big_index.candidates(Record("q", ("Zzyzx Qwerty",)), limit=10) == []
+
+
+def test_a_document_match_comes_on_top_of_the_limit(big_index):
+    query = Record("q", ("Ivan Sidorov",), documents=("AB1023456",))
+    found = [record.id for record in big_index.candidates(query, limit=1)]
+    assert found[0] == "sidorov"
+    assert "passport" in found
+
+
+def test_a_query_of_only_common_words_still_finds_its_entries():
+    common = [entry(f"m{n}", f"Muhammad {SURNAMES[n % 24]}{n}") for n in range(2500)]
+    common += [entry(f"a{n}", f"Ali {GIVEN[n % 24]}{n}") for n in range(2500)]
+    targets = [entry("ma1", "Muhammad Ali", born="1970"), entry("ma2", "Ali Muhammad")]
+    index = Index()
+    for record in [*common, *targets]:
+        index.add(record)
+    found = {r.id for r in index.candidates(Record("q", ("Muhammad Ali",)), limit=5)}
+    assert {"ma1", "ma2"} <= found
+    alone = [entry(f"solo{n}", "Muhammad", born=str(1950 + n % 40)) for n in range(3000)]
+    for record in alone:
+        index.add(record)
+    found = {r.id for r in index.candidates(
+        Record("q", ("Muhammad",), (PartialDate(1961),)), limit=50)}
+    assert "solo11" in found
+
+
+def test_a_removed_entry_is_not_returned_and_a_new_version_replaces_the_old():
+    index = index_of(SIDOROV, fillers=50)
+    query = Record("q", ("Ivan Sidorov",))
+    assert index.remove("sidorov") is SIDOROV
+    assert "sidorov" not in [r.id for r in index.candidates(query)]
+    assert index.get("sidorov") is None and len(index) == 50
+    renamed = entry("sidorov", "Ivan Sidorov", born="1980")
+    index.add(renamed)
+    index.add(entry("sidorov", "Ivan Sidorov", born="1981"))
+    assert [r.birth_dates for r in index.candidates(query) if r.id == "sidorov"] == [
+        (PartialDate(1981),)]
+    assert len(index) == 51
+
+
+def test_entries_added_after_a_search_are_found():
+    index = index_of(SIDOROV, fillers=200)
+    assert index.candidates(Record("q", ("Ivan Sidorov",)))
+    index.add(entry("late", "Farida Late Entry"))
+    assert "late" in [r.id for r in index.candidates(Record("q", ("Farida Late Entry",)))]
+
+
+def test_the_index_is_compact():
+    index = index_of(fillers=20_000)
+    # Postings, typo deletions and word codes: a few hundred bytes an entry, not the
+    # kilobytes of Python lists and dictionaries.
+    assert index.nbytes() / len(index) < 640
+
+
+# ------------------------------------------------------------------------ screener
+
+def test_screen_keeps_only_scores_at_the_threshold_best_first(big_index):
+    screener = Screener(big_index)
+    query = Record("q", ("Ivan Sidorov",), (PartialDate(1980, 5, 12),), ("RUS",))
+    matches = screener.screen(query)
+    assert matches[0].entry_id == "sidorov"
+    assert all(m.score >= 80 for m in matches)
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+    strict = screener.screen(query, threshold=100)
+    assert all(m.score == 100 for m in strict)
+    assert screener.screen(Record("q", ("Nobody Atall",))) == []
+
+
+def test_an_entry_outside_its_validity_is_not_compared():
+    listed = entry("ban", "Ivan Sidorov", born="1980-05-12", nationality="RUS",
+                   valid_from=dt.date(2025, 1, 1), valid_until=dt.date(2025, 6, 30))
+    open_ended = entry("open", "Ivan Sidorov", born="1980-05-12", nationality="RUS",
+                       valid_from=dt.date(2025, 3, 1), valid_until=None)
+    screener = Screener(index_of(listed, open_ended, fillers=100))
+    query = Record("q", ("Ivan Sidorov",), (PartialDate(1980, 5, 12),), ("RUS",))
+
+    def found(on):
+        return sorted(m.entry_id for m in screener.screen(query, on=on))
+
+    assert found(None) == ["ban", "open"]
+    assert found(dt.date(2024, 12, 31)) == []
+    assert found(dt.date(2025, 1, 1)) == ["ban"]
+    assert found(dt.date(2025, 6, 30)) == ["ban", "open"]
+    assert found(dt.date(2025, 7, 1)) == ["open"]
+
+
+def test_screen_limit_and_screen_many_return_every_match():
+    namesakes = [entry(f"n{n}", "Dewi Lestari", born=f"1985-01-{n + 1:02d}") for n in range(25)]
+    screener = Screener(index_of(*namesakes, fillers=100))
+    query = Record("q", ("Dewi Lestari",))
+    assert len(screener.screen(query)) == 20
+    assert len(screener.screen(query, limit=None)) == 25
+    ((record, matches),) = list(screener.screen_many([query]))
+    assert record is query and len(matches) == 25
+
+
+def _people(entries: list[Record], rng: random.Random, count: int) -> list[Record]:
+    """Persons made from entries the way passports write them: reordered, misspelt, upper
+    case, partial birth dates; and as many strangers."""
+    out = []
+    for number in range(count):
+        source = rng.choice(entries)
+        words = rng.choice(source.names).split()
+        change = rng.random()
+        if change < 0.3:
+            words.reverse()
+        elif change < 0.6:
+            at = rng.randrange(len(words))
+            word = words[at]
+            cut = rng.randrange(1, len(word)) if len(word) > 2 else 1
+            words[at] = word[:cut] + word[cut + 1:]
+        else:
+            words = [w.upper() for w in words]
+        out.append(Record(f"p{number}", (" ".join(words),), source.birth_dates,
+                          source.nationalities))
+        out.append(Record(f"s{number}", (f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}",),
+                          (PartialDate(rng.randrange(1950, 2000)),), ("IDN",)))
+    return out
+
+
+def test_retrieval_finds_what_comparing_every_entry_finds():
+    rng = random.Random(11)
+    lists = [entry(f"e{n}", f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}",
+                   f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)} {rng.choice(GIVEN)}",
+                   born=f"{rng.randrange(1950, 2000)}", nationality=rng.choice(["IDN", "MYS"]))
+             for n in range(800)]
+    screener = Screener(index_of(*lists, fillers=400))
+    wanted = found = 0
+    for query in _people(lists, rng, 30):
+        truth = {m.entry_id for m in screener.exhaustive(query)}
+        got = {m.entry_id for m in screener.screen(query, limit=None)}
+        assert got <= truth
+        wanted += len(truth)
+        found += len(truth & got)
+    assert wanted > 30
+    assert found / wanted >= 0.99
+
+
+def test_screen_reports_the_scorers_score():
+    screener = Screener(index_of(SIDOROV, fillers=10))
+    query = Record("q", ("Sidorov Ivan",), (PartialDate(1980),), ("RUS",))
+    (match,) = screener.screen(query)
+    assert match.score == compare(query, SIDOROV).score
+    assert match.entry is SIDOROV
+
+
+# The vectorised birth-date points must be the scorer's, or entries would be skipped that
+# the scorer keeps.
+DATES = [PartialDate(1980, 5, 12), PartialDate(1980, 12, 5), PartialDate(1980, 5, 13),
+         PartialDate(1981, 5, 12), PartialDate(1908, 5, 12), PartialDate(1980, 5),
+         PartialDate(1980, 6), PartialDate(1980), PartialDate(1981), PartialDate(1983),
+         PartialDate(1979, approximate=True), PartialDate(1985, approximate=True),
+         PartialDate(1990, 1, 1)]
+
+
+@pytest.mark.parametrize("query_date", DATES, ids=str)
+def test_vectorised_birth_points_are_the_scorers(query_date):
+    got = _birth_points(query_date, np.array([d.year for d in DATES]),
+                        np.array([d.month or 0 for d in DATES]),
+                        np.array([d.day or 0 for d in DATES]),
+                        np.array([d.approximate for d in DATES]))
+    wanted = [birth_feature(Record("q", ("a",), (query_date,)), Record("e", ("a",), (d,))).points
+              for d in DATES]
+    assert got.tolist() == wanted
