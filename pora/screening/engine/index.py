@@ -78,6 +78,10 @@ SLACK = 0.6
 # differently and fall a little short of the scorer: entries within this margin are
 # compared.
 ESTIMATE_MARGIN = 4.0
+# Two neighbouring words written as one are filed under their sound when this short
+# (syllables of Korean, Chinese or Vietnamese names; longer Latin pairs rarely sound
+# like one word).
+JOINED_SOUND = 10
 # Query words whose misspellings in the vocabulary are remembered.
 TYPO_CACHE = 100_000
 # Entries, ranked by shared keys, whose names are estimated (the rest are too far down).
@@ -126,6 +130,12 @@ def _unprefixed(word: str) -> tuple[str, ...]:
                  if word.startswith(prefix) and len(word) - len(prefix) >= 3)
 
 
+def _joined_sound(word: str) -> str:
+    """The sound key of two words written as one ("seo ung" sounds like "song"); computed
+    without the name functions' cache, which the many one-off joined words would crowd."""
+    return "~" + name_rules.phonetic.__wrapped__(word)
+
+
 def _code(text: str) -> int:
     return hash(text) & 0x7FFFFFFF
 
@@ -133,6 +143,33 @@ def _code(text: str) -> int:
 def _counted(similarity: np.ndarray) -> np.ndarray:
     """How much a pair of words adds to the name score (score._counted, vectorised)."""
     return np.where(similarity >= 85, similarity, np.maximum(0.0, 2 * similarity - 85))
+
+
+class _Store:
+    """Columns of numbers that grow as Python arrays while entries are added and are read
+    as numpy arrays: freezing moves the numbers into numpy, adding again moves them back,
+    so that a large index never holds both copies."""
+
+    def __init__(self, **typecodes: str):
+        self.growing = {name: array(code) for name, code in typecodes.items()}
+        self.frozen: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> array:
+        if self.frozen:
+            for column_name, column in self.growing.items():
+                column.frombytes(self.frozen[column_name].tobytes())
+            self.frozen = {}
+        return self.growing[name]
+
+    def freeze(self) -> dict[str, np.ndarray]:
+        if not self.frozen:
+            self.frozen = {name: np.array(column) for name, column in self.growing.items()}
+            for column in self.growing.values():
+                del column[:]
+        return self.frozen
+
+    def nbytes(self) -> int:
+        return sum(column.nbytes for column in self.freeze().values())
 
 
 class _Postings:
@@ -237,15 +274,14 @@ class _Vocabulary:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.words: list[str | None] = []  # None: a joined word
+        self.count = 0
+        # Strings while words are added, object arrays once looked up (None: joined).
+        self.words: list[str | None] = []
         self.simple_words: list[str | None] = []
-        # Codes are 31-bit hashes: a rare collision only lets a pair through to the scorer.
-        self.columns = {name: array("i") for name in ("simple", "sound", "consonants",
-                                                       "left", "right")}
-        self.columns.update({name: array("b") for name in
-                             ("length", "vowel", "initial", "particle")})
-        self.frozen: dict[str, np.ndarray] = {}
         self.strings: dict[str, np.ndarray] = {}
+        # Codes are 31-bit hashes: a rare collision only lets a pair through to the scorer.
+        self.columns = _Store(simple="i", sound="i", consonants="i", left="i", right="i",
+                              length="b", vowel="b", initial="b", particle="b")
         self.deletes = _Postings()
         # Whether a word's deletions are filed for the typing-error lookup.
         self.typos = bytearray()
@@ -253,7 +289,11 @@ class _Vocabulary:
         self.unprefixed: dict[int, tuple[str, ...]] = {}
 
     def __len__(self) -> int:
-        return len(self.words)
+        return self.count
+
+    @property
+    def frozen(self) -> dict[str, np.ndarray]:
+        return self.columns.frozen
 
     @staticmethod
     def codes(word: str, *, once: bool = False) -> dict[str, int]:
@@ -272,7 +312,7 @@ class _Vocabulary:
             "initial": ord(word[0]) if word[0].isascii() else 0,
         }
 
-    def add(self, word: str, *, typos: bool = True) -> int:
+    def add(self, word: str) -> int:
         number = self.ids.get(word)
         if number is None:
             number = self._append(word, word, -1, -1)
@@ -281,17 +321,26 @@ class _Vocabulary:
             rests = _unprefixed(word)
             if rests:
                 self.unprefixed[number] = rests
-        if typos and not self.typos[number] and len(word) >= TYPO_MIN_LENGTH:
+        if not self.typos[number] and len(word) >= TYPO_MIN_LENGTH:
             self.typos[number] = 1
             for variant in _deletes(word):
                 self.deletes.add(_hash(variant), number)
         return number
 
     def add_joined(self, left: int, right: int) -> int:
+        self._thaw()
         return self._append(None, self.words[left] + self.words[right], left, right)
 
+    def _thaw(self) -> None:
+        if self.strings:
+            self.words = self.strings["words"].tolist()
+            self.simple_words = self.strings["simple"].tolist()
+            self.strings = {}
+
     def _append(self, stored: str | None, word: str, left: int, right: int) -> int:
-        number = len(self.words)
+        self._thaw()
+        number = self.count
+        self.count += 1
         self.words.append(stored)
         self.simple_words.append(None)
         columns = self.columns
@@ -301,16 +350,18 @@ class _Vocabulary:
         columns["right"].append(right)
         columns["particle"].append(1 if _unprefixed(word) else 0)
         self.typos.append(0)
-        self.frozen = {}
         return number
 
     def arrays(self) -> dict[str, np.ndarray]:
-        if not self.frozen:
-            self.frozen = {name: np.array(column) for name, column in self.columns.items()}
+        if not self.strings:
             # Object arrays pick the candidates' strings at C speed.
             self.strings = {"words": np.array(self.words, dtype=object),
                             "simple": np.array(self.simple_words, dtype=object)}
-        return self.frozen
+            self.words, self.simple_words = [], []
+        return self.columns.freeze()
+
+    def nbytes(self) -> int:
+        return self.columns.nbytes() + self.deletes.nbytes()
 
     def spelled(self, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The words and their simplified spellings; a joined word is put together from its
@@ -340,8 +391,9 @@ class _Vocabulary:
             found.update(postings.tolist())
         limit = 2 if len(word) >= TYPO_TWO_EDITS else 1
         out = set()
+        words = self.strings["words"]
         for number in found:
-            other = self.words[number]
+            other = words[number]
             if other != word and Levenshtein.distance(word, other, score_cutoff=limit) <= limit:
                 out.add(other)
         return out
@@ -410,23 +462,26 @@ class _Facts:
     """
 
     def __init__(self) -> None:
-        self.columns = {"sex": array("b"), "nation": array("i"), "date_starts": array("q", [0])}
+        self.columns = _Store(sex="b", nation="i", date_starts="q")
+        self.columns["date_starts"].append(0)
         # Every birth date of every entry, flat; an entry's run starts at date_starts.
-        self.dates = {"year": array("h"), "month": array("b"), "day": array("b"),
-                      "approximate": array("b")}
+        self.dates = _Store(year="h", month="b", day="b", approximate="b")
+        self.dated = 0
         self.alive = bytearray()
         self.nation_ids: dict[tuple[str, ...], int] = {(): 0}
         self.frozen: dict[str, np.ndarray] = {}
         self._tables: dict[tuple, np.ndarray] = {}
 
     def add(self, record: Record) -> None:
-        columns = self.columns
+        dates = self.dates
         for date in record.birth_dates:
-            self.dates["year"].append(date.year)
-            self.dates["month"].append(date.month or 0)
-            self.dates["day"].append(date.day or 0)
-            self.dates["approximate"].append(1 if date.approximate else 0)
-        columns["date_starts"].append(len(self.dates["year"]))
+            dates["year"].append(date.year)
+            dates["month"].append(date.month or 0)
+            dates["day"].append(date.day or 0)
+            dates["approximate"].append(1 if date.approximate else 0)
+        self.dated += len(record.birth_dates)
+        columns = self.columns
+        columns["date_starts"].append(self.dated)
         columns["sex"].append(_SEXES.index(record.sex) if record.sex in _SEXES else 0)
         key = tuple(sorted(set(record.nationalities)))
         columns["nation"].append(self.nation_ids.setdefault(key, len(self.nation_ids)))
@@ -443,10 +498,12 @@ class _Facts:
 
     def arrays(self) -> dict[str, np.ndarray]:
         if not self.frozen:
-            self.frozen = {name: np.array(column)
-                           for name, column in (*self.columns.items(), *self.dates.items())}
-            self.frozen["alive"] = np.frombuffer(bytes(self.alive), np.uint8).copy()
+            self.frozen = {**self.columns.freeze(), **self.dates.freeze(),
+                           "alive": np.frombuffer(bytes(self.alive), np.uint8).copy()}
         return self.frozen
+
+    def nbytes(self) -> int:
+        return sum(column.nbytes for column in self.arrays().values())
 
     def _table(self, kind: str, query: Record) -> np.ndarray:
         """The scorer's points for the query against each distinct entry value."""
@@ -467,11 +524,6 @@ class _Facts:
                 self._tables.clear()
             self._tables[key] = table
         return table
-
-    def best_points(self, numbers: np.ndarray, query: Record) -> np.ndarray:
-        """For each entry, exactly what its birth dates, nationality and sex add to the
-        score."""
-        return self.fixed_points(numbers, query) + self.birth_points(numbers, query)
 
     def fixed_points(self, numbers: np.ndarray, query: Record) -> np.ndarray:
         """What nationality and sex add, entry by entry."""
@@ -565,11 +617,15 @@ class Index:
         self._postings = _Postings()
         self._vocabulary = _Vocabulary()
         self._facts = _Facts()
-        # Each entry's aliases, each alias's words (vocabulary numbers), as flat arrays.
-        self._alias_starts = array("q", [0])  # per entry
-        self._word_starts = array("q", [0])  # per alias
-        self._words = array("i")
-        self._joined = bytearray()  # per alias: a reading with two words joined
+        # Each entry's aliases (alias_starts, per entry), each alias's words (word_starts,
+        # per alias; the words are vocabulary numbers), whether an alias is a reading with
+        # two words joined.
+        self._aliases = _Store(alias_starts="I", word_starts="I", joined="b")
+        self._aliases["alias_starts"].append(0)
+        self._aliases["word_starts"].append(0)
+        self._words = _Store(words="i")
+        self._alias_count = 0
+        self._word_count = 0
         self._frozen: dict[str, np.ndarray] = {}
         self._live = 0
         # Scratch arrays for summing weights, one pair per thread (a web process serves
@@ -635,7 +691,9 @@ class Index:
                 if joined is None:
                     joined = vocabulary.add_joined(numbers[at], numbers[at + 1])
                 self._alias([*numbers[:at], joined, *numbers[at + 2:]], joined=True)
-        self._alias_starts.append(len(self._word_starts) - 1)
+                if len(reading[at]) <= JOINED_SOUND:
+                    keys.add(_joined_sound(reading[at]))
+        self._aliases["alias_starts"].append(self._alias_count)
         keys.update(DOCUMENT + ocr_fold(doc) for doc in record.documents)
         keys.update(f"{YEAR}{year}" for year in _years(record))
         keys.update(NATIONALITY + code for code in record.nationalities)
@@ -645,9 +703,11 @@ class Index:
         self._frozen = {}
 
     def _alias(self, words: list[int], *, joined: bool) -> None:
-        self._words.extend(words)
-        self._word_starts.append(len(self._words))
-        self._joined.append(joined)
+        self._words["words"].extend(words)
+        self._word_count += len(words)
+        self._alias_count += 1
+        self._aliases["word_starts"].append(self._word_count)
+        self._aliases["joined"].append(1 if joined else 0)
 
     def remove(self, entry_id: str) -> Record | None:
         """Stop returning an entry. Its postings stay until the index is rebuilt."""
@@ -670,18 +730,13 @@ class Index:
             self._vocabulary.arrays()
             self._facts.arrays()
             if not self._frozen:
-                self._frozen = {"alias_starts": np.array(self._alias_starts, np.int64),
-                                "word_starts": np.array(self._word_starts, np.int64),
-                                "words": np.array(self._words, np.int32),
-                                "joined": np.frombuffer(bytes(self._joined), np.uint8) == 1}
+                self._frozen = {**self._aliases.freeze(), **self._words.freeze()}
 
     def nbytes(self) -> int:
         """Bytes held by the arrays (not counting the records and the vocabulary's words)."""
         self.settle()
-        arrays = [*self._frozen.values(), *self._facts.frozen.values(),
-                  *self._vocabulary.frozen.values()]
-        return (self._postings.nbytes() + self._vocabulary.deletes.nbytes()
-                + sum(a.nbytes for a in arrays))
+        return (self._postings.nbytes() + self._vocabulary.nbytes() + self._facts.nbytes()
+                + self._aliases.nbytes() + self._words.nbytes())
 
     # ------------------------------------------------------------------- retrieval
 
@@ -705,6 +760,10 @@ class Index:
         """A name's hashed keys with their weight factor, and its words."""
         keys = {_hash(key): 1.0 for key in name_rules.index_keys(raw)}
         tokens = name_rules.tokens(raw)
+        for joined in _joins(tokens):
+            for word in joined:
+                if word not in tokens and len(word) <= JOINED_SOUND:
+                    keys.setdefault(_hash(_joined_sound(word)), 1.0)
         for word in set(tokens):
             for key in self._typos(word):
                 keys.setdefault(key, TYPO_FACTOR)
@@ -738,8 +797,9 @@ class Index:
         """Entry numbers, best first: the ``limit`` most alike by name estimate, then every
         entry with the same (OCR-folded) document number.
 
-        With ``floor`` (a score), only entries whose name estimate plus the most their
-        other facts can add reaches it; documents count as the scorer counts them.
+        With ``floor`` (a score), only entries whose name estimate plus what their birth
+        dates, nationality and sex add comes within :data:`ESTIMATE_MARGIN` of it; those
+        with the same document number come whatever their score.
         """
         self.settle()
         built = self._query(query)
@@ -810,10 +870,10 @@ class Index:
         """For each entry, the best over its aliases and the query's names (and their
         joined neighbours) of the scorer's word alignment, on estimated word similarity."""
         frozen = self._frozen
-        alias_first = frozen["alias_starts"][numbers]
+        alias_first = frozen["alias_starts"][numbers].astype(np.int64)
         alias_count = frozen["alias_starts"][numbers + 1] - alias_first
         aliases = _ragged(alias_first, alias_count)
-        word_first = frozen["word_starts"][aliases]
+        word_first = frozen["word_starts"][aliases].astype(np.int64)
         word_count = frozen["word_starts"][aliases + 1] - word_first
         words = frozen["words"][_ragged(word_first, word_count)]
         best = np.zeros(len(numbers), np.float32)
@@ -831,7 +891,7 @@ class Index:
         vocabulary = sorted({w for v in variants for w in v})
         position = {w: i for i, w in enumerate(vocabulary)}
         matrix = self._vocabulary.similarity(tuple(vocabulary), distinct)[:, inverse]
-        joined = frozen["joined"][aliases]
+        joined = frozen["joined"][aliases] == 1
         for query in queries:
             for variant in (query, *_joins(query)):
                 # aliases × query words × alias words; padding below any similarity.
