@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -81,3 +82,17 @@ def rejected_rows_response(rows, *, filename: str, position, reason_header: str,
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{stem}-ditolak.csv")
     return response
+
+
+def field_reasons(row) -> str:
+    """A rejected row's problems as one cell: ``"field: message; field: message"``."""
+    return "; ".join(f"{e['field']}: {e['message']}" for e in row.errors)
+
+
+def job_rejected_rows(request, job, *, position) -> HttpResponse:
+    """An upload job's rejected rows, as CSV or (``?format=xlsx``) XLSX, with the reasons in
+    the ``alasan_penolakan`` column, ready to fix and upload again."""
+    return rejected_rows_response(
+        list(job.rejected_rows.all()), filename=job.filename, position=position,
+        reason_header="alasan_penolakan", reason=field_reasons,
+        as_xlsx=request.GET.get("format") == "xlsx", sheet_title=_("Rejected rows"))

@@ -17,7 +17,7 @@ from pora.core.access import (
     registry_write_required,
 )
 from pora.core.audit import access_record
-from pora.core.exports import rejected_rows_response, xlsx_response
+from pora.core.exports import job_rejected_rows, xlsx_response
 from pora.core.selectors import default_as_of, get_office_for_user
 from pora.registry import selectors, services
 from pora.registry.countries import country_name
@@ -315,15 +315,8 @@ def import_detail(request, pk: int):
 @require_GET
 def import_rejected(request, pk: int):
     """The rejected rows in the file's own columns plus the reasons, to fix and upload."""
-    job = selectors.get_import_for_user(request.user, pk)
-
-    def reasons(row) -> str:
-        return "; ".join(f"{e['field']}: {e['message']}" for e in row.errors)
-
-    return rejected_rows_response(
-        list(job.rejected_rows.all()), filename=job.filename, position=template_position,
-        reason_header="alasan_penolakan", reason=reasons,
-        as_xlsx=request.GET.get("format") == "xlsx", sheet_title=_("Rejected rows"))
+    return job_rejected_rows(request, selectors.get_import_for_user(request.user, pk),
+                             position=template_position)
 
 
 @registry_write_required

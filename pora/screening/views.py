@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pora.core.access import officer_required, personal_data_required
 from pora.core.audit import access_record
-from pora.core.exports import XLSX, rejected_rows_response, xlsx_response
+from pora.core.exports import XLSX, job_rejected_rows, xlsx_response
 from pora.core.models import AuditLog
 from pora.registry.services.imports import UploadError
 from pora.screening import selectors
@@ -254,15 +254,8 @@ def _template_position(header: str) -> int:
 @require_GET
 def import_rejected(request, pk: int):
     """The rejected rows in the file's own columns plus the reasons, to fix and upload."""
-    job = selectors.get_import_for_user(request.user, pk)
-
-    def reasons(row) -> str:
-        return "; ".join(f"{e['field']}: {e['message']}" for e in row.errors)
-
-    return rejected_rows_response(
-        list(job.rejected_rows.all()), filename=job.filename, position=_template_position,
-        reason_header="alasan_penolakan", reason=reasons,
-        as_xlsx=request.GET.get("format") == "xlsx", sheet_title=_("Rejected rows"))
+    return job_rejected_rows(request, selectors.get_import_for_user(request.user, pk),
+                             position=_template_position)
 
 
 # -------------------------------------------------------------------------- rescreen
