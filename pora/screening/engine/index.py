@@ -7,9 +7,10 @@ check-in must take milliseconds. Three steps keep the comparisons few:
    neighbours, sound and consonant codes), every document number under its OCR-folded
    form. A query looks up its own keys, and the words of the vocabulary one or two typing
    errors away (SymSpell deletions, checked with Levenshtein), so "Mohamad" meets
-   "Muhamad". Entries sharing rare keys rank first (inverse document frequency); keys
-   held by a twentieth of the index or more ("Muhammad") are not scanned, they only add
-   weight to what rarer keys found, or narrow each other down when little else is there.
+   "Muhamad". Entries sharing rare keys rank first (inverse document frequency). Keys
+   held by a fifth of the index or more are not scanned: they only add weight to what
+   rarer keys found, or narrow each other down when little else is there. Below that
+   they are: "Mohammed" alone sounds like the listed "Muhammad" and shares no other key.
 2. **Other facts, vectorised.** Birth dates, nationality and sex of every entry sit in
    small arrays and get the scorer's points in one step: an entry they keep below the
    threshold even with a perfect name is dropped without looking at its name.
@@ -20,7 +21,7 @@ check-in must take milliseconds. Three steps keep the comparisons few:
    aligns them. Only entries whose estimate reaches the threshold get the full
    comparison, and entries with the same document number always do.
 
-Postings are sorted arrays keyed by 64-bit hashes of the keys (compressed sparse rows), a
+Postings are sorted arrays keyed by 40-bit hashes of the keys (compressed sparse rows), a
 few bytes per posting. Hashes are Python's own string hashes: an index lives in one
 process and the processes it forks.
 """
@@ -607,9 +608,9 @@ class _Query:
 class Index:
     """Every entry of the lists being screened against, filed for fast retrieval."""
 
-    # Keys carried by more entries than this (or a twentieth of the index, if more) are
-    # not scanned whole.
-    COMMON = 2000
+    # Keys carried by more entries than this (or a fifth of the index, if more) are not
+    # scanned whole.
+    COMMON = 5000
 
     def __init__(self) -> None:
         self._records: list[Record | None] = []
@@ -819,7 +820,7 @@ class Index:
         if not built.names or not built.words:
             return []
         total = max(len(self._records), 1)
-        cap = max(self.COMMON, total // 20)
+        cap = max(self.COMMON, total // 5)
         keys = list(built.names)
         scanned, common = [], []
         for key, found in zip(keys, self._postings.get_many(keys), strict=True):

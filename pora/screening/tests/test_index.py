@@ -118,6 +118,15 @@ def test_a_query_of_only_common_words_still_finds_its_entries():
     assert "solo11" in found
 
 
+def test_a_spelling_that_only_sounds_alike_is_found_among_thousands_of_namesakes():
+    namesakes = [entry(f"m{n}", f"Muhammad {SURNAMES[n % 24]}{n}", born=f"{1940 + n % 60}")
+                 for n in range(3000)]
+    index = index_of(*namesakes, entry("mononym", "Mohammed", born="1970-02-03"),
+                     fillers=3000)
+    query = Record("q", ("Muhammad",), (PartialDate(1970, 2, 3),))
+    assert "mononym" in [m.entry_id for m in Screener(index).screen(query)]
+
+
 def test_a_removed_entry_is_not_returned_and_a_new_version_replaces_the_old():
     index = index_of(SIDOROV, fillers=50)
     query = Record("q", ("Ivan Sidorov",))
