@@ -19,9 +19,9 @@ import jellyfish
 from anyascii import anyascii
 
 # Words that are not part of what identifies a person. Titles and the Arabic article go
-# wherever they stand; connecting particles only after the first word, where they join a
-# name ("Maria de Souza", "Ahmad bin Ali") — first they may be the surname itself (Vietnamese
-# Le, Italian Di Maria). A name made only of such words keeps them.
+# wherever they stand; connecting particles only between two words, where they join a
+# name ("Maria de Souza", "Ahmad bin Ali") — first or last they may be the surname itself
+# (Vietnamese Le, Italian Di Maria, "John Le"). A name made only of such words keeps them.
 TITLES = frozenset({
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "haji", "hj", "hajjah", "hjh", "h",
     "sheikh", "shaikh", "syekh", "syeikh", "tuan", "puan", "dato", "datuk", "ir", "drs",
@@ -88,8 +88,9 @@ def normalise(name: str) -> str:
         text = _to_latin(text)
     text = _NON_ALNUM.sub(" ", text.translate(_APOSTROPHES).lower())
     words = text.split()
+    last = len(words) - 1
     kept = [w for i, w in enumerate(words)
-            if w not in TITLES and (i == 0 or w not in CONNECTORS)]
+            if w not in TITLES and (i in (0, last) or w not in CONNECTORS)]
     # "Al" or "De" as the whole name is the name.
     return " ".join(kept or words)
 
