@@ -207,7 +207,9 @@ def _build(key: tuple) -> Lists:
     rows = (WatchlistEntry.objects.filter(status=EntryStatus.ACTIVE)
             # Expired entries never match again unless extended, which moves the version.
             .exclude(valid_until__lt=today)
-            .values(*ENTRY_VALUES).order_by().iterator(chunk_size=5000))
+            # In one order everywhere: among equally scored namesakes, every process
+            # keeps the same candidates and answers alike.
+            .values(*ENTRY_VALUES).order_by("pk").iterator(chunk_size=5000))
     for values in rows:
         if not values["names"]:
             continue
