@@ -86,12 +86,9 @@ def cmd_serve(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     _django()
     _manage(["collectstatic", "--no-input", "-v", "0"])
-    import socket
-
     from django.conf import settings
-    from django.db import connections
-    from waitress import serve
 
+    from pora.core.serving import serve
     from pora.wsgi import application
 
     options = {"threads": args.threads}
@@ -100,37 +97,7 @@ def cmd_serve(argv: list[str]) -> int:
         # see X-Forwarded-Proto and redirect every request to https again.
         options.update(trusted_proxy=os.environ.get("PORA_TRUSTED_PROXY", "127.0.0.1"),
                        trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"})
-    if args.workers <= 1:
-        serve(application, host=args.host, port=args.port, **options)
-        return 0
-    connections.close_all()  # no connection may be shared by the forked workers
-    children = []
-    for _ in range(args.workers):
-        pid = os.fork()
-        if pid == 0:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            # Each worker listens on its own socket: the kernel spreads connections.
-            listener = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
-            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-            listener.bind((args.host, args.port))
-            listener.listen(1024)
-            serve(application, sockets=[listener], **options)
-            os._exit(0)
-        children.append(pid)
-
-    def stop(*_args) -> None:
-        for pid in children:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        sys.exit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    for pid in children:
-        os.waitpid(pid, 0)
+    serve(application, host=args.host, port=args.port, workers=args.workers, **options)
     return 0
 
 

@@ -3,9 +3,8 @@ subprocesses on loopback and keep-alive HTTP clients with their latencies.
 
 The server runs with production settings (DEBUG off, a secret key, ALLOWED_HOSTS=127.0.0.1,
 behind a TLS-terminating proxy that also does the http→https redirect), waitress threads
-over persistent database connections. ``servers=1`` runs ``pora serve`` itself; more start
-that many waitress processes on the same port (pre-forked, each listening with
-SO_REUSEPORT), since one process is held to one core by the GIL.
+over persistent database connections: ``pora serve --workers N`` itself (see
+:mod:`pora.core.serving`; one process is held to one core by the GIL).
 
 The load generator is an asyncio loop in the calling process: one keep-alive HTTP/1.1
 connection per client, requests built before timing. Any answer but 2xx, a dropped
@@ -251,57 +250,6 @@ def database_url() -> str:
     return f"postgres://{auth}@{host}{port}/{quote(db['NAME'], safe='')}"
 
 
-def serve_main(argv: list[str] | None = None) -> None:
-    """Several waitress processes on one port (``--servers`` > 1), as ``pora serve`` would
-    run them with a ``--workers`` option.
-
-    Run in a subprocess after ``django.setup()``: collects the static files once, loads
-    the application, forks the workers (before any database connection, so none is
-    shared) and waits. Each worker listens on its own socket with SO_REUSEPORT, so the
-    kernel spreads new connections over the workers; one shared socket would leave every
-    keep-alive connection with whichever worker woke first.
-    """
-    import argparse
-
-    from django.core.management import call_command
-    from waitress import serve
-
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
-    args = parser.parse_args(argv if argv is not None else sys.argv[1:])
-    call_command("collectstatic", "--no-input", "-v", "0")
-    from pora.wsgi import application  # after collectstatic: WhiteNoise indexes the files
-
-    connection.close()
-    children = []
-    for _ in range(args.workers):
-        pid = os.fork()
-        if pid == 0:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-            listener.bind((HOST, args.port))
-            listener.listen(1024)
-            listener.setblocking(False)
-            serve(application, sockets=[listener], threads=args.threads)
-            os._exit(0)
-        children.append(pid)
-
-    def stop(*_args) -> None:
-        for pid in children:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-
-    signal.signal(signal.SIGTERM, lambda *_a: (stop(), sys.exit(0)))
-    for pid in children:
-        os.waitpid(pid, 0)
-
-
 @dataclass
 class Server:
     process: subprocess.Popen
@@ -343,14 +291,8 @@ def start_server(*, workdir: Path, servers: int, threads: int, out,
            "PORA_BEHIND_PROXY": "true", "PORA_SSL_REDIRECT": "false",
            "PORA_VAR_DIR": str(workdir),
            "PORA_LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1", **(env or {})}
-    if servers == 1:
-        command = [sys.executable, "-m", "pora.cli", "serve", "--host", HOST,
-                   "--port", str(port), "--threads", str(threads)]
-    else:
-        command = [sys.executable, "-c",
-                   ("import django, sys; django.setup(); "
-                    "from pora.core.bench import serve_main; serve_main(sys.argv[1:])"),
-                   "--port", str(port), "--workers", str(servers), "--threads", str(threads)]
+    command = [sys.executable, "-m", "pora.cli", "serve", "--host", HOST, "--port", str(port),
+               "--workers", str(servers), "--threads", str(threads)]
     log = workdir / "server.log"
     with log.open("wb") as handle:
         process = subprocess.Popen(command, env=env, stdout=handle, stderr=subprocess.STDOUT,

@@ -14,7 +14,7 @@ import json
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,7 @@ from pora.lodging.services.stays import (
     check_out,
     guest_from_mrz,
     partial_date,
+    reported_stay,
 )
 
 
@@ -203,25 +204,49 @@ def post_check_in(request, payload: CheckInIn):
                                     "Idempotency-Key is too long (at most 200).")])
     digest = hashlib.sha256(request.body).hexdigest()
     try:
-        with transaction.atomic():
-            if key:
-                record_id = _claim_key(token, key, digest)
-                if record_id is None:
-                    return _replay(token, key, digest)
-            guest, source = _guest(payload)
-            stay, created = check_in(
-                lodging=token.lodging, guest=guest, source=source, token=token,
-                details=StayDetails(
-                    checked_in_at=payload.checked_in_at, room=payload.room,
-                    expected_checkout=payload.expected_checkout, purpose=payload.purpose,
-                    arrival_date=payload.arrival_date, permit_number=payload.permit_number))
-            body = {**_stay_out(request, stay, timezone.localdate()), "created": created,
-                    "verified_reporter": token.lodging.is_verified}
-            status = 201 if created else 200
-            if key:
-                _store_answer(record_id, status, body)
+        guest, source = _guest(payload)
+        details = StayDetails(
+            checked_in_at=payload.checked_in_at, room=payload.room,
+            expected_checkout=payload.expected_checkout, purpose=payload.purpose,
+            arrival_date=payload.arrival_date, permit_number=payload.permit_number)
+        try:
+            return _check_in_answer(request, token, key, digest, guest, source, details)
+        except IntegrityError:
+            # The stay was reported before under another key (or none), or a concurrent
+            # copy of this report won the race: everything above rolled back, and the
+            # answer is the stay recorded then.
+            existing = reported_stay(lodging=token.lodging, guest=guest, details=details)
+            if existing is None:
+                raise
+            return _check_in_answer(request, token, key, digest, guest, source, details,
+                                    existing=existing)
     except ReportRejected as exc:
         return _error(exc.status, exc.problems)
+
+
+def _check_in_answer(request, token, key: str, digest: str, guest: Guest, source: str,
+                     details: StayDetails, existing: Stay | None = None):
+    """Record the check-in (or take the ``existing`` stay) and the answer to its
+    Idempotency-Key in one transaction; a replay when the key was used before.
+
+    No savepoint around the stay: a report recorded before raises IntegrityError out of
+    this transaction (see :func:`~pora.lodging.services.stays.check_in`).
+    """
+    with transaction.atomic():
+        if key:
+            record_id = _claim_key(token, key, digest)
+            if record_id is None:
+                return _replay(token, key, digest)
+        if existing is None:
+            stay, created = check_in(lodging=token.lodging, guest=guest, source=source,
+                                     token=token, details=details, savepoint=False)
+        else:
+            stay, created = existing, False
+        body = {**_stay_out(request, stay, timezone.localdate()), "created": created,
+                "verified_reporter": token.lodging.is_verified}
+        status = 201 if created else 200
+        if key:
+            _store_answer(record_id, status, body)
     return Status(status, body)
 
 

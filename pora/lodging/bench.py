@@ -9,12 +9,11 @@ and dropped by the command; ``--keep`` keeps it):
 2. The real server in subprocesses on 127.0.0.1 with production settings (DEBUG off, a
    secret key, ALLOWED_HOSTS=127.0.0.1, behind a TLS-terminating proxy that also does
    the http→https redirect), waitress threads over persistent database connections
-   (CONN_MAX_AGE). ``--servers 1`` runs ``pora serve`` itself; more start that many
-   waitress processes on the same port (pre-forked, each listening with SO_REUSEPORT),
-   since one process is held to one core by the GIL. The default, 4 processes of 2
-   threads, served the most check-ins on 2 cores: fewer threads contend less for each
-   process's GIL, and 4 processes keep both cores busy while some requests wait on
-   PostgreSQL.
+   (CONN_MAX_AGE): ``pora serve --workers`` with ``--servers`` processes, the parent
+   handing connections to them in turn (:mod:`pora.core.serving`). The default, 4
+   processes of 2 threads, served the most check-ins on 2 cores: fewer threads contend
+   less for each process's GIL, and 4 processes keep both cores busy while some requests
+   wait on PostgreSQL.
 3. ``--clients`` keep-alive HTTP/1.1 connections from an asyncio load generator in this
    process (its own CPU is printed), one lodging each. Every request is a distinct guest
    with its own ``Idempotency-Key``: half registered foreigners with the passport the

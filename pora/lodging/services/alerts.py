@@ -170,15 +170,13 @@ def _alert(key: str) -> Alert | None:
     return _ALERT.load(rows[0]) if rows else None
 
 
-def _seen_again(finding: Finding, now: dt.datetime) -> Alert | None:
-    """The alert with the finding's key, seen once more now with the latest facts; None
-    when there is none yet."""
+def _seen_again(finding: Finding, now: dt.datetime) -> Alert:
+    """The alert with the finding's key (which exists), seen once more now with the
+    latest facts."""
     facts = Alert._meta.get_field("facts").get_db_prep_save(finding.facts, connection)
     with connection.cursor() as cursor:
         cursor.execute(_SEEN_AGAIN_SQL, [connection.ops.adapt_datetimefield_value(now), facts,
                                          finding.key])
-        if not cursor.rowcount:
-            return None
     return _alert(finding.key)
 
 
@@ -187,27 +185,24 @@ def raise_alerts(findings: list[Finding], *, office_id: int,
     """One alert per finding key: a finding seen again updates the alert it already has.
 
     Every report may raise some, so the statements are written once as SQL and need no
-    savepoint: a new alert's insert skips a key that another report inserted meanwhile,
-    and that alert is read instead.
+    savepoint. The insert comes first: most findings of a report are about its new stay
+    and so new; one whose key exists (seen before, or raised meanwhile by another report)
+    updates that alert instead.
     """
     now = now or timezone.now()
     alerts = []
     for finding in findings:
         with transaction.atomic(savepoint=False):
-            alert = _seen_again(finding, now)
-            if alert is not None:
-                alerts.append(alert)
-                continue
             alert = Alert(office_id=office_id, rule=finding.rule, key=finding.key,
                           person_id=finding.person_id, lodging_id=finding.lodging_id,
                           stay_id=finding.stay_id, facts=finding.facts, last_seen=now)
-            if not _ALERT_INSERT.save(alert):  # raised concurrently by another report
-                alerts.append(_alert(finding.key))
-                continue
-            audit_record(actor=None, event=AuditEvent.CREATE, obj=alert, office=office_id,
-                         person_id=finding.person_id, object_label=finding.key,
-                         changes={"rule": [None, finding.rule]})
-            alerts.append(alert)
+            if _ALERT_INSERT.save(alert):
+                audit_record(actor=None, event=AuditEvent.CREATE, obj=alert, office=office_id,
+                             person_id=finding.person_id, object_label=finding.key,
+                             changes={"rule": [None, finding.rule]})
+                alerts.append(alert)
+            else:
+                alerts.append(_seen_again(finding, now))
     return alerts
 
 

@@ -159,12 +159,18 @@ def _new_person(*, actor: User | None, lodging: Lodging, guest: Guest,
 
 def check_in(*, lodging: Lodging, guest: Guest, details: StayDetails, source: str,
              actor: User | None = None, token: ApiToken | None = None,
-             now: dt.datetime | None = None, evaluate: bool = True) -> tuple[Stay, bool]:
+             now: dt.datetime | None = None, evaluate: bool = True,
+             savepoint: bool = True) -> tuple[Stay, bool]:
     """Record a guest's check-in. Returns the stay and whether it is new.
 
     The same guest at the same lodging and check-in time is the same stay: a re-sent
     report returns the stay already recorded. Raises :class:`ReportRejected` (nothing
     saved) when the report is wrong.
+
+    Inside a transaction, a savepoint undoes what a re-sent report's linking did. A caller
+    that would rather not pay for it on every report passes ``savepoint=False``: a re-sent
+    report then raises :class:`~django.db.IntegrityError`, the caller rolls its
+    transaction back and answers with :func:`reported_stay`.
     """
     now = now or timezone.now()
     if not lodging.can_report:
@@ -176,14 +182,11 @@ def check_in(*, lodging: Lodging, guest: Guest, details: StayDetails, source: st
     problems += clean_details(details, now=now)
     if problems:
         raise ReportRejected(problems)
-    checked_in = details.checked_in_at
-    if timezone.is_naive(checked_in):
-        checked_in = timezone.make_aware(checked_in)
-    checked_in = checked_in.replace(microsecond=0)
+    checked_in = _check_in_time(details)
     # No look-up first: a report sent again is rare, and the natural key's unique index
     # finds it (the savepoint undoes whatever linking had created meanwhile).
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             stay = _record(lodging=lodging, guest=guest, details=details, checked_in=checked_in,
                            source=source, actor=actor, token=token, now=now)
             # Screened after the commit, once with the foreigner this report may have
@@ -194,9 +197,7 @@ def check_in(*, lodging: Lodging, guest: Guest, details: StayDetails, source: st
             screen_after_commit(stay.person, trigger="check_in", context={"stay": stay.pk})
     except IntegrityError:
         # The same report again, or a concurrent copy of it that won the race.
-        existing = Stay.objects.filter(
-            lodging=lodging, document_number=guest.document_number,
-            nationality=guest.nationality, checked_in_at=checked_in).first()
+        existing = None if not savepoint else _reported(lodging, guest, checked_in)
         if existing is None:
             raise
         return existing, False
@@ -206,6 +207,26 @@ def check_in(*, lodging: Lodging, guest: Guest, details: StayDetails, source: st
         # A foreigner this report created has no other stay and no permit yet.
         evaluate_stay(stay, now=now, new_person=stay.link_method == LinkMethod.NEW)
     return stay, True
+
+
+def _check_in_time(details: StayDetails) -> dt.datetime:
+    checked_in = details.checked_in_at
+    if timezone.is_naive(checked_in):
+        checked_in = timezone.make_aware(checked_in)
+    return checked_in.replace(microsecond=0)
+
+
+def _reported(lodging: Lodging, guest: Guest, checked_in: dt.datetime) -> Stay | None:
+    return Stay.objects.filter(
+        lodging=lodging, document_number=guest.document_number,
+        nationality=guest.nationality, checked_in_at=checked_in).first()
+
+
+def reported_stay(*, lodging: Lodging, guest: Guest, details: StayDetails) -> Stay | None:
+    """The stay already recorded for this report (same guest, lodging and check-in
+    time), if any: what :func:`check_in` with ``savepoint=False`` refused to record twice."""
+    guest, _problems = clean_guest(guest, today=timezone.localdate())
+    return _reported(lodging, guest, _check_in_time(details))
 
 
 # Every report writes a stay, and some a passport: by SQL written once (rows.Insert).

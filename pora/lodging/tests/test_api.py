@@ -366,6 +366,23 @@ def test_the_same_key_and_body_replays_the_first_response(api):
     assert Stay.objects.count() == 1 and IdempotencyKey.objects.count() == 1
 
 
+def test_a_report_sent_again_under_a_new_key_answers_with_the_first_stay(api):
+    # An unknown guest: the first report creates the foreigner; the second report's
+    # linking would create another, and must leave nothing behind.
+    body = json.dumps(passport(surname="NOVAK", given_names="PETRA", document_number="C7721"))
+    first = post(api, CHECK_INS, body, **{"Idempotency-Key": "pms-1"})
+    persons = Person.objects.count()
+    again = post(api, CHECK_INS, body, **{"Idempotency-Key": "pms-2"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["receipt_number"] == first.json()["receipt_number"]
+    assert again.json()["created"] is False
+    assert Stay.objects.count() == 1 and Person.objects.count() == persons
+    # The second key answers as it did the first time.
+    replay = post(api, CHECK_INS, body, **{"Idempotency-Key": "pms-2"})
+    assert (replay.status_code, replay["Idempotent-Replayed"]) == (200, "true")
+    assert IdempotencyKey.objects.count() == 2
+
+
 def test_the_same_key_with_another_body_is_refused(api):
     post(api, CHECK_INS, passport(), **{"Idempotency-Key": "pms-4712"})
     response = post(api, CHECK_INS, passport(room="999"), **{"Idempotency-Key": "pms-4712"})

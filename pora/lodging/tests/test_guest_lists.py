@@ -574,8 +574,10 @@ def test_a_date_without_time_means_14_00_for_check_in_and_12_00_for_check_out(up
 def test_times_are_local_unless_an_offset_is_given(upload):
     moment = NOW - dt.timedelta(hours=4)
     wita = moment.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    # Arrived the day of that check-in (an hour before WANG's, it may be the day before).
     job = upload("tamu.csv", csv_bytes([
-        row(WANG, waktu_check_in=wita.strftime("%Y-%m-%dT%H:%M:%S+08:00"))]))
+        row(WANG, waktu_check_in=wita.strftime("%Y-%m-%dT%H:%M:%S+08:00"),
+            tanggal_kedatangan=timezone.localtime(moment).date().isoformat())]))
     assert job.created_count == 1, rejected_codes(job)
     assert Stay.objects.get().checked_in_at == moment
     assert local(Stay.objects.get().checked_in_at) == local(moment)

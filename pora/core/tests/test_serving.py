@@ -1,0 +1,114 @@
+"""`pora serve --workers N`: the parent hands connections to the workers in turn."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from django.conf import settings
+
+pytestmark = pytest.mark.skipif(not hasattr(socket, "send_fds"), reason="needs SCM_RIGHTS")
+
+# A WSGI application answering with its process id, served as `pora serve` serves PORA.
+SERVER = textwrap.dedent("""
+    import os, sys
+    import django
+    django.setup()
+    from pora.core.serving import serve
+
+    def application(environ, start_response):
+        body = str(os.getpid()).encode()
+        start_response("200 OK", [("Content-Type", "text/plain"),
+                                  ("Content-Length", str(len(body)))])
+        return [body]
+
+    serve(application, host="127.0.0.1", port=int(sys.argv[1]), workers=int(sys.argv[2]),
+          threads=1)
+""")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server():
+    started = []
+
+    def start(workers: int) -> int:
+        port = _free_port()
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pora.settings", "DEBUG": "true",
+               "PORA_VAR_DIR": str(settings.VAR_DIR)}
+        process = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(workers)],
+                                   env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT)
+        started.append(process)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return port
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(process.stdout.read().decode()) from None
+                time.sleep(0.1)
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _pid(connection: http.client.HTTPConnection) -> str:
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    assert response.status == 200
+    return response.read().decode()
+
+
+def test_connections_go_to_the_workers_in_turn_and_stay_with_theirs(server):
+    port = server(workers=2)
+    # The probe connection of the fixture took the first turn.
+    clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(6)]
+    try:
+        first = [_pid(c) for c in clients]
+        # Two workers, three connections each, none of them the parent.
+        assert len(set(first)) == 2
+        assert sorted(first.count(pid) for pid in set(first)) == [3, 3]
+        # A keep-alive connection keeps its worker.
+        assert [_pid(c) for c in clients] == first
+    finally:
+        for c in clients:
+            c.close()
+
+
+def test_a_stopped_worker_leaves_its_turns_to_the_others(server):
+    port = server(workers=2)
+    first = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    second = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    pids = {_pid(first), _pid(second)}
+    assert len(pids) == 2
+    gone = pids.pop()
+    os.kill(int(gone), 15)
+    time.sleep(0.3)
+    answers = []
+    for _ in range(4):
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            answers.append(_pid(client))
+        except (OSError, http.client.HTTPException):
+            answers.append("dropped")
+        finally:
+            client.close()
+    # At most the one connection handed over before the parent noticed is lost.
+    assert answers.count("dropped") <= 1
+    assert set(answers) - {"dropped"} == pids
