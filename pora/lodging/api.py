@@ -245,9 +245,12 @@ def _check_in_answer(request, token, key: str, digest: str, guest: Guest, source
         body = {**_stay_out(request, stay, timezone.localdate()), "created": created,
                 "verified_reporter": token.lodging.is_verified}
         status = 201 if created else 200
+        # Written out once, for the client and for a retry's replay alike (the response
+        # schema documents it; every report would otherwise be validated again).
+        text = json.dumps(body, cls=DjangoJSONEncoder)
         if key:
-            _store_answer(record_id, status, body)
-    return Status(status, body)
+            _store_answer(record_id, status, text)
+    return HttpResponse(text, status=status, content_type="application/json")
 
 
 def _claim_key(token, key: str, digest: str) -> int | None:
@@ -268,13 +271,13 @@ def _claim_key(token, key: str, digest: str) -> int | None:
     return row[0] if row else None
 
 
-def _store_answer(record_id: int, status: int, body: dict) -> None:
+def _store_answer(record_id: int, status: int, text: str) -> None:
     """The answer a retry with the key gets: one statement written once (the ORM's
     update would compile anew on every report)."""
     table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET status_code = %s, response = %s WHERE id = %s",
-                       [status, json.dumps(body, cls=DjangoJSONEncoder), record_id])
+                       [status, text, record_id])
 
 
 def _replay(token, key: str, digest: str):

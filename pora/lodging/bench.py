@@ -10,10 +10,11 @@ and dropped by the command; ``--keep`` keeps it):
    secret key, ALLOWED_HOSTS=127.0.0.1, behind a TLS-terminating proxy that also does
    the http→https redirect), waitress threads over persistent database connections
    (CONN_MAX_AGE): ``pora serve --workers`` with ``--servers`` processes, the parent
-   handing connections to them in turn (:mod:`pora.core.serving`). The default, 4
-   processes of 2 threads, served the most check-ins on 2 cores: fewer threads contend
-   less for each process's GIL, and 4 processes keep both cores busy while some requests
-   wait on PostgreSQL.
+   handing connections to them in turn (:mod:`pora.core.serving`). The default, 8
+   processes of 2 threads, answered fastest on 2 cores: fewer threads contend less for
+   each process's GIL, and with a process per few clients both cores stay busy while
+   requests wait on PostgreSQL (4 × 2 and 6 × 2 had a p95 of 90–140 and 50–75 ms where
+   8 × 2 had 52–56; 2 × 4 over 300).
 3. ``--clients`` keep-alive HTTP/1.1 connections from an asyncio load generator in this
    process (its own CPU is printed), one lodging each. Every request is a distinct guest
    with its own ``Idempotency-Key``: half registered foreigners with the passport the
@@ -356,7 +357,7 @@ def _link_mix(since_id: int) -> str:
 
 def run(*, persons: int = 100_000, requests: int = 3000, warmup: int = 200,
         clients: int = 20, rate: float = 200, throughput_min: float = 200,
-        p95_max: float = 50, guest_rows: int = 100_000, servers: int = 4, threads: int = 2,
+        p95_max: float = 50, guest_rows: int = 100_000, servers: int = 8, threads: int = 2,
         out) -> list[Result]:
     office = Office.objects.get(code="jakarta-utara")
     today = timezone.localdate()

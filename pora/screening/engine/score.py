@@ -212,10 +212,22 @@ def _counted(similarity: float) -> float:
 
 
 def _aligned(a: tuple[str, ...], b: tuple[str, ...]
-             ) -> tuple[float, list[tuple[str, str, str]], list[str]]:
-    """Order-insensitive: pair each word with its most alike counterpart, once each."""
-    pairs = sorted(((word_similarity(x, y), i, j) for i, x in enumerate(a)
-                    for j, y in enumerate(b)), key=lambda p: -p[0][0])
+             ) -> tuple[float, tuple[tuple[str, str, str], ...], tuple[str, ...]]:
+    """Order-insensitive: pair each word with its most alike counterpart, once each (the
+    most alike pair first; of equals, the first in ``a`` then ``b`` order)."""
+    shorter = min(len(a), len(b))
+    extra = max(len(a), len(b)) - shorter
+    penalty = extra * (EXTRA_WORD if shorter >= 2 else EXTRA_WORD_MONONYM)
+    if shorter == 1 and len(a) == 1:  # one word against some: its best counterpart
+        x = a[0]
+        found = [word_similarity(x, y) for y in b]
+        j = max(range(len(b)), key=lambda k: found[k][0])  # the first of equals
+        similarity, how = found[j]
+        score = _counted(similarity) - penalty
+        return (max(score, 0.0), ((x, b[j], how),), b[:j] + b[j + 1:])
+    # A stable sort on the similarity alone, highest first, keeps equals in a/b order.
+    pairs = [(word_similarity(x, y), i, j) for i, x in enumerate(a) for j, y in enumerate(b)]
+    pairs.sort(key=_first_similarity, reverse=True)
     used_a, used_b, matched = set(), set(), []
     total = 0.0
     for (similarity, how), i, j in pairs:
@@ -225,14 +237,16 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]
         used_b.add(j)
         total += _counted(similarity)
         matched.append((a[i], b[j], how))
-        if len(used_a) == min(len(a), len(b)):
+        if len(used_a) == shorter:
             break
-    shorter = min(len(a), len(b))
-    extra = max(len(a), len(b)) - shorter
-    score = total / shorter - extra * (EXTRA_WORD if shorter >= 2 else EXTRA_WORD_MONONYM)
-    unmatched = [w for i, w in enumerate(a) if i not in used_a]
-    unmatched += [w for j, w in enumerate(b) if j not in used_b]
-    return max(score, 0.0), matched, unmatched
+    score = total / shorter - penalty
+    unmatched = tuple(w for i, w in enumerate(a) if i not in used_a) + tuple(
+        w for j, w in enumerate(b) if j not in used_b)
+    return max(score, 0.0), tuple(matched), unmatched
+
+
+def _first_similarity(pair) -> float:
+    return pair[0][0]
 
 
 def _joins(words: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -242,7 +256,11 @@ def _joins(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [words[:i] + (words[i] + words[i + 1],) + words[i + 2:] for i in range(len(words) - 1)]
 
 
+@lru_cache(maxsize=262_144)
 def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]):
+    """The best alignment of two names' words, also with two neighbouring words written
+    as one on either side. Remembered: a bulk run compares the same common names (and a
+    listed person's aliases) over and over."""
     best = _aligned(a, b)
     if best[0] < 97:
         for x, y in [(j, b) for j in _joins(a)] + [(a, j) for j in _joins(b)]:

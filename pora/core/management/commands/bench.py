@@ -19,7 +19,7 @@ BENCHES = {"registry": "pora.registry.bench", "lodging": "pora.lodging.bench",
 DATABASE_NAMES = {"registry": "pora_bench", "lodging": "pora_bench_lodging",
                   "screening": "pora_bench_screening"}
 DEFAULT_PERSONS = {"registry": 1_000_000, "lodging": 100_000}
-DEFAULT_SERVERS = {"lodging": 4, "screening": 2}
+DEFAULT_SERVERS = {"lodging": 8, "screening": 2}
 DEFAULT_QUERIES = {"registry": 300, "screening": 2000}
 
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         lodging.add_argument("--guest-rows", type=int, default=100_000)
         lodging.add_argument("--servers", type=int, default=None,
                              help="waitress processes on the port (1: `pora serve` itself; "
-                                  "lodging: 4, screening: 2)")
+                                  "lodging: 8, screening: 2)")
         lodging.add_argument("--threads", type=int, default=2,
                              help="waitress threads per process")
         screening = parser.add_argument_group("screening")
