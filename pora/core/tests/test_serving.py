@@ -11,10 +11,7 @@ import textwrap
 import time
 
 import pytest
-
 from django.conf import settings
-
-pytestmark = pytest.mark.skipif(not hasattr(socket, "send_fds"), reason="needs SCM_RIGHTS")
 
 # A WSGI application answering with its process id, served as `pora serve` serves PORA.
 SERVER = textwrap.dedent("""
