@@ -115,7 +115,7 @@ MIDDLEWARE = [
     "pora.core.middleware.BrowserMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pora.core.middleware.BrowserHtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "pora.core.middleware.BrowserCSPMiddleware",
     "pora.core.middleware.SecondFactorMiddleware",
     # Axes must be last: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",

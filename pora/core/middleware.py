@@ -1,3 +1,5 @@
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
@@ -64,6 +66,35 @@ class BrowserMessageMiddleware(SkippedForLodgingApi, MessageMiddleware):
 
 class BrowserHtmxMiddleware(SkippedForLodgingApi, HtmxMiddleware):
     pass
+
+
+class BrowserCSPMiddleware(CSPMiddleware):
+    """django-csp's Content-Security-Policy, which builds the policy for every response.
+
+    A lodging API call has no page and no nonce, so its policy is the same every time:
+    built once (by django-csp, from the first such answer) and copied onto the next ones.
+    """
+
+    _api_headers: dict[str, str] | None = None
+
+    def process_request(self, request):
+        if lodging_api_call(request):
+            return None
+        return super().process_request(request)
+
+    def process_response(self, request, response):
+        if not lodging_api_call(request):
+            return super().process_response(request, response)
+        if self._api_headers is None:
+            response = super().process_response(request, response)
+            if response.status_code < 400:
+                self._api_headers = {name: response[name] for name in
+                                     (HEADER, HEADER_REPORT_ONLY) if name in response}
+            return response
+        for name, value in self._api_headers.items():
+            if name not in response:
+                response[name] = value
+        return response
 
 
 class SecondFactorMiddleware:

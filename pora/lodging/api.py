@@ -1,22 +1,25 @@
 """API for lodging software: check-in, check-out, current guests (bearer token per lodging).
 
-Retries are safe with an ``Idempotency-Key`` header: the key is stored in the same
-transaction as the stay, so a concurrent duplicate waits on the key's unique index and
-then answers with the first response; the same key with another body is refused.
+Retries are safe with an ``Idempotency-Key`` header: the key is stored with its answer in
+the same transaction as the stay, so a retry or a concurrent duplicate (which waits on the
+stay's or the key's unique index) answers with the first response; the same key with
+another body is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
@@ -128,10 +131,27 @@ def _stay_out(request, stay: Stay, today: dt.date) -> dict:
         "checked_in_at": stay.checked_in_at, "expected_checkout": stay.expected_checkout,
         "checked_out_at": stay.checked_out_at, "overdue": stay.is_overdue(today),
         "receipt_url": request.build_absolute_uri(
-            reverse("api:lodging_receipt", args=[stay.receipt_number])),
+            _receipt_path("api:lodging_receipt", stay.receipt_number)),
         "verify_url": request.build_absolute_uri(
-            reverse("lodging:verify_receipt", args=[stay.receipt_number])),
+            _receipt_path("lodging:verify_receipt", stay.receipt_number)),
     }
+
+
+_RECEIPT_MARKER = "RECEIPTNUMBER"
+_PLAIN_RECEIPT = re.compile(r"[A-Z0-9-]+")
+
+
+@functools.lru_cache(maxsize=16)
+def _receipt_path_pattern(name: str, script_prefix: str) -> str:
+    return reverse(name, args=[_RECEIPT_MARKER])
+
+
+def _receipt_path(name: str, number: str) -> str:
+    """``reverse(name, args=[number])``, the pattern reversed once (every answer names
+    two receipt URLs, and reversing costs more than the rest of the answer)."""
+    if not _PLAIN_RECEIPT.fullmatch(number):  # never for the numbers issued here
+        return reverse(name, args=[number])
+    return _receipt_path_pattern(name, get_script_prefix()).replace(_RECEIPT_MARKER, number)
 
 
 def rate_limited(caller: str) -> HttpResponse | None:
@@ -184,8 +204,7 @@ IDEMPOTENCY_KEY_MAX = 200
 
 
 @router.post("/check-ins", response={200: CheckInOut, 201: CheckInOut, 401: ErrorOut,
-                                     403: ErrorOut, 409: ErrorOut, 422: ErrorOut,
-                                     429: ErrorOut},
+                                     403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
              url_name="lodging_check_in")
 def post_check_in(request, payload: CheckInIn):
     """Report a foreign guest's check-in, by passport fields or by the MRZ.
@@ -221,7 +240,15 @@ def post_check_in(request, payload: CheckInIn):
             return _check_in_answer(request, token, key, digest, guest, source, details,
                                     existing=existing)
     except ReportRejected as exc:
+        # A retry of a report answered before gets that answer even where the report
+        # would be refused now (a suspended account, a check-in since grown too old).
+        if key and IdempotencyKey.objects.filter(token=token, key=key).exists():
+            return _replay(token, key, digest)
         return _error(exc.status, exc.problems)
+
+
+class _KeyTaken(Exception):
+    """The Idempotency-Key was stored by another request: roll this one back, replay."""
 
 
 def _check_in_answer(request, token, key: str, digest: str, guest: Guest, source: str,
@@ -229,55 +256,49 @@ def _check_in_answer(request, token, key: str, digest: str, guest: Guest, source
     """Record the check-in (or take the ``existing`` stay) and the answer to its
     Idempotency-Key in one transaction; a replay when the key was used before.
 
+    The key is written last, with the answer, in the stay's transaction: a retry of an
+    answered report meets its own stay (IntegrityError, see below) and then the key; a
+    concurrent copy waits on the stay's or the key's unique index until the first
+    commits. Either way what this request did is rolled back and the first answer sent.
     No savepoint around the stay: a report recorded before raises IntegrityError out of
     this transaction (see :func:`~pora.lodging.services.stays.check_in`).
     """
-    with transaction.atomic():
-        if key:
-            record_id = _claim_key(token, key, digest)
-            if record_id is None:
-                return _replay(token, key, digest)
-        if existing is None:
-            stay, created = check_in(lodging=token.lodging, guest=guest, source=source,
-                                     token=token, details=details, savepoint=False)
-        else:
-            stay, created = existing, False
-        body = {**_stay_out(request, stay, timezone.localdate()), "created": created,
-                "verified_reporter": token.lodging.is_verified}
-        status = 201 if created else 200
-        # Written out once, for the client and for a retry's replay alike (the response
-        # schema documents it; every report would otherwise be validated again).
-        text = json.dumps(body, cls=DjangoJSONEncoder)
-        if key:
-            _store_answer(record_id, status, text)
+    try:
+        with transaction.atomic():
+            if existing is None:
+                stay, created = check_in(lodging=token.lodging, guest=guest, source=source,
+                                         token=token, details=details, savepoint=False)
+            else:
+                stay, created = existing, False
+            body = {**_stay_out(request, stay, timezone.localdate()), "created": created,
+                    "verified_reporter": token.lodging.is_verified}
+            status = 201 if created else 200
+            # Written out once, for the client and for a retry's replay alike (the
+            # response schema documents it; every report would otherwise be validated
+            # again).
+            text = json.dumps(body, cls=DjangoJSONEncoder)
+            if key and not _store_key(token, key, digest, status, text):
+                raise _KeyTaken
+    except _KeyTaken:
+        return _replay(token, key, digest)
     return HttpResponse(text, status=status, content_type="application/json")
 
 
-def _claim_key(token, key: str, digest: str) -> int | None:
-    """Insert the key, or None when it exists: one statement, no savepoint.
+def _store_key(token, key: str, digest: str, status: int, text: str) -> bool:
+    """Insert the key with its answer; False when the key exists: one statement.
 
     A concurrent request with the same key waits on the unique index until the first
-    commits (then gets None) or rolls back (then inserts).
+    commits (then gets False) or rolls back (then inserts).
     """
     table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (token_id, key, body_digest, status_code, response, "
-            "created_at) VALUES (%s, %s, %s, 0, %s, %s) "
+            "created_at) VALUES (%s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (token_id, key) DO NOTHING RETURNING id",
-            [token.pk, key, digest, "{}",
+            [token.pk, key, digest, status, text,
              connection.ops.adapt_datetimefield_value(timezone.now())])
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def _store_answer(record_id: int, status: int, text: str) -> None:
-    """The answer a retry with the key gets: one statement written once (the ORM's
-    update would compile anew on every report)."""
-    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET status_code = %s, response = %s WHERE id = %s",
-                       [status, text, record_id])
+        return cursor.fetchone() is not None
 
 
 def _replay(token, key: str, digest: str):
@@ -287,10 +308,6 @@ def _replay(token, key: str, digest: str):
             "Idempotency-Key", "idempotency_key_reused",
             "Idempotency-Key ini sudah dipakai untuk data yang berbeda.",
             "This Idempotency-Key was already used with a different body.")])
-    if record.status_code == 0:  # only on a database without row locks
-        return _error(409, [Problem("Idempotency-Key", "request_in_progress",
-                                    "Permintaan yang sama masih diproses; coba lagi.",
-                                    "The same request is still being processed; retry.")])
     response = HttpResponse(json.dumps(record.response), status=record.status_code,
                             content_type="application/json")
     response["Idempotent-Replayed"] = "true"

@@ -51,7 +51,7 @@ class Link:
     facts: dict[str, Any] = field(default_factory=dict)
 
 
-def _birth_agrees(person: Person, guest: Guest) -> bool:
+def _birth_agrees(person: Person | _Candidate, guest: Guest) -> bool:
     """Equal on every part both sides know; a year must be known on both."""
     if person.birth_year is None or guest.birth_year is None:
         return False
@@ -60,7 +60,7 @@ def _birth_agrees(person: Person, guest: Guest) -> bool:
     return all(a == b for a, b in pairs if a is not None and b is not None)
 
 
-def _sex_agrees(person: Person, guest: Guest) -> bool:
+def _sex_agrees(person: Person | _Candidate, guest: Guest) -> bool:
     return "X" in (person.sex, guest.sex) or person.sex == guest.sex
 
 
@@ -97,7 +97,26 @@ def _documents(number: str) -> list[TravelDocument]:
     return out
 
 
-def _name_candidates(guest: Guest, exclude: list[int]) -> list[Person]:
+class _Candidate:
+    """A name candidate's row, read without building the model (a common birth date has
+    hundreds): only the one chosen becomes a Person."""
+
+    __slots__ = ("birth_day", "birth_month", "birth_year", "name_search", "pk", "row", "sex")
+
+    def __init__(self, row: tuple) -> None:
+        self.row = row
+        (self.pk, self.name_search, self.sex, self.birth_year, self.birth_month,
+         self.birth_day) = (row[i] for i in _CANDIDATE_COLUMNS)
+
+    def person(self) -> Person:
+        return _PERSON.load(self.row)
+
+
+_CANDIDATE_COLUMNS = [[f.attname for f in _PERSON.fields].index(name) for name in
+                      ("id", "name_search", "sex", "birth_year", "birth_month", "birth_day")]
+
+
+def _name_candidates(guest: Guest, exclude: list[int]) -> list[_Candidate]:
     """``name_candidates(guest).exclude(pk__in=exclude)[:NAME_CANDIDATES_MAX]``."""
     where = ["p.nationality = %s", "p.birth_year = %s"]
     params: list[Any] = [guest.nationality, guest.birth_year]
@@ -113,7 +132,7 @@ def _name_candidates(guest: Guest, exclude: list[int]) -> list[Person]:
     sql = (f"SELECT {_PERSON.sql} FROM {Person._meta.db_table} p "
            f"WHERE {' AND '.join(where)} "
            f"ORDER BY p.surname ASC, p.given_names ASC, p.id ASC LIMIT {NAME_CANDIDATES_MAX}")
-    return [_PERSON.load(row) for row in fetch(sql, params)]
+    return [_Candidate(row) for row in fetch(sql, params)]
 
 
 def find_link(guest: Guest) -> Link:
@@ -136,8 +155,8 @@ def find_link(guest: Guest) -> Link:
             if score > best_score or (score == best_score and best and person.pk < best.pk):
                 best, best_score = person, score
         if best is not None and best_score >= threshold:
-            return Link(best, "name", {"score": round(best_score, 1),
-                                       "conflicts": conflicts})
+            return Link(best.person(), "name", {"score": round(best_score, 1),
+                                                "conflicts": conflicts})
     return Link(None, "new", {"conflicts": conflicts})
 
 

@@ -69,3 +69,19 @@ def test_pages_keep_their_language_session_and_headers(hotel_operator):
     assert response["Content-Language"] == "en"
     assert response.wsgi_request.user == hotel_operator
     assert_security_headers(response)
+
+
+def test_every_api_answer_carries_the_policy_django_csp_builds(lodging_api, db):
+    from csp.middleware import CSPMiddleware
+
+    from pora.core.middleware import BrowserCSPMiddleware
+
+    BrowserCSPMiddleware._api_headers = None  # as in a new process
+    first = lodging_api.get("/api/v1/guests")
+    again = lodging_api.get("/api/v1/guests")
+    refused = Client(headers={"Authorization": "Bearer pora_wrong"}).get("/api/v1/guests")
+    built = CSPMiddleware(lambda request: None).process_response(
+        first.wsgi_request, type(first)())["Content-Security-Policy"]
+    assert first["Content-Security-Policy"] == built
+    assert again["Content-Security-Policy"] == built
+    assert refused["Content-Security-Policy"] == built

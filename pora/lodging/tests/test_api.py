@@ -18,7 +18,7 @@ from django.db import connection, connections
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from pora.lodging.models import IdempotencyKey, Source, Stay
+from pora.lodging.models import IdempotencyKey, Lodging, ReporterStatus, Source, Stay
 from pora.lodging.services.reporters import token_create, token_revoke
 from pora.registry.models import Person
 
@@ -398,6 +398,20 @@ def test_a_refused_report_does_not_use_up_the_key(api):
     assert good.status_code == 201
 
 
+def test_a_retry_gets_its_answer_even_where_the_report_would_now_be_refused(api, hotel):
+    body = json.dumps(passport())
+    first = post(api, CHECK_INS, body, **{"Idempotency-Key": "pms-9"})
+    assert first.status_code == 201
+    Lodging.objects.filter(pk=hotel.pk).update(status=ReporterStatus.SUSPENDED)
+    again = post(api, CHECK_INS, body, **{"Idempotency-Key": "pms-9"})
+    assert (again.status_code, again["Idempotent-Replayed"]) == (201, "true")
+    assert again.json() == first.json()
+    # A new report (or the same one under a new key) is refused.
+    refused = post(api, CHECK_INS, body, **{"Idempotency-Key": "pms-10"})
+    assert_problem(refused, 403, "account_not_active", "lodging")
+    assert Stay.objects.count() == 1 and IdempotencyKey.objects.count() == 1
+
+
 def test_two_tokens_may_use_the_same_key(api, other_api, hotel, hotel_operator):
     _second, raw = token_create(actor=hotel_operator, lodging=hotel, label="Kiosk")
     kiosk = bearer(raw)
@@ -546,3 +560,40 @@ def test_concurrent_duplicates_without_a_key_make_one_stay(pg_token):
     assert len({answer["receipt_number"] for _s, answer, _r in results}) == 1
     assert Stay.objects.count() == 1
     assert Person.objects.filter(surname="WANG").count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reports_of_different_guests_under_one_key_make_one_stay(pg_token):
+    bodies = [json.dumps(passport(document_number=f"X{i:07d}")) for i in range(10)]
+    results: list = [None] * 10
+
+    def worker(i: int) -> None:
+        try:
+            client = bearer(pg_token)
+            barrier.wait(timeout=30)
+            response = post(client, CHECK_INS, bodies[i], **{"Idempotency-Key": "one"})
+            results[i] = (response.status_code, response.json())
+        except Exception as exc:  # noqa: BLE001 -- reported by the assertion below
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    barrier = threading.Barrier(10)
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(isinstance(r, Exception) or r is None for r in results), results
+    statuses = sorted(status for status, _answer in results)
+    assert statuses == [201] + [422] * 9, results
+    assert all(answer["code"] == "idempotency_key_reused"
+               for status, answer in results if status == 422)
+    # The winner's stay alone is kept: the others' (and their new foreigners) rolled back.
+    stay = Stay.objects.get()
+    winner = next(answer for status, answer in results if status == 201)
+    assert stay.receipt_number == winner["receipt_number"]
+    assert Person.objects.filter(surname="WANG").count() == 1
+    assert IdempotencyKey.objects.get().status_code == 201
+
