@@ -154,6 +154,8 @@ def _new_person(*, actor: User | None, lodging: Lodging, guest: Guest,
         # kept on the stay only; the officer resolves which record is right.
         document_number="" if conflicting_document else guest.document_number,
         document_state=guest.issuing_state, document_expiry=guest.document_expiry,
+        # Called inside check_in's transaction, which (or whose savepoint) an error undoes.
+        savepoint=False,
     )
 
 

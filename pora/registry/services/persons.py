@@ -6,6 +6,7 @@ from django.db import transaction
 
 from pora.core.audit import audit_record, diff, snapshot
 from pora.core.models import AdministrativeArea, AuditEvent, Office, User
+from pora.core.rows import Insert
 from pora.core.selectors import office_for_kelurahan
 from pora.registry.models import Person, Sex, Sponsor, SponsorKind, TravelDocument
 from pora.registry.names import search_key, sponsor_key
@@ -29,7 +30,6 @@ def _constraints_hold(person: Person) -> bool:
                 and (person.surname or person.given_names))
 
 
-@transaction.atomic
 def person_create(
     *,
     actor: User | None,
@@ -47,7 +47,28 @@ def person_create(
     document_number: str = "",
     document_state: str = "",
     document_expiry: dt.date | None = None,
+    savepoint: bool = True,
 ) -> Person:
+    """A new foreigner, audited and screened. Inside a transaction a savepoint undoes a
+    half-made record; a caller whose own transaction (or savepoint) is undone on any error
+    passes ``savepoint=False`` and saves its cost (a lodging report of a new guest)."""
+    with transaction.atomic(savepoint=savepoint):
+        return _person_create(
+            actor=actor, office=office, surname=surname, given_names=given_names,
+            nationality=nationality, sex=sex, birth_year=birth_year, birth_month=birth_month,
+            birth_day=birth_day, other_names=other_names, kelurahan=kelurahan, street=street,
+            document_number=document_number, document_state=document_state,
+            document_expiry=document_expiry)
+
+
+# A new foreigner on every lodging report of a new guest: by SQL written once.
+_PERSON_INSERT = Insert(Person)
+_DOCUMENT_INSERT = Insert(TravelDocument)
+
+
+def _person_create(*, actor, office, surname, given_names, nationality, sex, birth_year,
+                   birth_month, birth_day, other_names, kelurahan, street, document_number,
+                   document_state, document_expiry) -> Person:
     person = Person(
         surname=surname.strip(), given_names=given_names.strip(),
         other_names=list(other_names or []), sex=sex,
@@ -61,14 +82,15 @@ def person_create(
     # queries per new foreigner (each lodging report of a new guest).
     person.full_clean(exclude=["photo", "name_search", "office", "kelurahan"],
                       validate_constraints=not _constraints_hold(person))
-    person.save()
+    _PERSON_INSERT.save(person)
     index_persons([(person.pk, person.office_id, person.name_search)], replace=False)
     after = snapshot(person, PERSON_FIELDS)
     if document_number:
-        document = TravelDocument.objects.create(
+        document = TravelDocument(
             person=person, number=document_number.upper().replace(" ", ""),
             issuing_state=document_state or nationality, expiry_date=document_expiry,
         )
+        _DOCUMENT_INSERT.save(document)
         after["document"] = f"{document.number} ({document.issuing_state})"
     audit_record(actor=actor, event=AuditEvent.CREATE, obj=person, office=person.office_id,
                  person_id=person.pk, changes={k: [None, v] for k, v in after.items()})
