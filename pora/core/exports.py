@@ -89,6 +89,19 @@ def field_reasons(row) -> str:
     return "; ".join(f"{e['field']}: {e['message']}" for e in row.errors)
 
 
+# Rejected rows listed on an import's page; the download has them all.
+REJECTED_SHOWN = 200
+
+
+def shown_rejected_rows(job) -> list[tuple[int, list[tuple[str, str]]]]:
+    """The first :data:`REJECTED_SHOWN` rejected rows of a finished job, as the progress
+    fragment lists them: (row number, [(field, message), …])."""
+    if not job.is_finished or not job.rejected_count:
+        return []
+    return [(row.row_number, [(e["field"], e["message"]) for e in row.errors])
+            for row in job.rejected_rows.all()[:REJECTED_SHOWN]]
+
+
 def job_rejected_rows(request, job, *, position) -> HttpResponse:
     """An upload job's rejected rows, as CSV or (``?format=xlsx``) XLSX, with the reasons in
     the ``alasan_penolakan`` column, ready to fix and upload again."""

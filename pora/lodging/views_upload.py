@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pora.core.exports import XLSX, rejected_rows_response
+from pora.core.exports import REJECTED_SHOWN, XLSX, rejected_rows_response
 from pora.lodging.guest_lists import (
     COLUMNS,
     REASON_HEADER,
@@ -31,8 +31,6 @@ from pora.lodging.guest_lists import (
 from pora.lodging.models import GuestListImport
 from pora.lodging.selectors import lodging_for_user
 from pora.lodging.services.guest_lists import UploadError, guest_list_start
-
-REJECTED_SHOWN = 200
 
 
 class GuestListForm(forms.Form):

@@ -17,7 +17,12 @@ from pora.core.access import (
     registry_write_required,
 )
 from pora.core.audit import access_record
-from pora.core.exports import job_rejected_rows, xlsx_response
+from pora.core.exports import (
+    REJECTED_SHOWN,
+    job_rejected_rows,
+    shown_rejected_rows,
+    xlsx_response,
+)
 from pora.core.selectors import default_as_of, get_office_for_user
 from pora.registry import selectors, services
 from pora.registry.countries import country_name
@@ -305,8 +310,8 @@ def import_list(request):
 @require_GET
 def import_detail(request, pk: int):
     job = selectors.get_import_for_user(request.user, pk)
-    rejected = job.rejected_rows.all()[:200]
-    context = {"job": job, "rejected": rejected}
+    context = {"job": job, "rejected": shown_rejected_rows(job),
+               "rejected_shown": REJECTED_SHOWN}
     template = "registry/_import_progress.html" if request.htmx else "registry/import_detail.html"
     return render(request, template, context)
 

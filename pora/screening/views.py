@@ -20,7 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pora.core.access import officer_required, personal_data_required
 from pora.core.audit import access_record
-from pora.core.exports import XLSX, job_rejected_rows, xlsx_response
+from pora.core.exports import (
+    REJECTED_SHOWN,
+    XLSX,
+    job_rejected_rows,
+    shown_rejected_rows,
+    xlsx_response,
+)
 from pora.core.models import AuditLog
 from pora.registry.services.imports import UploadError
 from pora.screening import selectors
@@ -51,7 +57,6 @@ from pora.screening.services.screening import hit_decide, rescreen_start
 
 ENTRIES_PER_PAGE = 50
 HITS_PER_PAGE = 50
-REJECTED_SHOWN = 200
 
 
 # --------------------------------------------------------------------------- access
@@ -239,8 +244,8 @@ def watchlist_template_download(request):
 @require_GET
 def import_detail(request, pk: int):
     job = selectors.get_import_for_user(request.user, pk)
-    rejected = job.rejected_rows.all()[:REJECTED_SHOWN] if job.is_finished else []
-    context = {"job": job, "rejected": rejected, "rejected_shown": REJECTED_SHOWN}
+    context = {"job": job, "rejected": shown_rejected_rows(job),
+               "rejected_shown": REJECTED_SHOWN}
     template = "screening/_import_progress.html" if request.htmx else "screening/import_detail.html"
     return render(request, template, context)
 
