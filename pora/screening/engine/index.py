@@ -424,7 +424,8 @@ class _Vocabulary:
         shortest = np.minimum(column("length"), query("length"))
         at_least((column("sound") == query("sound")) & (shortest >= 4) & (scores >= 50),
                  np.where(shortest >= 5, 92, 85))
-        at_least((column("consonants") == query("consonants"))
+        # A code below 0 stands for "too few consonants", on both sides alike: no match.
+        at_least((column("consonants") == query("consonants")) & (query("consonants") >= 0)
                  & ((column("vowel") == 0) | (query("vowel") == 0)), 90)
         at_least(((column("length") == 1) | (query("length") == 1))
                  & (column("initial") == query("initial")), 70)

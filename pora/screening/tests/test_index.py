@@ -265,3 +265,15 @@ def test_vectorised_birth_points_are_the_scorers(query_date):
     wanted = [birth_feature(Record("q", ("a",), (query_date,)), Record("e", ("a",), (d,))).points
               for d in DATES]
     assert got.tolist() == wanted
+
+
+def test_initials_do_not_crowd_out_a_name_that_only_differs_by_a_letter():
+    # Words too short for a consonant skeleton ("M", "Ali") share its placeholder code:
+    # that must not count as "same consonants" and put eighty "X Khan" ahead.
+    index = Index()
+    for number, letter in enumerate("BCDFGHJKLMNPQRSTVWXZ" * 4):
+        index.add(Record(f"initial-{number}", (f"{letter} Khan",)))
+    index.add(Record("alif", ("Alif Khan",)))
+    index.settle()
+    found = Screener(index).screen(Record("q", ("Ali Khan",)), limit=20)
+    assert [match.entry_id for match in found] == ["alif"]
