@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -93,12 +93,18 @@ def field_reasons(row) -> str:
 REJECTED_SHOWN = 200
 
 
-def shown_rejected_rows(job) -> list[tuple[int, list[tuple[str, str]]]]:
+def _field_messages(errors: list[dict[str, str]]) -> list[tuple[str, str]]:
+    return [(e["field"], e["message"]) for e in errors]
+
+
+def shown_rejected_rows(job, reasons: Callable[[list[dict]], list[tuple[str, str]]]
+                        = _field_messages) -> list[tuple[int, list[tuple[str, str]]]]:
     """The first :data:`REJECTED_SHOWN` rejected rows of a finished job, as the progress
-    fragment lists them: (row number, [(field, message), …])."""
+    fragment (``core/_upload_progress.html``) lists them: (row number, ``reasons`` of its
+    errors: [(field, message), …])."""
     if not job.is_finished or not job.rejected_count:
         return []
-    return [(row.row_number, [(e["field"], e["message"]) for e in row.errors])
+    return [(row.row_number, reasons(row.errors))
             for row in job.rejected_rows.all()[:REJECTED_SHOWN]]
 
 

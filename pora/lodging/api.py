@@ -242,9 +242,8 @@ def post_check_in(request, payload: CheckInIn):
     except ReportRejected as exc:
         # A retry of a report answered before gets that answer even where the report
         # would be refused now (a suspended account, a check-in since grown too old).
-        if key and IdempotencyKey.objects.filter(token=token, key=key).exists():
-            return _replay(token, key, digest)
-        return _error(exc.status, exc.problems)
+        replayed = _replay(token, key, digest) if key else None
+        return replayed or _error(exc.status, exc.problems)
 
 
 class _KeyTaken(Exception):
@@ -301,8 +300,11 @@ def _store_key(token, key: str, digest: str, status: int, text: str) -> bool:
         return cursor.fetchone() is not None
 
 
-def _replay(token, key: str, digest: str):
-    record = IdempotencyKey.objects.get(token=token, key=key)
+def _replay(token, key: str, digest: str) -> HttpResponse | None:
+    """The answer stored under the key (refused for another body); None without one."""
+    record = IdempotencyKey.objects.filter(token=token, key=key).first()
+    if record is None:
+        return None
     if record.body_digest != digest:
         return _error(422, [Problem(
             "Idempotency-Key", "idempotency_key_reused",

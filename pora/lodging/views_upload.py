@@ -6,6 +6,8 @@ they see their own lodging's uploads only: another lodging's upload answers 404.
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -18,7 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pora.core.exports import REJECTED_SHOWN, XLSX, rejected_rows_response
+from pora.core.exports import XLSX, rejected_rows_response, shown_rejected_rows
 from pora.lodging.guest_lists import (
     COLUMNS,
     REASON_HEADER,
@@ -102,12 +104,9 @@ def upload_detail(request, pk: int):
     if refused is not None:
         return refused
     job = _job(lodging, pk)
-    rejected = []
-    if job.is_finished and job.rejected_count:
-        english = (get_language() or "id").startswith("en")
-        rejected = [(row.row_number, reasons(row.errors, english=english))
-                    for row in job.rejected_rows.all()[:REJECTED_SHOWN]]
-    context = {"job": job, "rejected": rejected, "rejected_shown": REJECTED_SHOWN}
+    english = (get_language() or "id").startswith("en")
+    rejected = shown_rejected_rows(job, functools.partial(reasons, english=english))
+    context = {"job": job, "rejected": rejected}
     template = "lodging/_upload_progress.html" if request.htmx else "lodging/upload_detail.html"
     return render(request, template, context)
 

@@ -18,7 +18,6 @@ from pora.core.access import (
 )
 from pora.core.audit import access_record
 from pora.core.exports import (
-    REJECTED_SHOWN,
     job_rejected_rows,
     shown_rejected_rows,
     xlsx_response,
@@ -310,8 +309,7 @@ def import_list(request):
 @require_GET
 def import_detail(request, pk: int):
     job = selectors.get_import_for_user(request.user, pk)
-    context = {"job": job, "rejected": shown_rejected_rows(job),
-               "rejected_shown": REJECTED_SHOWN}
+    context = {"job": job, "rejected": shown_rejected_rows(job)}
     template = "registry/_import_progress.html" if request.htmx else "registry/import_detail.html"
     return render(request, template, context)
 

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pora.core.access import officer_required, personal_data_required
 from pora.core.audit import access_record
 from pora.core.exports import (
-    REJECTED_SHOWN,
     XLSX,
     job_rejected_rows,
     shown_rejected_rows,
@@ -244,8 +243,7 @@ def watchlist_template_download(request):
 @require_GET
 def import_detail(request, pk: int):
     job = selectors.get_import_for_user(request.user, pk)
-    context = {"job": job, "rejected": shown_rejected_rows(job),
-               "rejected_shown": REJECTED_SHOWN}
+    context = {"job": job, "rejected": shown_rejected_rows(job)}
     template = "screening/_import_progress.html" if request.htmx else "screening/import_detail.html"
     return render(request, template, context)
 

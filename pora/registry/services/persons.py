@@ -30,6 +30,11 @@ def _constraints_hold(person: Person) -> bool:
                 and (person.surname or person.given_names))
 
 
+# A new foreigner on every lodging report of a new guest: by SQL written once.
+_PERSON_INSERT = Insert(Person)
+_DOCUMENT_INSERT = Insert(TravelDocument)
+
+
 def person_create(
     *,
     actor: User | None,
@@ -52,23 +57,6 @@ def person_create(
     """A new foreigner, audited and screened. Inside a transaction a savepoint undoes a
     half-made record; a caller whose own transaction (or savepoint) is undone on any error
     passes ``savepoint=False`` and saves its cost (a lodging report of a new guest)."""
-    with transaction.atomic(savepoint=savepoint):
-        return _person_create(
-            actor=actor, office=office, surname=surname, given_names=given_names,
-            nationality=nationality, sex=sex, birth_year=birth_year, birth_month=birth_month,
-            birth_day=birth_day, other_names=other_names, kelurahan=kelurahan, street=street,
-            document_number=document_number, document_state=document_state,
-            document_expiry=document_expiry)
-
-
-# A new foreigner on every lodging report of a new guest: by SQL written once.
-_PERSON_INSERT = Insert(Person)
-_DOCUMENT_INSERT = Insert(TravelDocument)
-
-
-def _person_create(*, actor, office, surname, given_names, nationality, sex, birth_year,
-                   birth_month, birth_day, other_names, kelurahan, street, document_number,
-                   document_state, document_expiry) -> Person:
     person = Person(
         surname=surname.strip(), given_names=given_names.strip(),
         other_names=list(other_names or []), sex=sex,
@@ -82,19 +70,21 @@ def _person_create(*, actor, office, surname, given_names, nationality, sex, bir
     # queries per new foreigner (each lodging report of a new guest).
     person.full_clean(exclude=["photo", "name_search", "office", "kelurahan"],
                       validate_constraints=not _constraints_hold(person))
-    _PERSON_INSERT.save(person)
-    index_persons([(person.pk, person.office_id, person.name_search)], replace=False)
-    after = snapshot(person, PERSON_FIELDS)
-    if document_number:
-        document = TravelDocument(
-            person=person, number=document_number.upper().replace(" ", ""),
-            issuing_state=document_state or nationality, expiry_date=document_expiry,
-        )
-        _DOCUMENT_INSERT.save(document)
-        after["document"] = f"{document.number} ({document.issuing_state})"
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=person, office=person.office_id,
-                 person_id=person.pk, changes={k: [None, v] for k, v in after.items()})
-    screen_after_commit(person, trigger="person")
+    with transaction.atomic(savepoint=savepoint):
+        _PERSON_INSERT.save(person)
+        index_persons([(person.pk, person.office_id, person.name_search)], replace=False)
+        after = snapshot(person, PERSON_FIELDS)
+        if document_number:
+            document = TravelDocument(
+                person=person, number=document_number.upper().replace(" ", ""),
+                issuing_state=document_state or nationality, expiry_date=document_expiry,
+            )
+            _DOCUMENT_INSERT.save(document)
+            after["document"] = f"{document.number} ({document.issuing_state})"
+        audit_record(actor=actor, event=AuditEvent.CREATE, obj=person,
+                     office=person.office_id, person_id=person.pk,
+                     changes={k: [None, v] for k, v in after.items()})
+        screen_after_commit(person, trigger="person")
     return person
 
 

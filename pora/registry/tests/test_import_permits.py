@@ -766,6 +766,23 @@ def test_progress_partial_and_failed_job_error_are_shown(as_officer, run_import)
     assert "hx-get" not in partial.content.decode()
 
 
+def test_the_page_lists_the_first_rejected_rows_and_says_the_download_has_all(
+        as_officer, run_import, monkeypatch):
+    import pora.core.exports
+
+    bad = [row(WANG, kewarganegaraan="XYZ", nomor_izin=f"2C11JE{n:04d}-AA") for n in range(3)]
+    job = run_import("izin.csv", csv_bytes(bad))
+    assert job.rejected_count == 3
+    url = reverse("registry:import_detail", args=[job.pk])
+    everything = as_officer.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert everything.count("<tr><td>") == 3 and "baris pertama" not in everything
+
+    monkeypatch.setattr(pora.core.exports, "REJECTED_SHOWN", 2)
+    capped = as_officer.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert capped.count("<tr><td>") == 2
+    assert "Di sini ditampilkan 2 baris pertama; unduhan memuat semuanya." in capped
+
+
 def test_upload_page_refuses_a_pdf(as_officer):
     upload = SimpleUploadedFile("izin.pdf", b"%PDF-1.4")
     response = as_officer.post(reverse("registry:import_list"), {"file": upload})
