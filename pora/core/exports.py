@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from pora.core.audit import access_record
+
 FORMULA_STARTS = frozenset("=+-@")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -108,9 +110,22 @@ def shown_rejected_rows(job, reasons: Callable[[list[dict]], list[tuple[str, str
             for row in job.rejected_rows.all()[:REJECTED_SHOWN]]
 
 
-def job_rejected_rows(request, job, *, position) -> HttpResponse:
+class _RejectedRows:
+    """An import's rejected rows as the access log names them (the import's number)."""
+
+    def __init__(self, job) -> None:
+        self.pk = job.pk
+        self.label = f"{job.filename} ({job.rejected_count})"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def job_rejected_rows(request, job, *, position, view: str) -> HttpResponse:
     """An upload job's rejected rows, as CSV or (``?format=xlsx``) XLSX, with the reasons in
-    the ``alasan_penolakan`` column, ready to fix and upload again."""
+    the ``alasan_penolakan`` column, ready to fix and upload again. The rows are the file's
+    own (names, passports): the download is logged as ``view``."""
+    access_record(request=request, persons=[_RejectedRows(job)], view=view)
     return rejected_rows_response(
         list(job.rejected_rows.all()), filename=job.filename, position=position,
         reason_header="alasan_penolakan", reason=field_reasons,

@@ -330,6 +330,9 @@ ACCESS_VIEW_LABELS = {
     "watchlist_entry": _("Watchlist entry"),
     "watchlist_entry_photo": _("Watchlist entry's photo"),
     "watchlist_export": _("Watchlist download (Excel)"),
+    # The person number of these rows is the import's.
+    "permit_import_rejected": _("Permit import: rejected rows"),
+    "watchlist_import_rejected": _("Watchlist import: rejected rows"),
 }
 
 

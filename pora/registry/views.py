@@ -319,7 +319,7 @@ def import_detail(request, pk: int):
 def import_rejected(request, pk: int):
     """The rejected rows in the file's own columns plus the reasons, to fix and upload."""
     return job_rejected_rows(request, selectors.get_import_for_user(request.user, pk),
-                             position=template_position)
+                             position=template_position, view="permit_import_rejected")
 
 
 @registry_write_required

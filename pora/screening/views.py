@@ -258,7 +258,7 @@ def _template_position(header: str) -> int:
 def import_rejected(request, pk: int):
     """The rejected rows in the file's own columns plus the reasons, to fix and upload."""
     return job_rejected_rows(request, selectors.get_import_for_user(request.user, pk),
-                             position=_template_position)
+                             position=_template_position, view="watchlist_import_rejected")
 
 
 # -------------------------------------------------------------------------- rescreen

@@ -783,6 +783,19 @@ def test_the_page_lists_the_first_rejected_rows_and_says_the_download_has_all(
     assert "Di sini ditampilkan 2 baris pertama; unduhan memuat semuanya." in capped
 
 
+def test_downloading_rejected_rows_is_logged_as_a_personal_data_access(
+        as_officer, officer, run_import):
+    from pora.core.models import AccessLog
+
+    job = run_import("izin.csv", csv_bytes([KIM, row(WANG, kewarganegaraan="XYZ")]))
+    response = as_officer.get(reverse("registry:import_rejected", args=[job.pk]))
+    assert response.status_code == 200 and "WANG" in response.content.decode("utf-8-sig")
+    logged = AccessLog.objects.get(view="permit_import_rejected")
+    assert (logged.user, logged.person_id, logged.person_label) == (officer, job.pk,
+                                                                    "izin.csv (1)")
+    assert logged.view_label == "Impor izin tinggal: baris ditolak"
+
+
 def test_upload_page_refuses_a_pdf(as_officer):
     upload = SimpleUploadedFile("izin.pdf", b"%PDF-1.4")
     response = as_officer.post(reverse("registry:import_list"), {"file": upload})

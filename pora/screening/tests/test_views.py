@@ -466,7 +466,7 @@ def _list_file(rows: list[dict]) -> bytes:
     return buffer.getvalue().encode()
 
 
-def test_upload_imports_the_file_and_keeps_the_rejected_row(client, wanted_list,
+def test_upload_imports_the_file_and_keeps_the_rejected_row(client, officer, wanted_list,
                                                            django_capture_on_commit_callbacks):
     data = _list_file([
         {"source_id": "DPO-1", "names": "IVAN PETROV|Иван Петров", "birth_date": "1979",
@@ -492,6 +492,10 @@ def test_upload_imports_the_file_and_keeps_the_rejected_row(client, wanted_list,
     rows = list(csv.reader(io.StringIO(rejected.content.decode("utf-8-sig"))))
     assert rows[0][-1] == "alasan_penolakan"
     assert rows[1][0] == "DPO-2" and "birth_date" in rows[1][-1]
+    # The rows are the file's own (names, passports): the download is logged.
+    logged = AccessLog.objects.get(view="watchlist_import_rejected")
+    assert (logged.user, logged.person_id) == (officer, job.pk)
+    assert logged.person_label == "dpo.csv (1)"
     listed = client.get(reverse("screening:watchlist_detail", args=[wanted_list.pk]))
     assert [j.pk for j in listed.context["imports"]] == [job.pk]
 
