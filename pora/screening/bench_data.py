@@ -708,7 +708,7 @@ def bulk(pools: Path, entries: int, persons: int, workers: int, seed: int,
     import csv
     import tempfile
 
-    from pora.screening.engine.batch import _Rejections, screen_all
+    from pora.screening.engine.batch import Rejections, screen_all
     from pora.screening.engine.index import Screener
 
     maker = Maker(Pools.load(pools), seed)
@@ -746,7 +746,7 @@ def bulk(pools: Path, entries: int, persons: int, workers: int, seed: int,
             children = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             screened, _rows = screen_all(screener, fed(), on=TODAY, workers=workers,
-                                         rejected=_Rejections("persons:", sys.stderr),
+                                         rejected=Rejections("persons", sys.stderr),
                                          writer=hits)
             seconds = time.perf_counter() - started
             after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -46,7 +46,7 @@ IN_FLIGHT = 4
 SHOWN_REJECTED = 1000
 
 
-class _Rejections:
+class Rejections:
     """Counts a file's rejected rows and lists the first ones on stderr."""
 
     def __init__(self, label: str, err: TextIO):
@@ -57,7 +57,7 @@ class _Rejections:
     def add(self, error: RowError) -> None:
         self.count += 1
         if self.count <= SHOWN_REJECTED:
-            self.err.write(f"{self.label} row {error.row}: {error.field}: {error.message}\n")
+            self.err.write(f"{self.label}: {error}\n")
 
     def summary(self) -> None:
         if self.count > SHOWN_REJECTED:
@@ -65,7 +65,7 @@ class _Rejections:
                            f"not listed\n")
 
 
-def build_index(items: Iterable[ParsedEntry | RowError], rejected: _Rejections) -> Index:
+def build_index(items: Iterable[ParsedEntry | RowError], rejected: Rejections) -> Index:
     index = Index()
     for item in items:
         if isinstance(item, RowError):
@@ -95,7 +95,7 @@ def _screen_chunk(chunk: list[Record]) -> list[list[str]]:
     return rows
 
 
-def _chunks(persons: Iterable[Record | RowError], rejected: _Rejections,
+def _chunks(persons: Iterable[Record | RowError], rejected: Rejections,
             counter: list[int]) -> Iterator[list[Record]]:
     chunk: list[Record] = []
     for item in persons:
@@ -112,7 +112,7 @@ def _chunks(persons: Iterable[Record | RowError], rejected: _Rejections,
 
 
 def screen_all(screener: Screener, persons: Iterable[Record | RowError], *, on: dt.date,
-               workers: int, rejected: _Rejections, writer) -> tuple[int, int]:
+               workers: int, rejected: Rejections, writer) -> tuple[int, int]:
     """Screens every person, writing hit rows as they come; (persons, hits)."""
     global _SCREENER, _ON
     counter = [0]
@@ -151,24 +151,23 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def _threshold(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = -1
-    if not 0 <= number <= 100:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a score from 0 to 100")
-    return number
+def _whole(low: int, high: int | None, what: str):
+    """An argparse type: a whole number from ``low`` to ``high`` (None: no upper bound)."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = low - 1
+        if number < low or (high is not None and number > high):
+            raise argparse.ArgumentTypeError(f"'{value}' is not {what}")
+        return number
+
+    return parse
 
 
-def _workers(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes (1 or more)")
-    return number
+_threshold = _whole(0, 100, "a score from 0 to 100")
+_workers = _whole(1, None, "a number of processes (1 or more)")
 
 
 def main(argv: list[str] | None = None, *, out: TextIO | None = None) -> int:
@@ -197,10 +196,11 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None) -> int:
     except OSError as exc:
         err.write(f"pora screen: {exc.filename}: {exc.strerror}\n")
         return 2
-    list_rejected = _Rejections(f"{args.watchlist.name}:", err)
-    person_rejected = _Rejections(f"{args.input.name}:", err)
+    list_rejected = Rejections(args.watchlist.name, err)
+    person_rejected = Rejections(args.input.name, err)
     try:
-        entries = read_watchlist(watchlist_data, args.watchlist.name, today=on)
+        # An age ("45") is dated from today, whatever day the validity is checked for.
+        entries = read_watchlist(watchlist_data, args.watchlist.name)
     except FileError as exc:
         err.write(f"pora screen: {args.watchlist}: {exc.message}\n")
         return 2

@@ -166,3 +166,22 @@ def test_the_batch_command_needs_neither_django_nor_a_database():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_rejected_rows_past_the_listed_ones_are_counted_in_one_line(monkeypatch):
+    import io
+
+    from pora.screening.engine import batch
+    from pora.screening.engine.readers import Problem, RowError
+
+    monkeypatch.setattr(batch, "SHOWN_REJECTED", 2)
+    err = io.StringIO()
+    rejected = batch.Rejections("list.json", err)
+    for row in range(2, 7):
+        rejected.add(RowError(row, (Problem("name", "a name is required"),)))
+    rejected.summary()
+    assert err.getvalue().splitlines() == [
+        "list.json: row 2: name: a name is required",
+        "list.json: row 3: name: a name is required",
+        "list.json: 3 more rejected rows not listed"]
+    assert rejected.count == 5
