@@ -51,6 +51,7 @@ from pora.screening.engine.score import (
     Match,
     Prepared,
     compare,
+    joined_readings,
     nationality_feature,
     ocr_fold,
     prepare,
@@ -284,10 +285,6 @@ class _Vocabulary:
         self.columns = _Store(simple="i", sound="i", consonants="i", left="i", right="i",
                               length="b", vowel="b", initial="b", particle="b")
         self.deletes = _Postings()
-        # Whether a word's deletions are filed for the typing-error lookup.
-        self.typos = bytearray()
-        # Words starting with a particle ("alotaibi", "vandenberg"): what follows it.
-        self.unprefixed: dict[int, tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return self.count
@@ -319,13 +316,9 @@ class _Vocabulary:
             number = self._append(word, word, -1, -1)
             self.ids[word] = number
             self.simple_words[number] = simplified(word)
-            rests = _unprefixed(word)
-            if rests:
-                self.unprefixed[number] = rests
-        if not self.typos[number] and len(word) >= TYPO_MIN_LENGTH:
-            self.typos[number] = 1
-            for variant in _deletes(word):
-                self.deletes.add(_hash(variant), number)
+            if len(word) >= TYPO_MIN_LENGTH:
+                for variant in _deletes(word):
+                    self.deletes.add(_hash(variant), number)
         return number
 
     def add_joined(self, left: int, right: int) -> int:
@@ -350,7 +343,6 @@ class _Vocabulary:
         columns["left"].append(left)
         columns["right"].append(right)
         columns["particle"].append(1 if _unprefixed(word) else 0)
-        self.typos.append(0)
         return number
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -445,7 +437,7 @@ class _Vocabulary:
             return
         rests, owners = [], []
         for column in flagged:
-            found = self.unprefixed.get(int(numbers[column])) or _unprefixed(spelled[column])
+            found = _unprefixed(spelled[column])
             for rest in found:
                 rests.append(rest)
                 owners.append(column)
@@ -681,11 +673,8 @@ class Index:
         # The scorer also reads a name with two neighbouring words joined ("ji eun" as
         # "jieun"): those readings are filed as aliases of their own.
         for words in spellings:
-            if not 2 <= len(words) <= 6:
-                continue
             numbers = [vocabulary.ids[word] for word in words]
-            for at in range(len(words) - 1):
-                reading = words[:at] + (words[at] + words[at + 1],) + words[at + 2:]
+            for at, reading in enumerate(joined_readings(words)):
                 if reading in seen:
                     continue
                 seen.add(reading)
@@ -762,7 +751,7 @@ class Index:
         """A name's hashed keys with their weight factor, and its words."""
         keys = {_hash(key): 1.0 for key in name_rules.index_keys(raw)}
         tokens = name_rules.tokens(raw)
-        for joined in _joins(tokens):
+        for joined in joined_readings(tokens):
             for word in joined:
                 if word not in tokens and len(word) <= JOINED_SOUND:
                     keys.setdefault(_hash(_joined_sound(word)), 1.0)
@@ -889,13 +878,13 @@ class Index:
         width = int(word_count.max())
         has_alias = alias_count > 0
         alias_segments = (np.cumsum(alias_count) - alias_count)[has_alias]
-        variants = [v for q in queries for v in [q, *_joins(q)]]
+        variants = [v for q in queries for v in [q, *joined_readings(q)]]
         vocabulary = sorted({w for v in variants for w in v})
         position = {w: i for i, w in enumerate(vocabulary)}
         matrix = self._vocabulary.similarity(tuple(vocabulary), distinct)[:, inverse]
         joined = frozen["joined"][aliases] == 1
         for query in queries:
-            for variant in (query, *_joins(query)):
+            for variant in (query, *joined_readings(query)):
                 # aliases × query words × alias words; padding below any similarity.
                 table = np.full((len(aliases), len(variant), width), -1.0, np.float32)
                 table[owner, :, place] = matrix[[position[w] for w in variant]].T
@@ -960,14 +949,6 @@ def _aligned(table: np.ndarray, length: int, counts: np.ndarray) -> np.ndarray:
     extra = np.abs(length - counts)
     penalty = np.where(shorter >= 2, EXTRA_WORD, EXTRA_WORD_MONONYM)
     return total / shorter - extra * penalty
-
-
-def _joins(words: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Each way of writing two neighbouring words as one, as the scorer tries them."""
-    if not 2 <= len(words) <= 6:
-        return []
-    return [words[:i] + (words[i] + words[i + 1],) + words[i + 2:]
-            for i in range(len(words) - 1)]
 
 
 def _member(numbers: np.ndarray, postings: np.ndarray) -> np.ndarray:

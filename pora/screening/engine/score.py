@@ -249,8 +249,9 @@ def _first_similarity(pair) -> float:
     return pair[0][0]
 
 
-def _joins(words: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """Each way of writing two neighbouring words as one ("xiao ming" → "xiaoming")."""
+def joined_readings(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Each way of writing two neighbouring words as one ("xiao ming" → "xiaoming"), in
+    order of the first word joined; none for one word or more than six."""
     if not 2 <= len(words) <= 6:
         return []
     return [words[:i] + (words[i] + words[i + 1],) + words[i + 2:] for i in range(len(words) - 1)]
@@ -263,7 +264,8 @@ def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]):
     listed person's aliases) over and over."""
     best = _aligned(a, b)
     if best[0] < 97:
-        for x, y in [(j, b) for j in _joins(a)] + [(a, j) for j in _joins(b)]:
+        for x, y in ([(j, b) for j in joined_readings(a)]
+                     + [(a, j) for j in joined_readings(b)]):
             candidate = _aligned(x, y)
             if candidate[0] > best[0]:
                 best = candidate
