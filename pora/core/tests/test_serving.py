@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -12,6 +13,8 @@ import time
 
 import pytest
 from django.conf import settings
+
+from pora.core.bench import free_port
 
 # A WSGI application answering with its process id, served as `pora serve` serves PORA.
 SERVER = textwrap.dedent("""
@@ -27,28 +30,24 @@ SERVER = textwrap.dedent("""
         return [body]
 
     serve(application, host="127.0.0.1", port=int(sys.argv[1]), workers=int(sys.argv[2]),
-          threads=1)
+          threads=1, connection_limit=int(sys.argv[3]))
 """)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def server():
     started = []
 
-    def start(workers: int) -> int:
-        port = _free_port()
+    def start(workers: int, connection_limit: int = 100) -> int:
+        port = free_port()
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pora.settings", "DEBUG": "true",
                "PORA_VAR_DIR": str(settings.VAR_DIR)}
-        process = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(workers)],
+        process = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(workers),
+                                    str(connection_limit)],
                                    env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT)
         started.append(process)
+        start.process = process
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -95,7 +94,7 @@ def test_a_stopped_worker_leaves_its_turns_to_the_others(server):
     pids = {_pid(first), _pid(second)}
     assert len(pids) == 2
     gone = pids.pop()
-    os.kill(int(gone), 15)
+    os.kill(int(gone), signal.SIGTERM)
     time.sleep(0.3)
     answers = []
     for _ in range(4):
@@ -109,3 +108,37 @@ def test_a_stopped_worker_leaves_its_turns_to_the_others(server):
     # At most the one connection handed over before the parent noticed is lost.
     assert answers.count("dropped") <= 1
     assert set(answers) - {"dropped"} == pids
+
+
+def test_a_worker_at_its_connection_limit_is_passed_over(server):
+    # Waitress's limit counts its own two sockets: each worker takes one connection.
+    port = server(workers=2, connection_limit=3)
+    # One worker holds a keep-alive connection, which is all it may hold.
+    held = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        busy = _pid(held)
+        answers = []
+        for _ in range(4):
+            client = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            try:
+                answers.append(_pid(client))
+            finally:
+                client.close()
+        # Every short connection went to the other worker, none waited on the busy one.
+        assert len(answers) == 4 and busy not in answers and len(set(answers)) == 1
+        assert _pid(held) == busy
+    finally:
+        held.close()
+
+
+def test_the_server_exits_with_an_error_once_every_worker_has_stopped(server):
+    port = server(workers=2)
+    clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(2)]
+    pids = {_pid(c) for c in clients}
+    assert len(pids) == 2
+    for pid in pids:
+        os.kill(int(pid), signal.SIGTERM)
+    # A service manager restarts a server that stops with an error.
+    assert server.process.wait(timeout=20) == 1
+    for c in clients:
+        c.close()

@@ -45,8 +45,8 @@ class Command(BaseCommand):
                              help="check-ins/s offered in the latency phase")
         lodging.add_argument("--guest-rows", type=int, default=100_000)
         lodging.add_argument("--servers", type=int, default=None,
-                             help="waitress processes on the port (1: `pora serve` itself; "
-                                  "lodging: 8, screening: 2)")
+                             help="`pora serve --workers`: waitress processes on the port "
+                                  "(default lodging: 8, screening: 2)")
         lodging.add_argument("--threads", type=int, default=2,
                              help="waitress threads per process")
         screening = parser.add_argument_group("screening")
