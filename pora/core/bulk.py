@@ -148,3 +148,11 @@ def filter_in(queryset: models.QuerySet, column: str, values) -> models.QuerySet
     table = queryset.model._meta.db_table
     db_column = queryset.model._meta.get_field(column).column
     return queryset.extra(where=[f'"{table}"."{db_column}" = ANY(%s)'], params=[values])
+
+
+def no_jit() -> None:
+    """PostgreSQL compiles queries it estimates as costly (a thousand-key probe is) to
+    machine code, which costs more than such a query runs here. For this transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")

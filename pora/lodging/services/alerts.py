@@ -1,23 +1,29 @@
 """Run the detection rules and keep their findings as de-duplicated alerts.
 
-:func:`evaluate_stay` runs on every report; :func:`run_nightly` re-runs the stay rules on
-every current guest (a visa-free stay runs out while the guest sleeps) and checks every
-lodging for silence.
+:func:`evaluate_stay` runs on every report; :func:`evaluate_stays` runs the same rules over
+many stays in batches (a guest list, and :func:`run_nightly`, which re-runs them on every
+current guest, as a visa-free stay runs out while the guest sleeps, and checks every
+lodging for silence).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
+from collections import Counter, defaultdict
+from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Max, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from pora.core.audit import audit_record
-from pora.core.models import AuditEvent, User
+from pora.core.bulk import allocate_ids, filter_in, insert_rows, no_jit
+from pora.core.models import AuditEvent, AuditLog, User
 from pora.core.rows import Columns, Insert, fetch
 from pora.lodging import detection
 from pora.lodging.detection import Finding, StayFacts, Thresholds
@@ -29,9 +35,11 @@ from pora.lodging.models import (
     ReporterStatus,
     Stay,
 )
+from pora.registry.importing import iter_chunks
 from pora.registry.models import RuleSet, StayPermit
 from pora.registry.rules import person_standing
 from pora.registry.selectors import rules_on
+from pora.registry.services.imports import AUDIT_COLUMNS
 
 # How far back a person's stays are read for the overlap and mobility rules.
 HISTORY = dt.timedelta(days=120)
@@ -236,25 +244,174 @@ def lodging_findings(*, now: dt.datetime, limits: Thresholds | None = None,
     return out
 
 
+# ------------------------------------------------------------------ many stays at once
+
+_FACT_VALUES = ("id", "person_id", "lodging_id", "office_id", "checked_in_at", "reported_at",
+                "checked_out_at", "expected_checkout", "arrival_date")
+
+ALERT_BATCH = 2_000
+ALERT_COLUMNS = ("id", "office_id", "rule", "key", "person_id", "lodging_id", "stay_id",
+                 "facts", "status", "first_seen", "last_seen", "times_seen", "note",
+                 "handled_by_id")
+
+
+def _fact(row: tuple, facts: dict[int, StayFacts], names: dict[int, str]) -> StayFacts:
+    """The rules' view of a stay row (``_FACT_VALUES``), built once per stay."""
+    found = facts.get(row[0])
+    if found is None:
+        found = facts[row[0]] = StayFacts(
+            id=row[0], person_id=row[1], lodging_id=row[2], lodging_name=names[row[2]],
+            checked_in_at=row[4], reported_at=row[5], checked_out_at=row[6],
+            expected_checkout=row[7], arrival_date=row[8])
+    return found
+
+
+def evaluate_stays(stay_ids: list[int], *, now: dt.datetime | None = None
+                   ) -> Counter[str]:
+    """:func:`evaluate_stay` for many stays: the same facts and rules, read in batches.
+
+    Per batch: the stays, their persons' other stays (the window stay_findings reads) and
+    permits in three queries, the rules in memory, the alerts in bulk. Returns the findings
+    raised (new alerts or alerts seen again) by rule.
+    """
+    now = now or timezone.now()
+    zone = timezone.get_current_timezone()
+    limits = Thresholds.from_settings()
+    today = now.astimezone(zone).date()
+    rules: dict[dt.date, Any] = {}
+    names: dict[int, str] = {}
+    raised: Counter[str] = Counter()
+    for batch in iter_chunks(list(stay_ids), ALERT_BATCH):
+        with transaction.atomic():
+            no_jit()
+            raised += _evaluate_batch(batch, now=now, zone=zone, today=today, limits=limits,
+                                      rules=rules, names=names)
+    return raised
+
+
+def _evaluate_batch(batch: list[int], *, now, zone, today, limits, rules,
+                    names) -> Counter[str]:
+    """One batch of :func:`evaluate_stays`: three reads, the rules, the alerts."""
+    stays = list(filter_in(Stay.objects.order_by(), "id", batch).values_list(*_FACT_VALUES))
+    if not stays:
+        return Counter()
+    person_ids = {s[1] for s in stays}
+    earliest = min(s[4] for s in stays) - HISTORY
+    history: dict[int, list[tuple]] = defaultdict(list)
+    for other in filter_in(
+            Stay.objects.order_by().filter(Q(checked_in_at__gte=earliest)
+                                           | Q(checked_out_at__isnull=True)),
+            "person_id", person_ids).values_list(*_FACT_VALUES):
+        history[other[1]].append(other)
+    unknown = {o[2] for rows in history.values() for o in rows} - names.keys()
+    if unknown:
+        names.update(Lodging.objects.filter(pk__in=unknown).values_list("id", "name"))
+    permits: dict[int, list] = defaultdict(list)
+    for person_id, *dates in filter_in(StayPermit.objects.order_by(), "person_id",
+                                       person_ids).values_list(
+            "person_id", "valid_from", "valid_until", "cancelled_on", "departed_on",
+            "superseded_on"):
+        permits[person_id].append(SimpleNamespace(
+            valid_from=dates[0], valid_until=dates[1], cancelled_on=dates[2],
+            departed_on=dates[3], superseded_on=dates[4]))
+    facts: dict[int, StayFacts] = {}
+    findings: list[tuple[int, Finding]] = []
+    for stay in stays:
+        stay_id, person_id, _lodging, office_id, checked_in = stay[:5]
+        cutoff = checked_in - HISTORY
+        rows = [o for o in history[person_id] if o[0] != stay_id and (
+            o[4] >= cutoff or o[6] is None)]
+        # In the order stay_findings reads them (newest check-in first).
+        rows.sort(key=lambda o: (o[4], o[0]), reverse=True)
+        others = [_fact(o, facts, names) for o in rows]
+        this = _fact(stay, facts, names)
+        on = today if this.checked_out_at is None else \
+            this.checked_out_at.astimezone(zone).date()
+        if on not in rules:
+            rules[on] = rules_on(on)
+        standing = person_standing(permits.get(person_id, []), on, rules[on])
+        first_seen = trip_start(this, others)
+        for finding in (
+                detection.late_report(this, limits=limits),
+                detection.overlapping(this, others, now=now, limits=limits),
+                detection.hopping(this, others, limits=limits),
+                detection.no_valid_permit(this, standing, on=on, first_seen=first_seen,
+                                          limits=limits)):
+            if finding is not None:
+                findings.append((office_id, finding))
+    return _raise_many(findings, now=now)
+
+
+def _raise_many(findings: list[tuple[int, Finding]], *, now: dt.datetime) -> Counter[str]:
+    """:func:`raise_alerts` in bulk: one alert per key, seen again when it exists; the
+    findings by rule."""
+    if not findings:
+        return Counter()
+    by_key: dict[str, list[tuple[int, Finding]]] = {}
+    for office_id, finding in findings:
+        by_key.setdefault(finding.key, []).append((office_id, finding))
+    try:
+        with transaction.atomic():
+            existing = set(filter_in(Alert.objects.order_by(), "key", by_key).values_list(
+                "key", flat=True))
+            _seen_many([(key, len(by_key[key]), by_key[key][-1][1].facts)
+                         for key in existing], now=now)
+            fresh = [(k, items) for k, items in by_key.items() if k not in existing]
+            ids = allocate_ids(Alert, len(fresh))
+            alerts, audit = [], []
+            for alert_id, (key, items) in zip(ids, fresh, strict=True):
+                office_id, first = items[0]
+                alerts.append((alert_id, office_id, first.rule, key, first.person_id,
+                               first.lodging_id, first.stay_id, items[-1][1].facts,
+                               AlertStatus.OPEN.value, now, now, len(items), "", None))
+                audit.append((now, None, "system", office_id, AuditEvent.CREATE,
+                              "lodging.Alert", str(alert_id), key[:200], first.person_id,
+                              {"rule": [None, first.rule]}, ""))
+            insert_rows(Alert, ALERT_COLUMNS, alerts)
+            insert_rows(AuditLog, AUDIT_COLUMNS, audit)
+    except IntegrityError:
+        # Raised at the same moment by a single report: the careful path, one by one.
+        by_office: dict[int, list[Finding]] = defaultdict(list)
+        for office_id, finding in findings:
+            by_office[office_id].append(finding)
+        for office_id, items in by_office.items():
+            raise_alerts(items, office_id=office_id, now=now)
+    return Counter(finding.rule for _office, finding in findings)
+
+
+def _seen_many(updates: list[tuple[str, int, dict]], *, now: dt.datetime) -> None:
+    """Alerts found again: last seen now, seen once more per finding, the latest facts."""
+    if not updates:
+        return
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Alert._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS a SET last_seen = %s, times_seen = a.times_seen + d.n, "
+                "facts = d.facts::jsonb FROM unnest(%s::text[], %s::int[], %s::text[]) "
+                "AS d(key, n, facts) WHERE a.key = d.key",
+                [now, [u[0] for u in updates], [u[1] for u in updates],
+                 [json.dumps(u[2]) for u in updates]])
+        return
+    for key, count, facts in updates:
+        Alert.objects.filter(key=key).update(last_seen=now, facts=facts,
+                                             times_seen=F("times_seen") + count)
+
+
 def run_nightly(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Re-run the stay rules on every current guest and look for silent lodgings."""
     now = now or timezone.now()
     limits = Thresholds.from_settings()
-    stays = 0
-    raised: dict[str, int] = {}
-    for stay in Stay.objects.filter(checked_out_at__isnull=True).select_related(
-            "lodging").iterator(chunk_size=500):
-        stays += 1
-        for alert in raise_alerts(stay_findings(stay, now=now, limits=limits),
-                                  office_id=stay.office_id, now=now):
-            raised[alert.rule] = raised.get(alert.rule, 0) + 1
+    current = list(Stay.objects.filter(checked_out_at__isnull=True).values_list(
+        "id", flat=True))
+    raised = evaluate_stays(current, now=now)
     for office_id, finding in lodging_findings(now=now, limits=limits):
         raise_alerts([finding], office_id=office_id, now=now)
-        raised[finding.rule] = raised.get(finding.rule, 0) + 1
+        raised[finding.rule] += 1
     # A client retries within minutes or hours; a week-old key protects nothing.
     expired = IdempotencyKey.objects.filter(
         created_at__lt=now - dt.timedelta(days=settings.PORA_IDEMPOTENCY_DAYS)).delete()[0]
-    return {"stays": stays, **raised, "idempotency_keys_expired": expired}
+    return {"stays": len(current), **raised, "idempotency_keys_expired": expired}
 
 
 @transaction.atomic

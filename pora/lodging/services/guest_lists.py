@@ -31,29 +31,24 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import json
 import logging
 import os
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from pora.core.audit import _plain, audit_record
-from pora.core.bulk import allocate_ids, filter_in, insert_rows
+from pora.core.bulk import allocate_ids, filter_in, insert_rows, no_jit
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.core.selectors import office_for_kelurahan
-from pora.lodging import detection
-from pora.lodging.detection import Finding, StayFacts, Thresholds
 from pora.lodging.guest_lists import (
     GuestRow,
     GuestRowChecker,
@@ -69,8 +64,6 @@ from pora.lodging.linking import (
     name_candidates,
 )
 from pora.lodging.models import (
-    Alert,
-    AlertStatus,
     GuestListImport,
     GuestListRejectedRow,
     LinkMethod,
@@ -78,16 +71,14 @@ from pora.lodging.models import (
     Source,
     Stay,
 )
-from pora.lodging.services.alerts import HISTORY, raise_alerts, trip_start
+from pora.lodging.services.alerts import evaluate_stays
 from pora.lodging.services.errors import Problem
 from pora.lodging.services.stays import _receipt_number
 from pora.registry.importing import FileError, RowErrors, iter_chunks
 from pora.registry.matching import name_similarity
-from pora.registry.models import ImportStatus, Person, StayPermit, TravelDocument
+from pora.registry.models import ImportStatus, Person, TravelDocument
 from pora.registry.names import fold, search_key
-from pora.registry.rules import person_standing
 from pora.registry.search_index import index_persons
-from pora.registry.selectors import rules_on
 from pora.registry.services.imports import (
     AUDIT_COLUMNS,
     DOCUMENT_COLUMNS,
@@ -99,7 +90,6 @@ from pora.screening.hooks import screen_stays_later
 
 log = logging.getLogger(__name__)
 CHUNK_SIZE = 10_000
-ALERT_BATCH = 2_000
 # What a list may fill in or correct on a stay already reported.
 UPDATABLE = ("room", "expected_checkout", "checked_out_at", "purpose", "arrival_date",
              "permit_number", "document_expiry")
@@ -109,9 +99,7 @@ STAY_COLUMNS = ("id", "lodging_id", "office_id", "person_id", "link_method", "li
                 "checked_in_at", "expected_checkout", "checked_out_at", "purpose",
                 "arrival_date", "permit_number", "source", "reported_at", "reported_by_id",
                 "token_id", "receipt_number", "checked_out_by_id")
-ALERT_COLUMNS = ("id", "office_id", "rule", "key", "person_id", "lodging_id", "stay_id",
-                 "facts", "status", "first_seen", "last_seen", "times_seen", "note",
-                 "handled_by_id")
+
 
 # ------------------------------------------------------------------------------ start
 
@@ -686,14 +674,6 @@ def _run(job: GuestListImport, created: list[int]) -> None:
         gc.collect()
 
 
-def _no_jit() -> None:
-    """PostgreSQL compiles queries it estimates as costly (a thousand-key probe is) to
-    machine code, which costs more than such a query runs here. For this transaction."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-
-
 def _duplicate(first_row: int) -> Problem:
     return Problem(
         "checked_in_at", "duplicate_in_file",
@@ -772,7 +752,7 @@ def _apply_chunk(job, applier, chunk, checked, rejected, seen, processed, totals
         try:
             with transaction.atomic():
                 _relaxed_commit()
-                _no_jit()
+                no_jit()
                 outcome = applier.apply(clean)
                 all_rejected = sorted(rejected + outcome.rejected, key=lambda r: r.row_number)
                 GuestListRejectedRow.objects.bulk_create(all_rejected, batch_size=2000)
@@ -794,8 +774,6 @@ def _apply_chunk(job, applier, chunk, checked, rejected, seen, processed, totals
 
 # ------------------------------------------------------------------------ detection
 
-_FACT_VALUES = ("id", "person_id", "lodging_id", "office_id", "checked_in_at", "reported_at",
-                "checked_out_at", "expected_checkout", "arrival_date")
 ANALYZE_AFTER = 10_000
 
 
@@ -807,141 +785,6 @@ def _refresh_statistics(created: int) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(Stay._meta.db_table)}")
 
 
-def _fact(row: tuple, facts: dict[int, StayFacts], names: dict[int, str]) -> StayFacts:
-    """The rules' view of a stay row (``_FACT_VALUES``), built once per stay."""
-    found = facts.get(row[0])
-    if found is None:
-        found = facts[row[0]] = StayFacts(
-            id=row[0], person_id=row[1], lodging_id=row[2], lodging_name=names[row[2]],
-            checked_in_at=row[4], reported_at=row[5], checked_out_at=row[6],
-            expected_checkout=row[7], arrival_date=row[8])
-    return found
 
 
-def evaluate_stays(stay_ids: list[int], *, now: dt.datetime | None = None) -> int:
-    """:func:`evaluate_stay` for many stays: the same facts and rules, read in batches.
 
-    Per batch: the stays, their persons' other stays (the window stay_findings reads) and
-    permits in three queries, the rules in memory, the alerts in bulk. Returns the number
-    of findings raised (new alerts or alerts seen again).
-    """
-    now = now or timezone.now()
-    zone = timezone.get_current_timezone()
-    limits = Thresholds.from_settings()
-    today = now.astimezone(zone).date()
-    rules: dict[dt.date, Any] = {}
-    names: dict[int, str] = {}
-    raised = 0
-    for batch in iter_chunks(list(stay_ids), ALERT_BATCH):
-        with transaction.atomic():
-            _no_jit()
-            raised += _evaluate_batch(batch, now=now, zone=zone, today=today, limits=limits,
-                                      rules=rules, names=names)
-    return raised
-
-
-def _evaluate_batch(batch: list[int], *, now, zone, today, limits, rules, names) -> int:
-    """One batch of :func:`evaluate_stays`: three reads, the rules, the alerts."""
-    stays = list(filter_in(Stay.objects.order_by(), "id", batch).values_list(*_FACT_VALUES))
-    if not stays:
-        return 0
-    person_ids = {s[1] for s in stays}
-    earliest = min(s[4] for s in stays) - HISTORY
-    history: dict[int, list[tuple]] = defaultdict(list)
-    for other in filter_in(
-            Stay.objects.order_by().filter(Q(checked_in_at__gte=earliest)
-                                           | Q(checked_out_at__isnull=True)),
-            "person_id", person_ids).values_list(*_FACT_VALUES):
-        history[other[1]].append(other)
-    unknown = {o[2] for rows in history.values() for o in rows} - names.keys()
-    if unknown:
-        names.update(Lodging.objects.filter(pk__in=unknown).values_list("id", "name"))
-    permits: dict[int, list] = defaultdict(list)
-    for person_id, *dates in filter_in(StayPermit.objects.order_by(), "person_id",
-                                       person_ids).values_list(
-            "person_id", "valid_from", "valid_until", "cancelled_on", "departed_on",
-            "superseded_on"):
-        permits[person_id].append(SimpleNamespace(
-            valid_from=dates[0], valid_until=dates[1], cancelled_on=dates[2],
-            departed_on=dates[3], superseded_on=dates[4]))
-    facts: dict[int, StayFacts] = {}
-    findings: list[tuple[int, Finding]] = []
-    for stay in stays:
-        stay_id, person_id, _lodging, office_id, checked_in = stay[:5]
-        cutoff = checked_in - HISTORY
-        rows = [o for o in history[person_id] if o[0] != stay_id and (
-            o[4] >= cutoff or o[6] is None)]
-        # In the order stay_findings reads them (newest check-in first).
-        rows.sort(key=lambda o: (o[4], o[0]), reverse=True)
-        others = [_fact(o, facts, names) for o in rows]
-        this = _fact(stay, facts, names)
-        on = today if this.checked_out_at is None else \
-            this.checked_out_at.astimezone(zone).date()
-        if on not in rules:
-            rules[on] = rules_on(on)
-        standing = person_standing(permits.get(person_id, []), on, rules[on])
-        first_seen = trip_start(this, others)
-        for finding in (
-                detection.late_report(this, limits=limits),
-                detection.overlapping(this, others, now=now, limits=limits),
-                detection.hopping(this, others, limits=limits),
-                detection.no_valid_permit(this, standing, on=on, first_seen=first_seen,
-                                          limits=limits)):
-            if finding is not None:
-                findings.append((office_id, finding))
-    return _raise_many(findings, now=now)
-
-
-def _raise_many(findings: list[tuple[int, Finding]], *, now: dt.datetime) -> int:
-    """:func:`raise_alerts` in bulk: one alert per key, seen again when it exists."""
-    if not findings:
-        return 0
-    by_key: dict[str, list[tuple[int, Finding]]] = {}
-    for office_id, finding in findings:
-        by_key.setdefault(finding.key, []).append((office_id, finding))
-    try:
-        with transaction.atomic():
-            existing = set(filter_in(Alert.objects.order_by(), "key", by_key).values_list(
-                "key", flat=True))
-            _seen_again([(key, len(by_key[key]), by_key[key][-1][1].facts)
-                         for key in existing], now=now)
-            fresh = [(k, items) for k, items in by_key.items() if k not in existing]
-            ids = allocate_ids(Alert, len(fresh))
-            alerts, audit = [], []
-            for alert_id, (key, items) in zip(ids, fresh, strict=True):
-                office_id, first = items[0]
-                alerts.append((alert_id, office_id, first.rule, key, first.person_id,
-                               first.lodging_id, first.stay_id, items[-1][1].facts,
-                               AlertStatus.OPEN.value, now, now, len(items), "", None))
-                audit.append((now, None, "system", office_id, AuditEvent.CREATE,
-                              "lodging.Alert", str(alert_id), key[:200], first.person_id,
-                              {"rule": [None, first.rule]}, ""))
-            insert_rows(Alert, ALERT_COLUMNS, alerts)
-            insert_rows(AuditLog, AUDIT_COLUMNS, audit)
-    except IntegrityError:
-        # Raised at the same moment by a single report: the careful path, one by one.
-        by_office: dict[int, list[Finding]] = defaultdict(list)
-        for office_id, finding in findings:
-            by_office[office_id].append(finding)
-        for office_id, items in by_office.items():
-            raise_alerts(items, office_id=office_id, now=now)
-    return len(findings)
-
-
-def _seen_again(updates: list[tuple[str, int, dict]], *, now: dt.datetime) -> None:
-    """Alerts found again: last seen now, seen once more per finding, the latest facts."""
-    if not updates:
-        return
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Alert._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} AS a SET last_seen = %s, times_seen = a.times_seen + d.n, "
-                "facts = d.facts::jsonb FROM unnest(%s::text[], %s::int[], %s::text[]) "
-                "AS d(key, n, facts) WHERE a.key = d.key",
-                [now, [u[0] for u in updates], [u[1] for u in updates],
-                 [json.dumps(u[2]) for u in updates]])
-        return
-    for key, count, facts in updates:
-        Alert.objects.filter(key=key).update(last_seen=now, facts=facts,
-                                             times_seen=F("times_seen") + count)
