@@ -47,15 +47,18 @@ DETAIL_WORDS = {
     "particle joined": _("particle joined"),
     "words joined or split": _("words joined or split"),
 }
-_DETAIL = re.compile(r"\((spelling|sounds alike|same consonants|initial|particle joined)\)"
-                     r"|^words joined or split$")
+# The scorer's words in parentheses after a pair ("(spelling)"); the joined or split
+# note stands alone.
+_WHOLE = "words joined or split"
+_DETAIL = re.compile(r"\((" + "|".join(re.escape(w) for w in DETAIL_WORDS if w != _WHOLE)
+                     + r")\)|^" + re.escape(_WHOLE) + "$")
 
 
 def _detail(text: str) -> str:
     def swap(match: re.Match) -> str:
         word = match.group(1)
         if word is None:
-            return str(DETAIL_WORDS["words joined or split"])
+            return str(DETAIL_WORDS[_WHOLE])
         return f"({DETAIL_WORDS[word]})"
 
     return _DETAIL.sub(swap, text)

@@ -95,53 +95,62 @@ def _screen_chunk(chunk: list[Record]) -> list[list[str]]:
     return rows
 
 
-def _chunks(persons: Iterable[Record | RowError], rejected: Rejections,
-            counter: list[int]) -> Iterator[list[Record]]:
-    chunk: list[Record] = []
-    for item in persons:
-        if isinstance(item, RowError):
-            rejected.add(item)
-            continue
-        counter[0] += 1
-        chunk.append(item)
-        if len(chunk) == CHUNK:
+class _Feed:
+    """The persons file in chunks of :data:`CHUNK` records; rejected rows are reported and
+    left out, the records counted."""
+
+    def __init__(self, persons: Iterable[Record | RowError], rejected: Rejections) -> None:
+        self.persons = persons
+        self.rejected = rejected
+        self.count = 0
+
+    def __iter__(self) -> Iterator[list[Record]]:
+        chunk: list[Record] = []
+        for item in self.persons:
+            if isinstance(item, RowError):
+                self.rejected.add(item)
+                continue
+            self.count += 1
+            chunk.append(item)
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
             yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def screen_all(screener: Screener, persons: Iterable[Record | RowError], *, on: dt.date,
                workers: int, rejected: Rejections, writer) -> tuple[int, int]:
     """Screens every person, writing hit rows as they come; (persons, hits)."""
-    global _SCREENER, _ON
-    counter = [0]
+    feed = _Feed(persons, rejected)
     hits = 0
-    chunks = _chunks(persons, rejected, counter)
-    if workers <= 1:
-        for chunk in chunks:
-            for query, matches in screener.screen_many(chunk, on=on):
-                rows = hit_rows(query, matches)
-                writer.writerows(rows)
-                hits += len(rows)
-        return counter[0], hits
+    for rows in _screened(screener, feed, on=on, workers=workers):
+        writer.writerows(rows)
+        hits += len(rows)
+    return feed.count, hits
+
+
+def _screened(screener: Screener, chunks: Iterable[list[Record]], *, on: dt.date,
+              workers: int) -> Iterator[list[list[str]]]:
+    """The hit rows of each chunk, in order: in this process, or by forked workers with
+    a few chunks in flight each."""
+    global _SCREENER, _ON
     _SCREENER, _ON = screener, on
     try:
+        if workers <= 1:
+            for chunk in chunks:
+                yield _screen_chunk(chunk)
+            return
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             pending: deque = deque()
             for chunk in chunks:
                 pending.append(pool.apply_async(_screen_chunk, (chunk,)))
-                while len(pending) >= workers * IN_FLIGHT:
-                    rows = pending.popleft().get()
-                    writer.writerows(rows)
-                    hits += len(rows)
+                if len(pending) >= workers * IN_FLIGHT:
+                    yield pending.popleft().get()
             while pending:
-                rows = pending.popleft().get()
-                writer.writerows(rows)
-                hits += len(rows)
+                yield pending.popleft().get()
     finally:
         _SCREENER = _ON = None
-    return counter[0], hits
 
 
 def _date(value: str) -> dt.date:

@@ -451,8 +451,8 @@ class _Facts:
     """Birth date, nationality and sex of every entry as small arrays, so that the entries
     a name key found can be sorted out by the other facts in one vectorised step.
 
-    Nationalities and sex are compared by the scorer itself, once per distinct value; the
-    birth dates only by the one question the scorer answers with "clearly different".
+    Nationalities and sex are compared by the scorer itself, once per distinct value;
+    birth dates get the scorer's points, vectorised (:func:`_birth_points`).
     """
 
     def __init__(self) -> None:

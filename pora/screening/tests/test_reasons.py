@@ -24,3 +24,11 @@ def test_reasons_read_in_indonesian():
     assert texts != english
     assert all(text for text in texts)
     assert any("1980-05-12" in text for text in texts)
+
+
+def test_every_way_the_scorer_finds_words_alike_has_words_of_its_own_here():
+    from pora.screening.engine.score import HOW
+    from pora.screening.reasons import DETAIL_WORDS
+
+    assert {how for how in HOW.values() if how} | {"words joined or split"} \
+        == set(DETAIL_WORDS)
