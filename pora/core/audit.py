@@ -131,18 +131,34 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def access_record(*, request, persons: Iterable[Any], view: str) -> None:
-    """Log that ``request.user`` was shown these persons' personal data (UU PDP Pasal 31)."""
-    user = request.user
+def access_record(*, request, persons: Iterable[Any], view: str,
+                  office: Office | int | None = None, token: Any = None) -> None:
+    """Log that personal data of these persons was shown (UU PDP Pasal 31): to
+    ``request.user``, or to the API client holding ``token`` (a lodging's API token).
+
+    ``office`` is the office whose head reads the row; by default the user's. A lodging's
+    staff belong to no office: their rows go to the lodging's.
+    """
+    user = request.user if token is None else None
+    if token is not None:
+        reader = f"API token {token.prefix}… ({token.lodging.name})"
+    else:
+        reader = user.get_username()
+    office_id = office.pk if isinstance(office, Office) else office
+    if office_id is None and user is not None:
+        office_id = user.office_id
+    path = request.get_full_path()[:300]
+    ip_address = client_ip(request)
     rows = [
         AccessLog(
             user=user,
-            office_id=user.office_id,
+            reader=reader[:200],
+            office_id=office_id,
             person_id=person.pk,
             person_label=str(person)[:200],
             view=view,
-            path=request.get_full_path()[:300],
-            ip_address=client_ip(request),
+            path=path,
+            ip_address=ip_address,
         )
         for person in persons
     ]

@@ -110,7 +110,7 @@ def shown_rejected_rows(job, reasons: Callable[[list[dict]], list[tuple[str, str
             for row in job.rejected_rows.all()[:REJECTED_SHOWN]]
 
 
-class _RejectedRows:
+class RejectedRowsLabel:
     """An import's rejected rows as the access log names them (the import's number)."""
 
     def __init__(self, job) -> None:
@@ -125,7 +125,7 @@ def job_rejected_rows(request, job, *, position, view: str) -> HttpResponse:
     """An upload job's rejected rows, as CSV or (``?format=xlsx``) XLSX, with the reasons in
     the ``alasan_penolakan`` column, ready to fix and upload again. The rows are the file's
     own (names, passports): the download is logged as ``view``."""
-    access_record(request=request, persons=[_RejectedRows(job)], view=view)
+    access_record(request=request, persons=[RejectedRowsLabel(job)], view=view)
     return rejected_rows_response(
         list(job.rejected_rows.all()), filename=job.filename, position=position,
         reason_header="alasan_penolakan", reason=field_reasons,

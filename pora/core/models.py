@@ -322,6 +322,10 @@ ACCESS_VIEW_LABELS = {
     "lodging_stay_officer": _("Guest report (officer)"),
     "lodging_alerts": _("Lodging alerts"),
     "lodging_alert": _("Lodging alert"),
+    "lodging_upload_rejected": _("Lodging: guest-list rows rejected (download)"),
+    "api_lodging_guests": _("API: lodging's current guests"),
+    "api_lodging_check_out": _("API: lodging check-out"),
+    "api_lodging_receipt": _("API: lodging receipt"),
     "screening_hits": _("Watchlist hits to review"),
     "screening_hits_export": _("Watchlist hits download (Excel)"),
     "screening_hit": _("Watchlist hit"),
@@ -340,7 +344,11 @@ class AccessLog(ImmutableRow):
     """Who looked at whose personal data, when and from where (UU PDP Pasal 31)."""
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # No user for a client of the API that holds a lodging's token, not a login.
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    # Who read: the username, or the token that did ("API token ab12cd… (Hotel X)").
+    reader = models.CharField(_("read by"), max_length=200, blank=True, default="")
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -355,6 +363,11 @@ class AccessLog(ImmutableRow):
         verbose_name = _("personal-data access")
         verbose_name_plural = _("personal-data access log")
         indexes = [models.Index(fields=["office", "-at"]), models.Index(fields=["user", "-at"])]
+
+    @property
+    def reader_label(self) -> str:
+        """The reader as recorded; rows from before ``reader`` existed name the user."""
+        return self.reader or (self.user.username if self.user_id else "")
 
     @property
     def view_label(self) -> str:

@@ -177,7 +177,7 @@ def access_log(request):
         user_field="user", template="core/access_log.html", export_name="pora-log-akses",
         headers=[_("Time"), _("User"), _("Person number"), _("Person"), _("What was viewed"),
                  _("Address"), _("IP address")],
-        row=lambda e: [e.at, e.user.username, e.person_id, e.person_label, str(e.view_label),
+        row=lambda e: [e.at, e.reader_label, e.person_id, e.person_label, str(e.view_label),
                        e.path, e.ip_address],
         sheet_title=_("Access log"),
     )

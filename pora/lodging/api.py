@@ -37,6 +37,7 @@ from pora.lodging.services.stays import (
     check_in,
     check_out,
     guest_from_mrz,
+    guests_shown,
     partial_date,
     reported_stay,
 )
@@ -335,6 +336,7 @@ def post_check_out(request, payload: CheckOutIn):
         stay = check_out(stay=stay, at=payload.checked_out_at, token=token)
     except ReportRejected as exc:
         return _error(exc.status, exc.problems)
+    guests_shown(request, token.lodging, [stay], "api_lodging_check_out", token=token)
     return Status(200, _stay_out(request, stay, timezone.localdate()))
 
 
@@ -348,6 +350,7 @@ def get_guests(request):
         return limited
     stays = list(selectors.stays_for_lodging(token.lodging).filter(
         checked_out_at__isnull=True)[:5000])
+    guests_shown(request, token.lodging, stays, "api_lodging_guests", token=token)
     today = timezone.localdate()
     return Status(200, {"lodging": token.lodging.name, "count": len(stays),
                         "results": [_stay_out(request, s, today) for s in stays]})
@@ -361,10 +364,12 @@ def get_guests(request):
                                                            "format": "binary"}}}}}})
 def get_receipt(request, receipt_number: str):
     """The receipt PDF of one of the lodging's reports."""
-    stay = selectors.stays_for_lodging(request.lodging_token.lodging).filter(
+    token = request.lodging_token
+    stay = selectors.stays_for_lodging(token.lodging).filter(
         receipt_number=receipt_number.upper()).select_related("lodging", "office").first()
     if stay is None:
         return _error(404, [Problem("receipt_number", "not_found",
                                     "Tanda terima tidak ditemukan di penginapan ini.",
                                     "No such receipt at this lodging.")])
+    guests_shown(request, token.lodging, [stay], "api_lodging_receipt", token=token)
     return receipt_for(request, stay)

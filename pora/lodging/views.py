@@ -55,6 +55,7 @@ from pora.lodging.services.stays import (
     check_in,
     check_out,
     guest_from_mrz,
+    guests_shown,
     partial_date,
     stay_relink,
 )
@@ -126,20 +127,6 @@ def confirm_email(request, token):
     return render(request, "lodging/confirmed.html", {"ok": True, "lodging": lodging})
 
 
-def _log_guests(request, stays, view: str) -> None:
-    """Lodging staff see their guests' passport data: logged like any other look."""
-    access_record(request=request, persons=[_GuestLabel(s) for s in stays], view=view)
-
-
-class _GuestLabel:
-    """A stay as the access log names it: the linked person, labelled as reported."""
-
-    def __init__(self, stay):
-        self.pk = stay.person_id
-        self.label = stay.guest_name
-
-    def __str__(self):
-        return self.label
 
 
 @lodging_required
@@ -150,7 +137,7 @@ def lodging_home(request, lodging):
                  .select_related("lodging")[:500])
     recent = list(selectors.stays_for_lodging(lodging).filter(checked_out_at__isnull=False)
                   [:20])
-    _log_guests(request, [*stays, *recent], "lodging_home")
+    guests_shown(request, lodging, [*stays, *recent], "lodging_home")
     return render(request, "lodging/home.html", {
         "lodging": lodging, "stays": stays, "recent": recent, "today": today,
         "overdue": sum(1 for s in stays if s.is_overdue(today)),
@@ -280,7 +267,7 @@ def check_in_photo(request, lodging):
 @require_GET
 def stay_view(request, lodging, pk):
     stay = selectors.get_stay_for_user(request.user, pk)
-    _log_guests(request, [stay], "lodging_stay")
+    guests_shown(request, lodging, [stay], "lodging_stay")
     return render(request, "lodging/stay.html", {
         "lodging": lodging, "stay": stay, "today": timezone.localdate(),
         "form": CheckOutForm()})
@@ -290,7 +277,7 @@ def stay_view(request, lodging, pk):
 @require_GET
 def receipt_pdf(request, lodging, pk):
     stay = selectors.get_stay_for_user(request.user, pk)
-    _log_guests(request, [stay], "lodging_receipt")
+    guests_shown(request, lodging, [stay], "lodging_receipt")
     return receipt_for(request, stay)
 
 
@@ -320,7 +307,7 @@ def check_out_view(request, lodging, pk=None):
             messages.success(request, _("%(name)s checked out.") % {"name": stay.guest_name})
             return redirect("lodging:home")
     current = list(current[:500]) if stay is None else []
-    _log_guests(request, [stay] if stay is not None else current, "lodging_check_out")
+    guests_shown(request, lodging, [stay] if stay is not None else current, "lodging_check_out")
     return render(request, "lodging/check_out.html", {
         "lodging": lodging, "stay": stay, "form": form, "today": timezone.localdate(),
         "current": current})

@@ -6,15 +6,22 @@ application may rewrite who read or changed what.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from pora.conftest import login, make_permit, make_person
 from pora.core.models import AccessLog, AuditEvent, AuditLog
+from pora.lodging.linking import Guest
+from pora.lodging.models import Source
+from pora.lodging.services.reporters import token_create
+from pora.lodging.services.stays import StayDetails, check_in
 from pora.registry import services
 
 
@@ -191,6 +198,35 @@ def test_the_access_log_page_shows_who_read_whom(head, reads, wang):
     page = login(head).get(reverse("core:access_log"), {"person": wang.pk}).content.decode()
     assert "WANG, XIAOMING" in page
     assert "petugas_jakut" in page and "kepala_jakut" in page
+
+
+def _reported_guest(hotel):
+    stay, _created = check_in(
+        lodging=hotel, source=Source.TYPED, actor=None,
+        guest=Guest(surname="KIM", given_names="MINJUN", nationality="KOR", sex="M",
+                    document_number="M12345678", issuing_state="KOR", birth_year=1979),
+        details=StayDetails(checked_in_at=timezone.now() - dt.timedelta(hours=1), room="1"))
+    return stay
+
+
+def test_a_lodgings_reads_reach_the_head_of_its_office(head, hotel_operator, hotel):
+    """Lodging staff belong to no office: what they (or their software) are shown of their
+    guests is logged for the head of the lodging's office, naming who read it."""
+    stay = _reported_guest(hotel)
+    login(hotel_operator).get(reverse("lodging:stay", args=[stay.pk]))
+    _token, raw = token_create(actor=hotel_operator, lodging=hotel, label="PMS")
+    Client(headers={"Authorization": f"Bearer {raw}"}).get("/api/v1/guests")
+    rows = shown(login(head).get(reverse("core:access_log"), {"person": stay.person_id}))
+    assert [r.view for r in rows] == ["api_lodging_guests", "lodging_stay"]
+    assert [r.reader_label for r in rows] == [f"API token {raw[:12]}… (Hotel Pluit Bay)",
+                                              "hotel_pluit"]
+    page = login(head).get(reverse("core:access_log"), {"person": stay.person_id})
+    assert f"API token {raw[:12]}… (Hotel Pluit Bay)" in page.content.decode()
+    export = login(head).get(reverse("core:access_log"),
+                             {"person": stay.person_id, "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+        f"API token {raw[:12]}… (Hotel Pluit Bay)", "hotel_pluit"]
 
 
 def test_officer_who_is_not_head_gets_403_for_both_logs(officer, reads):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from pora.core.audit import audit_record, snapshot
+from pora.core.audit import access_record, audit_record, snapshot
 from pora.core.models import AuditEvent, User
 from pora.core.rows import Insert
 from pora.lodging.linking import Guest, find_link
@@ -336,3 +337,22 @@ def _reevaluate(stay_id: int) -> None:
     from pora.lodging.services.alerts import evaluate_stay
 
     evaluate_stay(Stay.objects.select_related("lodging").get(pk=stay_id))
+
+
+class _GuestLabel:
+    """A stay as the access log names it: the linked person, labelled as reported."""
+
+    def __init__(self, stay: Stay):
+        self.pk = stay.person_id
+        self.label = stay.guest_name
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def guests_shown(request, lodging: Lodging, stays: Iterable[Stay], view: str, *,
+                 token: ApiToken | None = None) -> None:
+    """Log that a lodging's staff (or its software, by ``token``) was shown these guests'
+    passport data, for the head of the lodging's office to read (UU PDP Pasal 31)."""
+    access_record(request=request, persons=[_GuestLabel(s) for s in stays], view=view,
+                  office=lodging.office_id, token=token)

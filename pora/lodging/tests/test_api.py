@@ -18,6 +18,7 @@ from django.db import connection, connections
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from pora.core.models import AccessLog
 from pora.lodging.models import IdempotencyKey, Lodging, ReporterStatus, Source, Stay
 from pora.lodging.services.reporters import token_create, token_revoke
 from pora.registry.models import Person
@@ -350,6 +351,33 @@ def test_receipt_pdf(api, other_api):
     assert_problem(other_api.get(checked_in["receipt_url"]), 404, "not_found")
     # The public check shows the receipt is genuine.
     assert Client().get(checked_in["verify_url"]).status_code == 200
+
+
+def test_what_the_api_shows_of_guests_is_access_logged_for_the_lodgings_office(
+        api, other_api, hotel, raw_token):
+    """Guests, check-out answers and receipts show passport data: each read is logged
+    with the token that read it, for the head of the lodging's office (UU PDP Pasal 31).
+    The check-in answer only echoes what the client sent, and is not."""
+    checked_in = post(api, CHECK_INS, passport()).json()
+    assert not AccessLog.objects.exists()
+    assert api.get(GUESTS).status_code == 200
+    assert api.get(checked_in["receipt_url"]).status_code == 200
+    receipt = {"receipt_number": checked_in["receipt_number"]}
+    assert post(api, CHECK_OUTS, receipt).status_code == 200
+    rows = list(AccessLog.objects.order_by("id"))
+    assert [r.view for r in rows] == ["api_lodging_guests", "api_lodging_receipt",
+                                      "api_lodging_check_out"]
+    person = Stay.objects.get().person_id
+    for row in rows:
+        assert row.user_id is None
+        assert row.office_id == hotel.office_id
+        assert row.person_id == person and row.person_label == "WANG, XIAOMING"
+        assert row.reader == f"API token {raw_token[:12]}… (Hotel Pluit Bay)"
+        assert row.reader_label == row.reader
+    # What another lodging is refused, nor an empty guest list, logs nothing.
+    other_api.get(checked_in["receipt_url"])
+    other_api.get(GUESTS)
+    assert AccessLog.objects.count() == 3
 
 
 # ------------------------------------------------------------------------- idempotency

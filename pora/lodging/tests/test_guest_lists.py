@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from pora.conftest import login, make_lodging, make_person, make_user
-from pora.core.models import AuditEvent, AuditLog, Role
+from pora.core.models import AccessLog, AuditEvent, AuditLog, Role
 from pora.lodging.guest_lists import COLUMNS, read_table
 from pora.lodging.linking import Guest, find_link
 from pora.lodging.models import (
@@ -814,6 +814,11 @@ def test_rejected_rows_download_as_csv_with_reasons(front_desk, upload):
     assert values["nomor_paspor"] == "EA1234567"
     assert values["waktu_check_in"] == FUTURE
     assert values["alasan"] == "waktu_check_in: Waktu check-in tidak boleh di masa depan."
+    # The rows are guests' passports: the download is logged for the lodging's office.
+    [logged] = AccessLog.objects.filter(view="lodging_upload_rejected")
+    assert (logged.user, logged.person_id, logged.person_label) == (front_desk, job.pk,
+                                                                   "tamu.csv (1)")
+    assert logged.office_id == job.lodging.office_id
 
 
 def test_rejected_rows_speak_english_to_english_readers(front_desk, upload):
