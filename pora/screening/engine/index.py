@@ -34,7 +34,6 @@ import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -46,7 +45,6 @@ from pora.screening.engine.score import (
     DEFAULT_THRESHOLD,
     EXTRA_WORD,
     EXTRA_WORD_MONONYM,
-    JOINED_PREFIXES,
     WEIGHTS,
     Match,
     Prepared,
@@ -54,6 +52,7 @@ from pora.screening.engine.score import (
     joined_readings,
     nationality_feature,
     ocr_fold,
+    particle_rests,
     prepare,
     sex_feature,
     simplified,
@@ -126,10 +125,9 @@ def _ragged(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.repeat(starts - offsets, lengths) + np.arange(total, dtype=np.int64)
 
 
-@lru_cache(maxsize=131_072)
 def _unprefixed(word: str) -> tuple[str, ...]:
-    return tuple(word[len(prefix):] for prefix in JOINED_PREFIXES
-                 if word.startswith(prefix) and len(word) - len(prefix) >= 3)
+    """The word without each particle it may begin with (score.particle_rests)."""
+    return tuple(rest for _prefix, rest in particle_rests(word))
 
 
 def _joined_sound(word: str) -> str:

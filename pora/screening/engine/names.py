@@ -100,7 +100,7 @@ def tokens(name: str) -> tuple[str, ...]:
 
 
 def has_vowel(token: str) -> bool:
-    return any(ch in _VOWELS for ch in token)
+    return not _VOWELS.isdisjoint(token)
 
 
 @lru_cache(maxsize=262_144)

@@ -143,6 +143,14 @@ JOINED_PREFIXES = ("al", "el", "van", "vanden", "vander", "von", "de", "del", "d
                    "da", "le", "la")
 
 
+@lru_cache(maxsize=262_144)
+def particle_rests(word: str) -> tuple[tuple[str, str], ...]:
+    """(particle, rest) for each particle the word may begin with, written joined:
+    ``alotaibi`` → ``(("al", "otaibi"),)``; the rest keeps three letters or more."""
+    return tuple((prefix, word[len(prefix):]) for prefix in JOINED_PREFIXES
+                 if word.startswith(prefix) and len(word) - len(prefix) >= 3)
+
+
 @lru_cache(maxsize=1_000_000)
 def word_similarity(a: str, b: str) -> tuple[float, str]:
     """0–100 and how: the same word, a spelling variant, sounding alike, the same consonants
@@ -166,13 +174,11 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
         if _same_consonants(a, b):
             best, how = 90.0, "consonants"
     if best < 90:
-        for prefix in JOINED_PREFIXES:
-            for x, y in ((a, b), (b, a)):
-                if x.startswith(prefix) and len(x) - len(prefix) >= 3 and not y.startswith(prefix):
-                    rest = x[len(prefix):]
-                    if rest == y or fuzz.ratio(rest, y) >= 90 or (
-                            not has_vowel(y) and _same_consonants(rest, y)):
-                        best, how = 90.0, "particle"
+        for x, y in ((a, b), (b, a)):
+            for prefix, rest in particle_rests(x):
+                if not y.startswith(prefix) and (rest == y or fuzz.ratio(rest, y) >= 90 or (
+                        not has_vowel(y) and _same_consonants(rest, y))):
+                    best, how = 90.0, "particle"
     if best < 70 and (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         best, how = 70.0, "initial"
     return best, how
