@@ -2,9 +2,11 @@
 
 Every active entry of every list is held in engine indexes: one for the shared lists and
 one per office for its local lists, so that a person is compared only with the lists
-that apply to them (the shared ones and their own office's). The process rebuilds them
-when :class:`ListsVersion` has moved, reading that one row at most once a second; with no
-entry at all, screening costs that read and nothing else.
+that apply to them (the shared ones and their own office's). The process brings them up to
+date when :class:`ListsVersion` has moved, reading that one row at most once a second;
+with no entry at all, screening costs that read and nothing else. An officer's change to a
+few entries is applied to the indexes entry by entry (:class:`ListsChange` names them); an
+import, a change of a list's scope or a gap in the changes builds them anew.
 
 Entries that expire stop matching on their own: the engine skips, on the day screened,
 any entry outside its validity (``Screener.screen(..., on=day)``).
@@ -37,9 +39,14 @@ from pora.screening.engine.records import (
     parse_date,
 )
 from pora.screening.engine.score import Match
-from pora.screening.models import EntryStatus, ListsVersion, WatchlistEntry
+from pora.screening.models import EntryStatus, ListsChange, ListsVersion, WatchlistEntry
 
 CHECK_SECONDS = 1.0
+# Changes applied entry by entry: beyond these, building the indexes anew costs less.
+CHANGED_MAX = 2000
+VERSIONS_MAX = 100
+# Changes kept for processes that fell behind (a process further behind builds anew).
+CHANGES_KEPT = 1000
 ENTRY_VALUES = (
     "id", "names", "sex", "birth_dates", "age", "age_recorded_on", "nationalities",
     "documents", "valid_from", "valid_until", "action", "fingerprint", "watchlist_id",
@@ -162,6 +169,8 @@ class Lists:
     shared: Screener | None = None
     local: dict[int, Screener] = field(default_factory=dict)
     size: int = 0
+    # Entries removed or replaced since the build: their postings stay in the indexes.
+    dead: int = 0
     # The engine's screener caches prepared entries in an ordered dict that threads must
     # not reorder at once; screening is CPU-bound under the GIL, so this costs nothing.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -199,17 +208,19 @@ def _version_key() -> tuple:
     return tuple(row) if row else (0, None)
 
 
+def _active_entries():
+    # Expired entries never match again unless extended, which moves the version.
+    return (WatchlistEntry.objects.filter(status=EntryStatus.ACTIVE)
+            .exclude(valid_until__lt=timezone.localdate()).values(*ENTRY_VALUES))
+
+
 def _build(key: tuple) -> Lists:
-    today = timezone.localdate()
     shared = Index()
     local: dict[int, Index] = {}
     size = 0
-    rows = (WatchlistEntry.objects.filter(status=EntryStatus.ACTIVE)
-            # Expired entries never match again unless extended, which moves the version.
-            .exclude(valid_until__lt=today)
-            # In one order everywhere: among equally scored namesakes, every process
-            # keeps the same candidates and answers alike.
-            .values(*ENTRY_VALUES).order_by("pk").iterator(chunk_size=5000))
+    # In one order everywhere: among equally scored namesakes, every process keeps the
+    # same candidates and answers alike.
+    rows = _active_entries().order_by("pk").iterator(chunk_size=5000)
     for values in rows:
         if not values["names"]:
             continue
@@ -229,6 +240,65 @@ def _build(key: tuple) -> Lists:
                  size=size)
 
 
+def _changed_entries(since: tuple, key: tuple) -> set[int] | None:
+    """The entries changed from version ``since`` to ``key``; None when they cannot be
+    applied one by one: a version of them changed everything, one is missing (pruned, or
+    moved by other means), ``since`` was rolled back, or there are too many."""
+    (old, old_at), (new, new_at) = since, key
+    if old_at is None or not 0 < new - old <= VERSIONS_MAX:
+        return None
+    changes = list(ListsChange.objects.filter(version__gte=old, version__lte=new)
+                   .order_by("version")
+                   .values_list("version", "changed_at", "entries", "everything"))
+    if ([c[0] for c in changes] != list(range(old, new + 1)) or changes[0][1] != old_at
+            or changes[-1][1] != new_at or any(c[3] for c in changes[1:])):
+        return None
+    ids = {pk for change in changes[1:] for pk in change[2]}
+    return ids if len(ids) <= CHANGED_MAX else None
+
+
+def _updated(lists: Lists, key: tuple) -> Lists | None:
+    """``lists`` brought to version ``key`` entry by entry, or None when they must be
+    built anew (see :func:`_changed_entries`; also once removed entries, whose postings
+    stay, would make up a tenth of the indexes)."""
+    ids = _changed_entries(lists.key, key)
+    if ids is None:
+        return None
+    rows = list(_active_entries().filter(pk__in=ids).order_by("pk"))
+    threshold = settings.PORA_SCREEN_THRESHOLD
+    with lists.lock:  # no thread screens meanwhile
+        screeners = [lists.shared, *lists.local.values()]
+        present = [str(pk) for pk in ids
+                   if any(s is not None and str(pk) in s.index for s in screeners)]
+        if lists.dead + len(present) > max(100, lists.size // 10):
+            return None
+        for entry_id in present:
+            for screener in screeners:
+                if screener is not None:
+                    screener.index.remove(entry_id)
+        for values in rows:
+            if not values["names"]:
+                continue
+            if values["watchlist__shared"]:
+                if lists.shared is None:
+                    lists.shared = Screener(Index(), threshold=threshold)
+                screener = lists.shared
+            else:
+                screener = lists.local.get(values["watchlist__office_id"])
+                if screener is None:
+                    screener = lists.local[values["watchlist__office_id"]] = Screener(
+                        Index(), threshold=threshold)
+            screener.index.add(_entry_record(values))
+        for screener in (lists.shared, *lists.local.values()):
+            if screener is not None:
+                screener.index.settle()
+        lists.size = sum(len(s.index) for s in (lists.shared, *lists.local.values())
+                         if s is not None)
+        lists.dead += len(present)
+        lists.key = key
+    return lists
+
+
 def screeners(*, fresh: bool = False) -> Lists:
     """The current lists of this process; ``fresh`` reads the version now (a background
     job that must see a change committed a moment ago)."""
@@ -244,7 +314,7 @@ def screeners(*, fresh: bool = False) -> Lists:
             return _lists
         key = _version_key()
         if key != _lists.key:
-            _lists = _build(key)
+            _lists = _updated(_lists, key) or _build(key)
         _next_check = time.monotonic() + CHECK_SECONDS
         return _lists
     finally:
@@ -265,16 +335,24 @@ def reset() -> None:
         _next_check = 0.0
 
 
-def bump_version() -> None:
-    """Move the lists' version: every process rebuilds its index before screening again.
+def bump_version(*, entries: Iterable[int] | None = None) -> None:
+    """Move the lists' version: every process brings its index up to date before
+    screening again, applying the changed ``entries`` (their ids) one by one, or with
+    ``entries=None`` (anything may have changed) building it anew.
 
     Called inside the transaction of the change; this process looks again at once and
-    after the commit, others within a second.
+    after the commit, others within a second. The version row stays locked until the
+    commit, so versions follow the order their changes commit in.
     """
     now = timezone.now()
     if not ListsVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
         _row, created = ListsVersion.objects.get_or_create(pk=1, defaults={"version": 1})
         if not created:
             ListsVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
+    version, changed_at = ListsVersion.objects.values_list("version", "changed_at").get(pk=1)
+    ListsChange.objects.update_or_create(version=version, defaults={
+        "changed_at": changed_at, "entries": sorted(set(entries or ())),
+        "everything": entries is None})
+    ListsChange.objects.filter(version__lte=version - CHANGES_KEPT).delete()
     forget()
     transaction.on_commit(forget)

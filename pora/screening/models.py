@@ -281,7 +281,24 @@ class RescreenJob(models.Model):
 
 class ListsVersion(models.Model):
     """One row whose number goes up on every change to any entry: each process keeps its
-    in-memory index and rebuilds it when this number moves."""
+    in-memory index and brings it up to date when this number moves."""
 
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
+
+
+class ListsChange(models.Model):
+    """What one move of :class:`ListsVersion` changed: some entries, or anything at all.
+
+    A process whose index stands at the version before applies the changes after it to
+    its index entry by entry, instead of building it again from every entry. Versions
+    are numbered in the order their changes commit: the version row stays locked from
+    the move until the commit.
+    """
+
+    version = models.PositiveBigIntegerField(primary_key=True)
+    # The version's time, as ListsVersion had it: tells a version from one rolled back.
+    changed_at = models.DateTimeField()
+    entries = models.JSONField(default=list)
+    # Not entry by entry (an import, a list's scope): every process builds anew.
+    everything = models.BooleanField(default=False)

@@ -39,7 +39,7 @@ from pora.screening.engine.readers import (
     watchlist_format,
     watchlist_template_headers,
 )
-from pora.screening.index_cache import bump_version, entry_fingerprint
+from pora.screening.index_cache import CHANGED_MAX, bump_version, entry_fingerprint
 from pora.screening.models import (
     EntryStatus,
     EntryValidity,
@@ -173,7 +173,7 @@ def _run(job: WatchlistImport, applier: _Applier) -> None:
             changes={key: [None, counts[key]] for key in
                      ("created", "updated", "unchanged", "rejected", "withdrawn")})
         if applier.changed:
-            bump_version()
+            bump_version(entries=applier.changed_ids)
             rescreen_for_list(job.watchlist, actor=job.created_by, reason=_(
                 "List “%(name)s” imported from %(file)s")
                 % {"name": job.watchlist.name, "file": job.filename})
@@ -192,6 +192,15 @@ class _Applier:
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0,
                        "withdrawn": 0}
         self.accepted = 0
+        # The entries created, updated or withdrawn, while few enough for every process
+        # to apply one by one (None past that: the indexes are built anew).
+        self.changed_ids: set[int] | None = set()
+
+    def _note_changed(self, ids: Iterable[int]) -> None:
+        if self.changed_ids is not None:
+            self.changed_ids.update(ids)
+            if len(self.changed_ids) > CHANGED_MAX:
+                self.changed_ids = None
 
     @property
     def changed(self) -> bool:
@@ -295,6 +304,8 @@ class _Applier:
                 k: [None, _plain(value)] for k, value in {"source_id": source_id, **v}.items()
                 if k != "fingerprint" and value not in (None, "", [])}))
         insert_rows(WatchlistEntry, ENTRY_COLUMNS, rows)
+        self._note_changed(ids)
+        self._note_changed(entry.pk for entry, _change in changed)
         if changed:
             WatchlistEntry.objects.bulk_update(
                 [entry for entry, _change in changed],
@@ -329,6 +340,7 @@ class _Applier:
                     "status": [EntryStatus.ACTIVE, EntryStatus.WITHDRAWN]})[:-1], note)
                 for pk, names in batch])
         self.counts["withdrawn"] += len(absent)
+        self._note_changed(pk for pk, _names in absent)
 
 
 ENTRY_COLUMNS = (

@@ -271,7 +271,7 @@ def entry_save(*, actor: User | None, watchlist: Watchlist, entry: WatchlistEntr
     audit_record(actor=actor, event=AuditEvent.CREATE if created else AuditEvent.UPDATE,
                  obj=entry, office=watchlist.office_id, object_label=_entry_label(entry),
                  changes=changed, note=note)
-    bump_version()
+    bump_version(entries=[entry.pk])
     if entry.status == EntryStatus.ACTIVE and (created or changed.keys() & SCREENED_FIELDS):
         rescreen_for_list(watchlist, actor=actor, reason=_(
             "Entry “%(name)s” of list “%(list)s” saved")
@@ -311,7 +311,7 @@ def entry_extend(*, actor: User | None, entry: WatchlistEntry, valid_until: dt.d
     audit_record(actor=actor, event=AuditEvent.UPDATE, obj=entry,
                  office=entry.watchlist.office_id, object_label=_entry_label(entry),
                  changes={"valid_until": [old, valid_until]}, note=note)
-    bump_version()
+    bump_version(entries=[entry.pk])
     # An entry that had expired matches again.
     rescreen_for_list(entry.watchlist, actor=actor, reason=_(
         "Entry “%(name)s” of list “%(list)s” extended")
@@ -336,5 +336,5 @@ def entry_withdraw(*, actor: User | None, entry: WatchlistEntry, note: str) -> W
     audit_record(actor=actor, event=AuditEvent.UPDATE, obj=entry,
                  office=entry.watchlist.office_id, object_label=_entry_label(entry),
                  changes={"status": [EntryStatus.ACTIVE, EntryStatus.WITHDRAWN]}, note=note)
-    bump_version()
+    bump_version(entries=[entry.pk])
     return entry

@@ -21,13 +21,19 @@ from pora.registry.services.imports import UploadError
 from pora.screening.engine.readers import watchlist_template_headers
 from pora.screening.models import (
     EntryStatus,
+    ListsChange,
     ListsVersion,
     RescreenJob,
     Trigger,
     WatchlistEntry,
     WatchlistImport,
 )
-from pora.screening.services import screen_person, watchlist_import_start, watchlist_template
+from pora.screening.services import (
+    imports,
+    screen_person,
+    watchlist_import_start,
+    watchlist_template,
+)
 from pora.screening.tests.screening_fixtures import TODAY
 
 HEADERS = watchlist_template_headers()
@@ -200,6 +206,25 @@ def test_an_import_moves_the_version_once_and_queues_one_rescreen(officer, uploa
     assert AuditLog.objects.filter(object_type="screening.WatchlistEntry",
                                    event=AuditEvent.IMPORT, note__startswith="dpo.csv").count() == 2
     assert job.created_by == officer
+
+
+def test_an_import_names_the_entries_it_changed_for_the_indexes(upload, monkeypatch):
+    """Created, updated and withdrawn entries are applied to each process's indexes one by
+    one; past CHANGED_MAX of them, the indexes are built anew."""
+    upload("dpo.csv", csv_bytes([WANG, IVAN]))
+    first = ListsChange.objects.get(version=ListsVersion.objects.get().version)
+    assert not first.everything
+    assert first.entries == sorted(e.pk for e in entries().values())
+
+    upload("dpo-2.csv", csv_bytes([{**WANG, "documents": "EA1234567|G7654321"}, FIXED]))
+    second = ListsChange.objects.get(version=ListsVersion.objects.get().version)
+    now = entries()
+    assert second.entries == sorted(now[i].pk for i in ("DPO-1", "DPO-2", "DPO-3"))
+
+    monkeypatch.setattr(imports, "CHANGED_MAX", 1)
+    upload("dpo-3.csv", csv_bytes([WANG, IVAN]))
+    third = ListsChange.objects.get(version=ListsVersion.objects.get().version)
+    assert third.everything and third.entries == []
 
 
 def test_an_unchanged_reimport_changes_nothing(upload):

@@ -19,6 +19,7 @@ from pora.screening.engine.records import PartialDate, Record
 from pora.screening.models import (
     EntryStatus,
     Hit,
+    ListsChange,
     ListsVersion,
     Trigger,
     WatchlistEntry,
@@ -326,3 +327,86 @@ def test_the_index_follows_a_change_made_by_another_process_within_a_second(
     clock = index_cache.time.monotonic() + index_cache.CHECK_SECONDS + 0.1
     monkeypatch.setattr(index_cache.time, "monotonic", lambda: clock)
     assert [hit.entry for hit in screen_person(person, trigger=Trigger.PERSON)] == [entry]
+
+
+# --------------------------------------------------------- the index kept up to date
+
+
+@pytest.fixture
+def no_rebuild(monkeypatch):
+    """Fails the test if the indexes are built anew instead of changed entry by entry."""
+    def refuse(key):
+        raise AssertionError("the indexes were built anew")
+
+    def arm():
+        monkeypatch.setattr(index_cache, "_build", refuse)
+
+    return arm
+
+
+def test_an_officers_changes_to_entries_reach_the_index_entry_by_entry(
+        officer, other_officer, jakpus, wanted_list, no_rebuild):
+    wang = make_person(actor=officer)
+    ivan = make_person(actor=officer, surname="PETROV", given_names="IVAN",
+                       nationality="RUS", birth=(1979, 5, 4), passport="RU1234567")
+    other = add_entry(wanted_list, officer, names=["KIM MINJUN"], nationalities=["KOR"])
+    assert screen_person(wang, trigger=Trigger.PERSON) == []
+    lists = index_cache.screeners()
+    no_rebuild()
+
+    entry = add_entry(wanted_list, officer)
+    assert [hit.entry for hit in screen_person(wang, trigger=Trigger.PERSON)] == [entry]
+
+    entry = entry_save(actor=officer, watchlist=wanted_list, entry=entry,
+                       names=["PETROV IVAN"], birth_dates=["1979-05-04"],
+                       nationalities=["RUS"], sex="M", reason="Penipuan")
+    assert screen_person(wang, trigger=Trigger.PERSON) == []
+    assert [hit.entry for hit in screen_person(ivan, trigger=Trigger.PERSON)] == [entry]
+
+    entry_withdraw(actor=officer, entry=entry, note="Dicabut")
+    assert screen_person(ivan, trigger=Trigger.PERSON) == []
+    # A first local list of another office gets its own index the same way.
+    local = add_entry(local_list(jakpus, other_officer), other_officer)
+    in_jakpus = make_person(actor=other_officer, office=jakpus, kelurahan_name="Gambir",
+                            passport="EA7654321")
+    assert [hit.entry for hit in screen_person(in_jakpus, trigger=Trigger.PERSON)] == [local]
+    assert index_cache.screeners() is lists
+    assert lists.shared.index.get(str(other.pk)) is not None
+
+
+def test_a_lists_scope_changed_builds_the_indexes_anew(officer, wanted_list, monkeypatch):
+    add_entry(wanted_list, officer)
+    index_cache.screeners()
+    built = []
+    real = index_cache._build
+    monkeypatch.setattr(index_cache, "_build", lambda key: built.append(key) or real(key))
+    watchlist_update(actor=officer, watchlist=wanted_list, shared=False)
+    index_cache.screeners()
+    assert len(built) == 1
+
+
+def test_a_change_rolled_back_after_this_process_applied_it_is_undone(officer, wanted_list):
+    """A change applied before its transaction rolled back leaves a version behind that
+    the lists' row no longer has: the indexes are built anew."""
+    wang = make_person(actor=officer)
+    add_entry(wanted_list, officer, names=["KIM MINJUN"], nationalities=["KOR"])
+    index_cache.screeners()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        add_entry(wanted_list, officer)
+        assert len(screen_person(wang, trigger=Trigger.PERSON)) == 1
+        raise RuntimeError("undone")
+    assert screen_person(wang, trigger=Trigger.PERSON) == []
+
+
+def test_a_process_that_missed_versions_builds_anew(officer, wanted_list, monkeypatch):
+    wang = make_person(actor=officer)
+    add_entry(wanted_list, officer, names=["KIM MINJUN"], nationalities=["KOR"])
+    index_cache.screeners()
+    entry = add_entry(wanted_list, officer)
+    # Its version's change is gone (pruned): no way to know what changed.
+    ListsChange.objects.filter(version=version()).delete()
+    built = []
+    real = index_cache._build
+    monkeypatch.setattr(index_cache, "_build", lambda key: built.append(key) or real(key))
+    assert [hit.entry for hit in screen_person(wang, trigger=Trigger.PERSON)] == [entry]
+    assert len(built) == 1
