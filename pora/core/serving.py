@@ -21,6 +21,7 @@ import threading
 import time
 import traceback
 from collections import deque
+from collections.abc import Callable
 
 from waitress import serve as waitress_serve
 from waitress.adjustments import Adjustments
@@ -97,23 +98,38 @@ class _Worker:
         self.open = 0
 
 
+# A worker that stops is replaced, unless more have stopped within this many seconds than
+# there are workers: one that fails as it starts would otherwise be forked without end.
+REPLACE_WINDOW = 60.0
+
+
 class _Dispatcher:
     """The parent: accepts connections and hands each to the next worker in turn that is
     below waitress's connection limit (a worker at the limit reads no more hand-overs;
-    strictly in turn, its connections would wait while other workers idle)."""
+    strictly in turn, its connections would wait while other workers idle). A worker
+    that stops is replaced by ``spawn``, as long as they do not keep stopping."""
 
-    def __init__(self, listener: socket.socket, workers: list[_Worker], limit: int) -> None:
+    def __init__(self, listener: socket.socket, workers: list[_Worker], limit: int,
+                 spawn: Callable[[list[_Worker], list[socket.socket]], _Worker] | None = None
+                 ) -> None:
         self.listener = listener
-        self.workers = {worker.pid: worker for worker in workers}
+        self.workers: dict[int, _Worker] = {}
         self.limit = limit
+        self.spawn = spawn
+        self.replace_limit = len(workers)
+        self.stopped: deque[float] = deque()
         self.turn = 0
         self.waiting: deque[socket.socket] = deque()
         self.selector = selectors.DefaultSelector()
         self.listening = False
         listener.setblocking(False)
         for worker in workers:
-            worker.handoff.setblocking(False)
-            self.selector.register(worker.handoff, selectors.EVENT_READ, worker)
+            self._add(worker)
+
+    def _add(self, worker: _Worker) -> None:
+        worker.handoff.setblocking(False)
+        self.selector.register(worker.handoff, selectors.EVENT_READ, worker)
+        self.workers[worker.pid] = worker
 
     def run(self) -> None:
         while True:
@@ -187,9 +203,19 @@ class _Dispatcher:
     def _drop(self, worker: _Worker) -> None:
         if self.workers.pop(worker.pid, None) is None:
             return
-        logger.error("server worker %d stopped; %d left", worker.pid, len(self.workers))
         self.selector.unregister(worker.handoff)
         worker.handoff.close()
+        now = time.monotonic()
+        self.stopped.append(now)
+        while self.stopped[0] < now - REPLACE_WINDOW:
+            self.stopped.popleft()
+        if self.spawn is None or len(self.stopped) > self.replace_limit:
+            logger.error("server worker %d stopped; %d left", worker.pid, len(self.workers))
+            return
+        replacement = self.spawn(list(self.workers.values()), list(self.waiting))
+        self._add(replacement)
+        logger.error("server worker %d stopped; worker %d started in its place",
+                     worker.pid, replacement.pid)
 
     def _reap(self) -> None:
         while True:
@@ -204,7 +230,11 @@ class _Dispatcher:
 
 
 def _start_worker(application, listener: socket.socket, others: list[_Worker],
-                  address: tuple[str, int], options: dict) -> _Worker:
+                  address: tuple[str, int], options: dict,
+                  waiting: list[socket.socket] = ()) -> _Worker:
+    """Fork a worker. It closes what it inherits of the parent's sockets: the listener,
+    the other workers' hand-over sockets and connections waiting in the parent (a copy
+    kept open would hold such a connection open after its worker closed it)."""
     parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     pid = os.fork()
     if pid:
@@ -219,6 +249,8 @@ def _start_worker(application, listener: socket.socket, others: list[_Worker],
         parent_end.close()
         for other in others:
             other.handoff.close()
+        for conn in waiting:
+            conn.close()
         HandedServer(application, child_end, address, **options).run()
         code = 0
     except BaseException:  # noqa: BLE001 -- reported, then the worker ends
@@ -230,8 +262,9 @@ def _start_worker(application, listener: socket.socket, others: list[_Worker],
 def serve(application, *, host: str, port: int, workers: int = 1, **options) -> None:
     """Serve until stopped (SIGTERM or SIGINT); ``options`` go to waitress.
 
-    With several workers, the server exits with status 1 once every worker has stopped,
-    so that the service manager starts it again.
+    With several workers, a worker that stops is replaced; if they keep stopping (more
+    than there are workers within a minute) they are not, and the server exits with
+    status 1 once none is left, so that the service manager starts it again.
     """
     if workers <= 1:
         waitress_serve(application, host=host, port=port, **options)
@@ -240,19 +273,30 @@ def serve(application, *, host: str, port: int, workers: int = 1, **options) -> 
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.create_server((host, port), family=family, backlog=1024)
+    port = listener.getsockname()[1]  # the one the system chose for port 0
     connections.close_all()  # no database connection may be shared by the forked workers
+
+    def spawn(others: list[_Worker], waiting: list[socket.socket]) -> _Worker:
+        return _start_worker(application, listener, others, (host, port), options, waiting)
+
     started: list[_Worker] = []
     for _ in range(workers):
-        started.append(_start_worker(application, listener, started, (host, port), options))
+        started.append(spawn(started, []))
+    # Waitress counts its own two sockets (the handed one and its wake-up trigger) against
+    # the connection limit.
+    limit = Adjustments(**options).connection_limit - 2
+    dispatcher = _Dispatcher(listener, started, max(limit, 1), spawn=spawn)
 
     def stop(*_args) -> None:
-        for worker in started:
+        dispatcher.spawn = None  # a worker stopping now is not replaced
+        running = list(dispatcher.workers.values())
+        for worker in running:
             try:
                 os.kill(worker.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
         deadline = time.monotonic() + 10
-        for worker in started:
+        for worker in running:
             while time.monotonic() < deadline:
                 try:
                     if os.waitpid(worker.pid, os.WNOHANG)[0]:
@@ -265,7 +309,4 @@ def serve(application, *, host: str, port: int, workers: int = 1, **options) -> 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     print(f"Serving on http://{host}:{port} with {workers} worker processes", flush=True)
-    # Waitress counts its own two sockets (the handed one and its wake-up trigger) against
-    # the connection limit.
-    limit = Adjustments(**options).connection_limit - 2
-    _Dispatcher(listener, started, max(limit, 1)).run()
+    dispatcher.run()
