@@ -4,9 +4,11 @@ Every active entry of every list is held in engine indexes: one for the shared l
 one per office for its local lists, so that a person is compared only with the lists
 that apply to them (the shared ones and their own office's). The process brings them up to
 date when :class:`ListsVersion` has moved, reading that one row at most once a second;
-with no entry at all, screening costs that read and nothing else. An officer's change to a
-few entries is applied to the indexes entry by entry (:class:`ListsChange` names them); an
-import, a change of a list's scope or a gap in the changes builds them anew.
+with no entry at all, screening costs that read and nothing else. A change to a few
+entries (an officer's edit, an import that changed up to :data:`CHANGED_MAX`) is applied to
+the indexes entry by entry (:class:`ListsChange` names them); a change of a list's scope, a
+larger import, a gap in the changes or an index built more than :data:`REBUILD_AFTER`
+seconds ago builds them anew.
 
 Entries that expire stop matching on their own: the engine skips, on the day screened,
 any entry outside its validity (``Screener.screen(..., on=day)``).
@@ -47,6 +49,10 @@ CHANGED_MAX = 2000
 VERSIONS_MAX = 100
 # Changes kept for processes that fell behind (a process further behind builds anew).
 CHANGES_KEPT = 1000
+# A process builds its indexes anew on the first change this long after the last build,
+# whatever changed: a bound on what entries written without a version move (an import
+# whose worker was killed between two chunks) can miss.
+REBUILD_AFTER = 6 * 3600.0
 ENTRY_VALUES = (
     "id", "names", "sex", "birth_dates", "age", "age_recorded_on", "nationalities",
     "documents", "valid_from", "valid_until", "action", "fingerprint", "watchlist_id",
@@ -100,6 +106,8 @@ def _entry_record(values: dict) -> Record:
             "kind": values["watchlist__kind"], "list": values["watchlist__name"],
             "action": values["action"], "fingerprint": values["fingerprint"],
             "valid_from": values["valid_from"], "valid_until": values["valid_until"],
+            # Equals rank in the order of their ids, in every process (Index.add).
+            "order": values["id"],
         },
     )
 
@@ -171,8 +179,10 @@ class Lists:
     size: int = 0
     # Entries removed or replaced since the build: their postings stay in the indexes.
     dead: int = 0
+    built_at: float = field(default_factory=time.monotonic)
     # The engine's screener caches prepared entries in an ordered dict that threads must
-    # not reorder at once; screening is CPU-bound under the GIL, so this costs nothing.
+    # not reorder at once, and changes are applied to the indexes under it; screening is
+    # CPU-bound under the GIL, so this costs nothing.
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def __bool__(self) -> bool:
@@ -185,10 +195,9 @@ class Lists:
         if not self.size:
             return []
         threshold = threshold if threshold is not None else settings.PORA_SCREEN_THRESHOLD
-        screeners = [self.shared] + [self.local.get(office_id) for office_id in office_ids]
         found: list[Match] = []
-        with self.lock:
-            for screener in screeners:
+        with self.lock:  # and no update either (_updated)
+            for screener in [self.shared, *(self.local.get(office) for office in office_ids)]:
                 if screener is not None:
                     found.extend(screener.screen(record, threshold=threshold, limit=limit,
                                                  on=on))
@@ -260,7 +269,10 @@ def _changed_entries(since: tuple, key: tuple) -> set[int] | None:
 def _updated(lists: Lists, key: tuple) -> Lists | None:
     """``lists`` brought to version ``key`` entry by entry, or None when they must be
     built anew (see :func:`_changed_entries`; also once removed entries, whose postings
-    stay, would make up a tenth of the indexes)."""
+    stay, would make up a tenth of the indexes, or :data:`REBUILD_AFTER` after the last
+    build)."""
+    if time.monotonic() - lists.built_at > REBUILD_AFTER:
+        return None
     ids = _changed_entries(lists.key, key)
     if ids is None:
         return None
@@ -314,7 +326,8 @@ def screeners(*, fresh: bool = False) -> Lists:
             return _lists
         key = _version_key()
         if key != _lists.key:
-            _lists = _updated(_lists, key) or _build(key)
+            updated = _updated(_lists, key)
+            _lists = updated if updated is not None else _build(key)
         _next_check = time.monotonic() + CHECK_SECONDS
         return _lists
     finally:

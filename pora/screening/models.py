@@ -300,5 +300,5 @@ class ListsChange(models.Model):
     # The version's time, as ListsVersion had it: tells a version from one rolled back.
     changed_at = models.DateTimeField()
     entries = models.JSONField(default=list)
-    # Not entry by entry (an import, a list's scope): every process builds anew.
+    # Not entry by entry (a list's scope, a large import): every process builds anew.
     everything = models.BooleanField(default=False)

@@ -454,7 +454,8 @@ class _Facts:
     """
 
     def __init__(self) -> None:
-        self.columns = _Store(sex="b", nation="i", date_starts="q")
+        # order: where the entry ranks among equals (see Index.add).
+        self.columns = _Store(sex="b", nation="i", date_starts="q", order="q")
         self.columns["date_starts"].append(0)
         # Every birth date of every entry, flat; an entry's run starts at date_starts.
         self.dates = _Store(year="h", month="b", day="b", approximate="b")
@@ -464,7 +465,7 @@ class _Facts:
         self.frozen: dict[str, np.ndarray] = {}
         self._tables: dict[tuple, np.ndarray] = {}
 
-    def add(self, record: Record) -> None:
+    def add(self, record: Record, order: int) -> None:
         dates = self.dates
         for date in record.birth_dates:
             dates["year"].append(date.year)
@@ -475,6 +476,7 @@ class _Facts:
         columns = self.columns
         columns["date_starts"].append(self.dated)
         columns["sex"].append(_SEXES.index(record.sex) if record.sex in _SEXES else 0)
+        columns["order"].append(order)
         key = tuple(sorted(set(record.nationalities)))
         columns["nation"].append(self.nation_ids.setdefault(key, len(self.nation_ids)))
         self.alive.append(1)
@@ -649,13 +651,18 @@ class Index:
         return (n for n, record in enumerate(self._records) if record is not None)
 
     def add(self, record: Record) -> None:
-        """File an entry; an entry with the same id is replaced."""
+        """File an entry; an entry with the same id is replaced.
+
+        Among entries alike, the one added first ranks first, or the one with the lower
+        ``record.extra["order"]`` where entries carry one: an index kept up to date by
+        removing and adding entries then ranks them as one built afresh in that order.
+        """
         if record.id in self._numbers:
             self.remove(record.id)
         number = len(self._records)
         self._records.append(record)
         self._numbers[record.id] = number
-        self._facts.add(record)
+        self._facts.add(record, record.extra.get("order", number))
         self._live += 1
         keys: set[str] = set()
         seen: set[tuple[str, ...]] = set()
@@ -851,7 +858,7 @@ class Index:
             keep = estimate + ESTIMATE_MARGIN >= floor
             numbers, weights, estimate = numbers[keep], weights[keep], estimate[keep]
         # Best estimate first; shared keys break ties, then the earlier entry.
-        order = np.lexsort((numbers, -weights, -estimate))[:limit]
+        order = np.lexsort((self._facts.frozen["order"][numbers], -weights, -estimate))[:limit]
         return numbers[order].tolist()
 
     def _name_estimate(self, queries: list[tuple[str, ...]], numbers: np.ndarray

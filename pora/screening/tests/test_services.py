@@ -15,6 +15,7 @@ from django.db import transaction
 from pora.conftest import make_person
 from pora.core.models import AuditEvent, AuditLog
 from pora.screening import index_cache
+from pora.screening.engine.index import Index, Screener
 from pora.screening.engine.records import PartialDate, Record
 from pora.screening.models import (
     EntryStatus,
@@ -410,3 +411,38 @@ def test_a_process_that_missed_versions_builds_anew(officer, wanted_list, monkey
     monkeypatch.setattr(index_cache, "_build", lambda key: built.append(key) or real(key))
     assert [hit.entry for hit in screen_person(wang, trigger=Trigger.PERSON)] == [entry]
     assert len(built) == 1
+
+
+def test_an_index_kept_up_to_date_ranks_namesakes_as_one_built_afresh(
+        officer, wanted_list, no_rebuild):
+    """Among more equal namesakes than a screen returns, the same ones come first in a
+    process that applied a change entry by entry as in one that built its index anew."""
+    wang = make_person(actor=officer)
+    # More than the 50 candidates a screen compares (Screener.CANDIDATES).
+    entries = [add_entry(wanted_list, officer, reason=f"Perkara {n}") for n in range(60)]
+    lists = index_cache.screeners()
+    no_rebuild()
+    # The first entry saved again (another reason): removed and added at the end.
+    entry_save(actor=officer, watchlist=wanted_list, entry=entries[0],
+               names=["WANG XIAOMING"], birth_dates=["1985-03-21"], nationalities=["CHN"],
+               sex="M", reason="Perkara baru")
+    assert index_cache.screeners() is lists and lists.dead == 1
+    record = index_cache.person_record(wang)
+    kept = [m.entry_id for m in lists.screen(record, office_ids=[wang.office_id], on=TODAY,
+                                            limit=10)]
+    # Built afresh from the same entries, as another process would.
+    index = Index()
+    for values in index_cache._active_entries().order_by("pk"):
+        index.add(index_cache._entry_record(values))
+    fresh = Screener(index).screen(record, limit=10, on=TODAY)
+    assert kept == [m.entry_id for m in fresh]
+    assert str(entries[0].pk) in kept
+
+
+def test_an_index_built_long_ago_is_built_anew_on_the_next_change(officer, wanted_list,
+                                                                    monkeypatch):
+    add_entry(wanted_list, officer, names=["KIM MINJUN"], nationalities=["KOR"])
+    lists = index_cache.screeners()
+    monkeypatch.setattr(index_cache, "REBUILD_AFTER", -1.0)
+    add_entry(wanted_list, officer)
+    assert index_cache.screeners() is not lists
