@@ -883,32 +883,23 @@ class Index:
         width = int(word_count.max())
         has_alias = alias_count > 0
         alias_segments = (np.cumsum(alias_count) - alias_count)[has_alias]
-        # Every reading of every query name at once: each its own block of rows.
-        variants, readings = [], []
-        for query in queries:
-            variants.append(query)
-            readings.append(joined_readings(query))
-            variants += readings[-1]
+        variants = [v for q in queries for v in [q, *joined_readings(q)]]
         vocabulary = sorted({w for v in variants for w in v})
         position = {w: i for i, w in enumerate(vocabulary)}
         matrix = self._vocabulary.similarity(tuple(vocabulary), distinct)[:, inverse]
-        count = len(aliases)
-        longest = max(len(v) for v in variants)
-        # (readings × aliases) × query words × alias words; padding below any similarity.
-        table = np.full((len(variants), count, longest, width), -1.0, np.float32)
-        for row, variant in enumerate(variants):
-            table[row, owner, :len(variant), place] = matrix[[position[w] for w in variant]].T
-        lengths = np.repeat([len(v) for v in variants], count)
-        alias_score = _aligned(table.reshape(-1, longest, width), lengths,
-                               np.tile(word_count, len(variants))).reshape(len(variants), count)
-        # The scorer joins words on one side at a time: a query reading with two words
-        # joined is not compared with an alias that has two joined.
-        joined_alias = frozen["joined"][aliases] == 1
-        row = 0
-        for joined in readings:
-            alias_score[row + 1:row + 1 + len(joined), joined_alias] = 0.0
-            row += 1 + len(joined)
-        best[has_alias] = np.maximum.reduceat(alias_score.max(axis=0), alias_segments)
+        joined = frozen["joined"][aliases] == 1
+        for query in queries:
+            for variant in (query, *joined_readings(query)):
+                # aliases × query words × alias words; padding below any similarity.
+                table = np.full((len(aliases), len(variant), width), -1.0, np.float32)
+                table[owner, :, place] = matrix[[position[w] for w in variant]].T
+                alias_score = _aligned(table, len(variant), word_count)
+                if variant is not query:
+                    # The scorer joins words on one side at a time.
+                    alias_score[joined] = 0.0
+                entry_score = np.maximum.reduceat(alias_score, alias_segments)
+                np.maximum(best[has_alias], entry_score, out=entry_score)
+                best[has_alias] = entry_score
         return np.clip(best, 0, 100)
 
     def _accumulate(self, parts: list[tuple[np.ndarray, float]]
@@ -944,14 +935,13 @@ class Index:
         return buffers
 
 
-def _aligned(table: np.ndarray, lengths: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """score._aligned for many pairs of names at once (``lengths`` query words, ``counts``
-    alias words, the rest of each row padding): repeatedly pair the most alike query and
+def _aligned(table: np.ndarray, length: int, counts: np.ndarray) -> np.ndarray:
+    """score._aligned for many aliases at once: repeatedly pair the most alike query and
     alias words still free (the first of equals, as the scorer's stable sort does), sum
     what the pairs count, then charge the words left over."""
     rows = np.arange(len(table))
     total = np.zeros(len(table), np.float32)
-    for _ in range(min(table.shape[1], table.shape[2])):
+    for _ in range(min(length, table.shape[2])):
         flat = table.reshape(len(table), -1)
         chosen = flat.argmax(axis=1)
         similarity = flat[rows, chosen]
@@ -960,8 +950,8 @@ def _aligned(table: np.ndarray, lengths: np.ndarray, counts: np.ndarray) -> np.n
         query_word, alias_word = np.divmod(chosen, table.shape[2])
         table[rows, query_word, :] = -1.0
         table[rows, :, alias_word] = -1.0
-    shorter = np.minimum(lengths, counts)
-    extra = np.abs(lengths - counts)
+    shorter = np.minimum(length, counts)
+    extra = np.abs(length - counts)
     penalty = np.where(shorter >= 2, EXTRA_WORD, EXTRA_WORD_MONONYM)
     return total / shorter - extra * penalty
 
