@@ -98,16 +98,17 @@ class _Worker:
         self.open = 0
 
 
-# A worker that stops is replaced, unless more have stopped within this many seconds than
+# Workers that stop are replaced, unless more have stopped within this many seconds than
 # there are workers: one that fails as it starts would otherwise be forked without end.
+# Once that long has passed without one stopping, the missing ones are started again.
 REPLACE_WINDOW = 60.0
 
 
 class _Dispatcher:
     """The parent: accepts connections and hands each to the next worker in turn that is
     below waitress's connection limit (a worker at the limit reads no more hand-overs;
-    strictly in turn, its connections would wait while other workers idle). A worker
-    that stops is replaced by ``spawn``, as long as they do not keep stopping."""
+    strictly in turn, its connections would wait while other workers idle). Workers
+    that stop are replaced by ``spawn``, as long as they do not keep stopping."""
 
     def __init__(self, listener: socket.socket, workers: list[_Worker], limit: int,
                  spawn: Callable[[list[_Worker], list[socket.socket]], _Worker] | None = None
@@ -116,7 +117,7 @@ class _Dispatcher:
         self.workers: dict[int, _Worker] = {}
         self.limit = limit
         self.spawn = spawn
-        self.replace_limit = len(workers)
+        self.wanted = len(workers)
         self.stopped: deque[float] = deque()
         self.turn = 0
         self.waiting: deque[socket.socket] = deque()
@@ -134,6 +135,7 @@ class _Dispatcher:
     def run(self) -> None:
         while True:
             self._reap()
+            self._replace()
             if not self.workers:
                 logger.error("every server worker has stopped")
                 raise SystemExit(1)
@@ -205,17 +207,23 @@ class _Dispatcher:
             return
         self.selector.unregister(worker.handoff)
         worker.handoff.close()
-        now = time.monotonic()
-        self.stopped.append(now)
-        while self.stopped[0] < now - REPLACE_WINDOW:
-            self.stopped.popleft()
-        if self.spawn is None or len(self.stopped) > self.replace_limit:
-            logger.error("server worker %d stopped; %d left", worker.pid, len(self.workers))
+        self.stopped.append(time.monotonic())
+        logger.error("server worker %d stopped; %d left", worker.pid, len(self.workers))
+
+    def _replace(self) -> None:
+        """Start workers in the place of those that stopped, unless more stopped within
+        REPLACE_WINDOW than there are workers. Called between hand-overs: the only
+        connections the parent holds then wait in its queue, which a new worker closes."""
+        if self.spawn is None or len(self.workers) >= self.wanted:
             return
-        replacement = self.spawn(list(self.workers.values()), list(self.waiting))
-        self._add(replacement)
-        logger.error("server worker %d stopped; worker %d started in its place",
-                     worker.pid, replacement.pid)
+        while self.stopped and self.stopped[0] < time.monotonic() - REPLACE_WINDOW:
+            self.stopped.popleft()
+        if len(self.stopped) > self.wanted:
+            return
+        while len(self.workers) < self.wanted:
+            worker = self.spawn(list(self.workers.values()), list(self.waiting))
+            self._add(worker)
+            logger.warning("server worker %d started", worker.pid)
 
     def _reap(self) -> None:
         while True:

@@ -22,7 +22,10 @@ SERVER = textwrap.dedent("""
     import os, sys
     import django
     django.setup()
+    from pora.core import serving
     from pora.core.serving import serve
+
+    serving.REPLACE_WINDOW = float(sys.argv[4])
 
     def application(environ, start_response):
         body = str(os.getpid()).encode()
@@ -39,12 +42,12 @@ SERVER = textwrap.dedent("""
 def server():
     started = []
 
-    def start(workers: int, connection_limit: int = 100) -> int:
+    def start(workers: int, connection_limit: int = 100, replace_window: float = 60) -> int:
         port = free_port()
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pora.settings", "DEBUG": "true",
                "PORA_VAR_DIR": str(settings.VAR_DIR)}
         process = subprocess.Popen([sys.executable, "-c", SERVER, str(port), str(workers),
-                                    str(connection_limit)],
+                                    str(connection_limit), str(replace_window)],
                                    env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT)
         started.append(process)
@@ -132,6 +135,8 @@ def test_a_worker_closes_its_copies_of_connections_waiting_in_the_parent():
         waiting.close()  # the parent's copy: the worker's is the only one left, if any
         client.settimeout(10)
         assert client.recv(1) == b""
+        # Closed by the worker, which runs: not by a worker that failed and exited.
+        assert os.waitpid(worker.pid, os.WNOHANG) == (0, 0)
     finally:
         os.kill(worker.pid, signal.SIGKILL)
         os.waitpid(worker.pid, 0)
@@ -177,3 +182,22 @@ def test_the_server_exits_with_an_error_once_workers_keep_stopping(server):
         time.sleep(1.5)
     # A service manager restarts a server that stops with an error.
     assert server.process.wait(timeout=20) == 1
+
+
+def test_workers_not_replaced_while_they_kept_stopping_are_started_later(server):
+    port = server(workers=2, replace_window=3)
+    stopped: set[str] = set()
+    # Three stops within the window: the first two are replaced, the third is not.
+    for _stop in range(3):
+        answers = set(_answers(port, 4)) - {"dropped"} - stopped
+        victim = sorted(answers)[0]
+        os.kill(int(victim), signal.SIGKILL)
+        stopped.add(victim)
+        time.sleep(0.5)
+    assert len(set(_answers(port, 4)) - {"dropped"}) == 1
+    # Once the window has passed without a stop, the server has two workers again.
+    deadline = time.monotonic() + 20
+    while len(set(_answers(port, 4)) - {"dropped"}) < 2:
+        assert time.monotonic() < deadline, "the missing worker was not started again"
+        time.sleep(0.5)
+    assert server.process.poll() is None
