@@ -190,7 +190,7 @@ def test_workers_not_replaced_while_they_kept_stopping_are_started_later(server)
     # Three stops within the window: the first two are replaced, the third is not.
     for _stop in range(3):
         answers = set(_answers(port, 4)) - {"dropped"} - stopped
-        victim = sorted(answers)[0]
+        victim = min(answers)
         os.kill(int(victim), signal.SIGKILL)
         stopped.add(victim)
         time.sleep(0.5)
