@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from pora.core.models import AccessLog, AuditEvent, AuditLog, Office, User
 from pora.core.rows import Insert
@@ -131,13 +132,21 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _day_start() -> dt.datetime:
+    """Midnight today, local time."""
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def access_record(*, request, persons: Iterable[Any], view: str,
-                  office: Office | int | None = None, token: Any = None) -> None:
+                  office: Office | int | None = None, token: Any = None,
+                  once_a_day: bool = False) -> None:
     """Log that personal data of these persons was shown (UU PDP Pasal 31): to
     ``request.user``, or to the API client holding ``token`` (a lodging's API token).
 
     ``office`` is the office whose head reads the row; by default the user's. A lodging's
-    staff belong to no office: their rows go to the lodging's.
+    staff belong to no office: their rows go to the lodging's. With ``once_a_day``, a
+    person already logged today for the same reader and view is not logged again (software
+    that polls a list every minute would otherwise write each person 1,440 times a day).
     """
     user = request.user if token is None else None
     if token is not None:
@@ -162,5 +171,13 @@ def access_record(*, request, persons: Iterable[Any], view: str,
         )
         for person in persons
     ]
+    if once_a_day and rows:
+        from pora.core.bulk import filter_in
+
+        logged = set(filter_in(AccessLog.objects.filter(reader=reader[:200], view=view,
+                                                        at__gte=_day_start()),
+                               "person_id", {row.person_id for row in rows})
+                     .values_list("person_id", flat=True))
+        rows = [row for row in rows if row.person_id not in logged]
     if rows:
         AccessLog.objects.bulk_create(rows)

@@ -18,6 +18,7 @@ from django.db import connection, connections
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from pora.core import audit
 from pora.core.models import AccessLog
 from pora.lodging.models import IdempotencyKey, Lodging, ReporterStatus, Source, Stay
 from pora.lodging.services.reporters import token_create, token_revoke
@@ -378,6 +379,26 @@ def test_what_the_api_shows_of_guests_is_access_logged_for_the_lodgings_office(
     other_api.get(checked_in["receipt_url"])
     other_api.get(GUESTS)
     assert AccessLog.objects.count() == 3
+
+
+def test_a_lodgings_software_polling_its_guests_is_logged_once_a_day_per_guest(
+        api, monkeypatch):
+    first = post(api, CHECK_INS, passport()).json()
+    for _poll in range(3):
+        assert api.get(GUESTS).status_code == 200
+    assert AccessLog.objects.filter(view="api_lodging_guests").count() == 1
+    # A guest new since is logged on the next poll; the first one is not again.
+    post(api, CHECK_INS, passport(surname="Kim", given_names="Minjun", nationality="KOR",
+                                  document_number="M12345678", birth_date="1979-11-02"))
+    assert api.get(GUESTS).json()["count"] == 2
+    assert sorted(AccessLog.objects.filter(view="api_lodging_guests")
+                  .values_list("person_label", flat=True)) == ["KIM, MINJUN", "WANG, XIAOMING"]
+    # The next day, the guests are logged again.
+    tomorrow = audit._day_start() + dt.timedelta(days=1)
+    monkeypatch.setattr(audit, "_day_start", lambda: tomorrow)
+    api.get(GUESTS)
+    assert AccessLog.objects.filter(view="api_lodging_guests").count() == 4
+    assert first["receipt_number"]
 
 
 # ------------------------------------------------------------------------- idempotency
