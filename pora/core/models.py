@@ -340,6 +340,16 @@ ACCESS_VIEW_LABELS = {
 }
 
 
+# Views whose rows number something other than a foreigner of the registry: a watchlist
+# entry (0 for a screen that matched nothing) or an import. Their numbers are not person
+# numbers: the person filter leaves them out and the page does not link them as such.
+ACCESS_VIEWS_NOT_OF_PERSONS = frozenset({
+    "api_screen", "watchlist_entries", "watchlist_entry", "watchlist_entry_photo",
+    "watchlist_export", "permit_import_rejected", "watchlist_import_rejected",
+    "lodging_upload_rejected",
+})
+
+
 class AccessLog(ImmutableRow):
     """Who looked at whose personal data, when and from where (UU PDP Pasal 31)."""
 
@@ -363,6 +373,11 @@ class AccessLog(ImmutableRow):
         verbose_name = _("personal-data access")
         verbose_name_plural = _("personal-data access log")
         indexes = [models.Index(fields=["office", "-at"]), models.Index(fields=["user", "-at"])]
+
+    @property
+    def of_person(self) -> bool:
+        """Whether ``person_id`` is a foreigner's number (see ACCESS_VIEWS_NOT_OF_PERSONS)."""
+        return self.view not in ACCESS_VIEWS_NOT_OF_PERSONS
 
     @property
     def reader_label(self) -> str:

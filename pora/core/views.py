@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import segno
 from django import forms
 from django.conf import settings
@@ -7,7 +9,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +24,14 @@ from pora.core import services
 from pora.core.access import admin_required, authenticated_required, head_required
 from pora.core.exports import xlsx_response
 from pora.core.forms import UserForm
-from pora.core.models import AccessLog, AuditLog, Role, User, UserToken
+from pora.core.models import (
+    ACCESS_VIEWS_NOT_OF_PERSONS,
+    AccessLog,
+    AuditLog,
+    Role,
+    User,
+    UserToken,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -129,29 +140,38 @@ def _own_token(user: User, pk: str) -> UserToken:
     return token
 
 
-def _log_filters(request, queryset, *, person_field: str, user_field: str):
-    person = request.GET.get("person", "").strip()
+def _log_filters(request, queryset, *, person: Q | None = None, user_field: str,
+                 reader_field: str | None = None):
+    """The log filtered by person number and by user (or, with ``reader_field``, by
+    whoever read: a user's name or an API token's label). ``person`` narrows the rows the
+    person filter applies to."""
+    number = request.GET.get("person", "").strip()
     username = request.GET.get("user", "").strip()
-    if person.isdecimal() and person.isascii() and len(person) < 19:
-        queryset = queryset.filter(**{person_field: int(person)})
+    if number.isdecimal() and number.isascii() and len(number) < 19:
+        queryset = queryset.filter(Q(person_id=int(number)) & (person or Q()))
     if username:
-        queryset = queryset.filter(**{f"{user_field}__username": username})
-    return queryset, {"person": person, "user": username}
+        by_user = Q(**{f"{user_field}__username": username})
+        if reader_field:
+            # Rows from before ``reader`` was recorded name only their user.
+            by_user = Q(**{reader_field: username}) | (Q(**{reader_field: ""}) & by_user)
+        queryset = queryset.filter(by_user)
+    return queryset, {"person": number, "user": username}
 
 
-def _log_page(request, queryset, *, user_field: str, template: str, export_name: str,
-              headers: list[str], row, sheet_title: str):
-    """One of the head of office's two logs: filtered, paginated, or exported whole."""
-    queryset, filters = _log_filters(request, queryset, person_field="person_id",
-                                     user_field=user_field)
+def _log_page(request, queryset, *, template: str, export_name: str, headers: list[str],
+              row, sheet_title: str, readers=(), **filters):
+    """One of the head of office's two logs: filtered, paginated, or exported whole.
+    ``readers`` are offered in the user filter besides the office's users."""
+    queryset, shown = _log_filters(request, queryset, **filters)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(export_name, headers,
                              (row(e) for e in queryset[: settings.PORA_EXPORT_MAX_ROWS].iterator()),
                              sheet_title=sheet_title)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    users = list(User.objects.filter(office_id=request.user.office_id)
+                 .order_by("username").values_list("username", flat=True))
     return render(request, template, {
-        "page": page, "filters": filters,
-        "users": User.objects.filter(office_id=request.user.office_id).order_by("username"),
+        "page": page, "filters": shown, "users": [*users, *sorted(set(readers) - set(users))],
     })
 
 
@@ -174,7 +194,14 @@ def access_log(request):
     return _log_page(
         request,
         AccessLog.objects.filter(office_id=request.user.office_id).select_related("user"),
-        user_field="user", template="core/access_log.html", export_name="pora-log-akses",
+        user_field="user", reader_field="reader",
+        person=~Q(view__in=ACCESS_VIEWS_NOT_OF_PERSONS),
+        # Readers without a login (API tokens) seen in the last 90 days.
+        readers=AccessLog.objects.filter(
+            office_id=request.user.office_id, user__isnull=True,
+            at__gte=timezone.now() - dt.timedelta(days=90),
+        ).values_list("reader", flat=True).distinct(),
+        template="core/access_log.html", export_name="pora-log-akses",
         headers=[_("Time"), _("User"), _("Person number"), _("Person"), _("What was viewed"),
                  _("Address"), _("IP address")],
         row=lambda e: [e.at, e.reader_label, e.person_id, e.person_label, str(e.view_label),

@@ -227,6 +227,28 @@ def test_a_lodgings_reads_reach_the_head_of_its_office(head, hotel_operator, hot
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
         f"API token {raw[:12]}… (Hotel Pluit Bay)", "hotel_pluit"]
+    # The head picks the token as any user, to see what it read.
+    token_label = f"API token {raw[:12]}… (Hotel Pluit Bay)"
+    by_token = login(head).get(reverse("core:access_log"), {"user": token_label})
+    assert token_label in by_token.context["users"]
+    assert [r.view for r in shown(by_token)] == ["api_lodging_guests"]
+    assert [r.view for r in shown(login(head).get(reverse("core:access_log"),
+                                                  {"user": "hotel_pluit"}))] == ["lodging_stay"]
+
+
+def test_rows_numbering_an_import_are_not_a_persons_history(head, officer, wang):
+    """A rejected-rows download is numbered by its import: filtering by a person with the
+    same number does not list it, and the page does not link it as a person."""
+    login(officer).get(reverse("registry:person_detail", args=[wang.pk]))
+    AccessLog.objects.create(user=officer, reader=officer.username, office=officer.office,
+                             person_id=wang.pk, person_label="izin.csv (3)",
+                             view="permit_import_rejected", path="/x")
+    response = login(head).get(reverse("core:access_log"), {"person": wang.pk})
+    assert [r.view for r in shown(response)] == ["person_detail"]
+    page = login(head).get(reverse("core:access_log")).content.decode()
+    assert "izin.csv (3)" in page
+    assert f'<a href="?person={wang.pk}">izin.csv (3)</a>' not in page
+    assert f'<a href="?person={wang.pk}">WANG, XIAOMING</a>' in page
 
 
 def test_officer_who_is_not_head_gets_403_for_both_logs(officer, reads):
