@@ -174,9 +174,9 @@ def access_record(*, request, persons: Iterable[Any], view: str,
     if once_a_day and rows:
         from pora.core.bulk import filter_in
 
-        logged = set(filter_in(AccessLog.objects.filter(reader=reader[:200], view=view,
-                                                        at__gte=_day_start()),
-                               "person_id", {row.person_id for row in rows})
+        today = AccessLog.objects.filter(office_id=office_id, at__gte=_day_start(),
+                                         reader=reader[:200], view=view).order_by()
+        logged = set(filter_in(today, "person_id", {row.person_id for row in rows})
                      .values_list("person_id", flat=True))
         rows = [row for row in rows if row.person_id not in logged]
     if rows:

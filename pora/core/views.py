@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -142,19 +142,19 @@ def _own_token(user: User, pk: str) -> UserToken:
 
 def _log_filters(request, queryset, *, person: Q | None = None, user_field: str,
                  reader_field: str | None = None):
-    """The log filtered by person number and by user (or, with ``reader_field``, by
-    whoever read: a user's name or an API token's label). ``person`` narrows the rows the
-    person filter applies to."""
+    """The log filtered by person number and by user (with ``reader_field``, a name that
+    is no account's is an API token's, as the rows name it). ``person`` narrows the rows
+    the person filter applies to."""
     number = request.GET.get("person", "").strip()
     username = request.GET.get("user", "").strip()
     if number.isdecimal() and number.isascii() and len(number) < 19:
         queryset = queryset.filter(Q(person_id=int(number)) & (person or Q()))
     if username:
-        by_user = Q(**{f"{user_field}__username": username})
-        if reader_field:
-            # Rows from before ``reader`` was recorded name only their user.
-            by_user = Q(**{reader_field: username}) | (Q(**{reader_field: ""}) & by_user)
-        queryset = queryset.filter(by_user)
+        if reader_field and not User.objects.filter(username=username).exists():
+            # No such account: an API token, by the name the rows give it.
+            queryset = queryset.filter(**{f"{user_field}__isnull": True, reader_field: username})
+        else:
+            queryset = queryset.filter(**{f"{user_field}__username": username})
     return queryset, {"person": number, "user": username}
 
 
@@ -196,11 +196,12 @@ def access_log(request):
         AccessLog.objects.filter(office_id=request.user.office_id).select_related("user"),
         user_field="user", reader_field="reader",
         person=~Q(view__in=ACCESS_VIEWS_NOT_OF_PERSONS),
-        # Readers without a login (API tokens) seen in the last 90 days.
+        # Readers from outside the office seen in the last 30 days: lodging staff and API
+        # tokens (the range is read by the office-and-time index).
         readers=AccessLog.objects.filter(
-            office_id=request.user.office_id, user__isnull=True,
-            at__gte=timezone.now() - dt.timedelta(days=90),
-        ).values_list("reader", flat=True).distinct(),
+            office_id=request.user.office_id, at__gte=timezone.now() - dt.timedelta(days=30),
+        ).exclude(user__office_id=request.user.office_id).exclude(reader="")
+        .order_by().values_list("reader", flat=True).distinct(),
         template="core/access_log.html", export_name="pora-log-akses",
         headers=[_("Time"), _("User"), _("Person number"), _("Person"), _("What was viewed"),
                  _("Address"), _("IP address")],

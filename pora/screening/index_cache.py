@@ -30,7 +30,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from pora.registry.models import Person
-from pora.screening.engine.index import Index, Screener
+from pora.screening.engine.index import Index, Screener, match_order
 from pora.screening.engine.records import (
     InvalidValue,
     PartialDate,
@@ -201,7 +201,7 @@ class Lists:
                 if screener is not None:
                     found.extend(screener.screen(record, threshold=threshold, limit=limit,
                                                  on=on))
-        found.sort(key=lambda match: (-match.score, match.entry_id))
+        found.sort(key=match_order)
         return found[:limit]
 
 

@@ -355,7 +355,8 @@ def guests_shown(request, lodging: Lodging, stays: Iterable[Stay], view: str, *,
     """Log that a lodging's staff (or its software, by ``token``) was shown these guests'
     passport data, for the head of the lodging's office to read (UU PDP Pasal 31).
 
-    Software polls: what a token reads is logged once a day per guest and view.
+    Software polls its guest list: a token's reads of it are logged once a day per guest.
     """
     access_record(request=request, persons=[_GuestLabel(s) for s in stays], view=view,
-                  office=lodging.office_id, token=token, once_a_day=token is not None)
+                  office=lodging.office_id, token=token,
+                  once_a_day=token is not None and view == "api_lodging_guests")

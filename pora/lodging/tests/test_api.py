@@ -379,6 +379,9 @@ def test_what_the_api_shows_of_guests_is_access_logged_for_the_lodgings_office(
     other_api.get(checked_in["receipt_url"])
     other_api.get(GUESTS)
     assert AccessLog.objects.count() == 3
+    # A receipt fetched again is another read, with its own address.
+    api.get(checked_in["receipt_url"])
+    assert AccessLog.objects.filter(view="api_lodging_receipt").count() == 2
 
 
 def test_a_lodgings_software_polling_its_guests_is_logged_once_a_day_per_guest(

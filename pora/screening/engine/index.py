@@ -956,6 +956,14 @@ def _aligned(table: np.ndarray, length: int, counts: np.ndarray) -> np.ndarray:
     return total / shorter - extra * penalty
 
 
+def match_order(match: Match) -> tuple:
+    """Best score first; among equals, ids in their order, numbers by value ("995" before
+    "1000"), as the index ranks candidates."""
+    entry_id = match.entry_id
+    return (-match.score, 0, int(entry_id), "") if entry_id.isdecimal() else \
+        (-match.score, 1, 0, entry_id)
+
+
 def _member(numbers: np.ndarray, postings: np.ndarray) -> np.ndarray:
     """For each number: is it in the sorted ``postings``?"""
     if not len(postings) or not len(numbers):
@@ -1037,7 +1045,7 @@ class Screener:
             match = compare(query, self._prepared(number))
             if match.score >= threshold:
                 found.append(match)
-        found.sort(key=lambda m: (-m.score, m.entry_id))
+        found.sort(key=match_order)
         return found
 
     def screen(self, query: Record, *, threshold: int | None = None,

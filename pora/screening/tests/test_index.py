@@ -10,9 +10,9 @@ import random
 import numpy as np
 import pytest
 
-from pora.screening.engine.index import Index, Screener, _birth_points
+from pora.screening.engine.index import Index, Screener, _birth_points, match_order
 from pora.screening.engine.records import PartialDate, Record
-from pora.screening.engine.score import birth_feature, compare
+from pora.screening.engine.score import Match, birth_feature, compare
 
 GIVEN = ["Adam", "Bella", "Carlos", "Dewi", "Elena", "Farid", "Gita", "Hiroshi", "Ines",
          "Joko", "Kamal", "Lena", "Marco", "Nadia", "Oscar", "Putri", "Rafael", "Sari",
@@ -277,3 +277,10 @@ def test_initials_do_not_crowd_out_a_name_that_only_differs_by_a_letter():
     index.settle()
     found = Screener(index).screen(Record("q", ("Ali Khan",)), limit=20)
     assert [match.entry_id for match in found] == ["alif"]
+
+
+def test_equal_scores_list_entries_in_the_order_of_their_numbers():
+    matches = [Match("q", entry_id, score, (), Record(entry_id, ("X",)))
+               for entry_id, score in [("1000", 90), ("E7", 90), ("995", 90), ("12", 95)]]
+    assert [m.entry_id for m in sorted(matches, key=match_order)] == [
+        "12", "995", "1000", "E7"]
