@@ -350,6 +350,9 @@ class GuestListImport(UploadJob):
         verbose_name = _("guest list upload")
         verbose_name_plural = _("guest list uploads")
 
+    def owning_office_id(self) -> int | None:
+        return self.lodging.office_id
+
 
 class GuestListRejectedRow(models.Model):
     guest_import = models.ForeignKey(GuestListImport, on_delete=models.CASCADE,

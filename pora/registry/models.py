@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.models import AdministrativeArea, Office
@@ -403,10 +404,29 @@ class UploadJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker's last sign of life: when it started or finished a chunk of rows.
+    progress_at = models.DateTimeField(null=True, blank=True)
+
+    # A running job with no sign of life for this long has lost its worker (chunks take
+    # seconds): it is shown as failed, with the rows already applied kept.
+    STALLED_AFTER = dt.timedelta(minutes=15)
 
     class Meta:
         abstract = True
         ordering = ["-created_at", "-id"]
+
+    @property
+    def is_stalled(self) -> bool:
+        last = self.progress_at or self.started_at
+        return (self.status == ImportStatus.RUNNING and last is not None
+                and last < timezone.now() - self.STALLED_AFTER)
+
+    def after_stalled(self) -> None:
+        """What else a job left half done needs (a watchlist import: the indexes)."""
+
+    def owning_office_id(self) -> int | None:
+        """The office whose audit trail records what happens to the job."""
+        return None
 
     @property
     def percent(self) -> int:
@@ -430,6 +450,9 @@ class PermitImport(UploadJob):
     class Meta(UploadJob.Meta):
         verbose_name = _("permit import")
         verbose_name_plural = _("permit imports")
+
+    def owning_office_id(self) -> int | None:
+        return self.office_id
 
 
 class RejectedRow(models.Model):

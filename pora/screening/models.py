@@ -171,6 +171,16 @@ class WatchlistImport(UploadJob):
         verbose_name = _("watchlist import")
         verbose_name_plural = _("watchlist imports")
 
+    def owning_office_id(self) -> int | None:
+        return self.watchlist.office_id
+
+    def after_stalled(self) -> None:
+        # Chunks it committed changed entries that no version move has named: every
+        # process builds its indexes anew.
+        from pora.screening.index_cache import bump_version
+
+        bump_version()
+
 
 class WatchlistRejectedRow(models.Model):
     job = models.ForeignKey(WatchlistImport, on_delete=models.CASCADE,

@@ -27,7 +27,7 @@ from pora.core.exports import (
     xlsx_response,
 )
 from pora.core.models import AuditLog
-from pora.registry.services.imports import UploadError
+from pora.registry.services.imports import UploadError, upload_job_stalled
 from pora.screening import selectors
 from pora.screening.engine.readers import watchlist_template_headers
 from pora.screening.forms import (
@@ -243,6 +243,7 @@ def watchlist_template_download(request):
 @require_GET
 def import_detail(request, pk: int):
     job = selectors.get_import_for_user(request.user, pk)
+    upload_job_stalled(job)
     context = {"job": job, "rejected": shown_rejected_rows(job)}
     template = "screening/_import_progress.html" if request.htmx else "screening/import_detail.html"
     return render(request, template, context)

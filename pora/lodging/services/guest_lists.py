@@ -153,8 +153,9 @@ def guest_list_run(*, job_id: int, language: str = "id",
             "lodging", "lodging__kelurahan", "lodging__office", "created_by").get(pk=job_id)
         if job.is_finished:
             return job
+        now = timezone.now()
         GuestListImport.objects.filter(pk=job.pk).update(
-            status=ImportStatus.RUNNING, started_at=timezone.now(), error="")
+            status=ImportStatus.RUNNING, started_at=now, progress_at=now, error="")
         created: list[int] = []
         try:
             if not job.lodging.can_report:
@@ -757,7 +758,7 @@ def _apply_chunk(job, applier, chunk, checked, rejected, seen, processed, totals
                 all_rejected = sorted(rejected + outcome.rejected, key=lambda r: r.row_number)
                 GuestListRejectedRow.objects.bulk_create(all_rejected, batch_size=2000)
                 GuestListImport.objects.filter(pk=job.pk).update(
-                    processed_rows=processed + len(chunk),
+                    processed_rows=processed + len(chunk), progress_at=timezone.now(),
                     created_count=totals["created"] + outcome.created,
                     updated_count=totals["updated"] + outcome.updated,
                     unchanged_count=totals["unchanged"] + outcome.unchanged,

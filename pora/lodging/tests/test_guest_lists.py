@@ -800,6 +800,30 @@ def test_upload_page_refuses_a_pdf(front_desk):
     assert not GuestListImport.objects.exists()
 
 
+def test_an_upload_whose_worker_ended_is_shown_as_failed(front_desk, upload):
+    job = upload("tamu.csv", csv_bytes([KIM]))
+    long_ago = timezone.now() - GuestListImport.STALLED_AFTER - dt.timedelta(minutes=1)
+    GuestListImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING,
+                                                     progress_at=long_ago, finished_at=None)
+    page = login(front_desk).get(reverse("lodging:upload_detail", args=[job.pk]),
+                                 HTTP_HX_REQUEST="true").content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.error
+    assert "hx-get" not in page
+    assert AuditLog.objects.get(object_type="lodging.GuestListImport", object_id=str(job.pk),
+                                event=AuditEvent.UPDATE).office_id == job.lodging.office_id
+
+
+def test_the_upload_list_shows_an_upload_whose_worker_ended_as_failed(front_desk, upload):
+    job = upload("tamu.csv", csv_bytes([KIM]))
+    long_ago = timezone.now() - GuestListImport.STALLED_AFTER - dt.timedelta(minutes=1)
+    GuestListImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING,
+                                                     progress_at=long_ago, finished_at=None)
+    assert login(front_desk).get(reverse("lodging:upload_list")).status_code == 200
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+
+
 def test_rejected_rows_download_as_csv_with_reasons(front_desk, upload):
     job = upload("tamu.csv", csv_bytes([KIM, row(WANG, waktu_check_in=FUTURE)]))
     response = login(front_desk).get(reverse("lodging:upload_rejected", args=[job.pk]))

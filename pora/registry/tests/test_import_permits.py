@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from pora.conftest import kelurahan, login
@@ -764,6 +765,30 @@ def test_progress_partial_and_failed_job_error_are_shown(as_officer, run_import)
     assert 'id="progress"' in partial.content.decode()
     # A finished job stops polling.
     assert "hx-get" not in partial.content.decode()
+
+
+def test_a_job_whose_worker_ended_is_shown_as_failed_with_its_rows_kept(
+        as_officer, run_import, django_capture_on_commit_callbacks):
+    """A worker killed mid-file leaves its job running: once nothing has moved for
+    UploadJob.STALLED_AFTER, looking at it marks it failed, with an audit row."""
+    job = run_import("izin.csv", csv_bytes(GOOD_ROWS))
+    url = reverse("registry:import_detail", args=[job.pk])
+    recent = timezone.now() - dt.timedelta(minutes=5)
+    PermitImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING,
+                                                  progress_at=recent, finished_at=None)
+    assert 'data-status="running"' in as_officer.get(url).content.decode()
+
+    long_ago = timezone.now() - PermitImport.STALLED_AFTER - dt.timedelta(minutes=1)
+    PermitImport.objects.filter(pk=job.pk).update(progress_at=long_ago)
+    page = as_officer.get(url, HTTP_HX_REQUEST="true").content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.finished_at
+    assert job.processed_rows == len(GOOD_ROWS)  # what was applied stays
+    assert job.error.startswith("Impor berhenti sebelum selesai")
+    assert 'data-status="failed"' in page and "hx-get" not in page
+    assert AuditLog.objects.filter(object_type="registry.PermitImport",
+                                   object_id=str(job.pk), event=AuditEvent.UPDATE,
+                                   changes={"status": ["running", "failed"]}).exists()
 
 
 def test_the_page_lists_the_first_rejected_rows_and_says_the_download_has_all(

@@ -113,8 +113,9 @@ def run_watchlist_import(job_id: int, language: str = "id") -> None:
 
 def watchlist_import_run(*, job_id: int, language: str = "id") -> WatchlistImport:
     with translation.override(language):
+        now = timezone.now()
         claimed = WatchlistImport.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-            status=ImportStatus.RUNNING, started_at=timezone.now(), error="")
+            status=ImportStatus.RUNNING, started_at=now, progress_at=now, error="")
         job = WatchlistImport.objects.select_related("watchlist", "created_by").get(pk=job_id)
         if not claimed:
             return job
@@ -151,7 +152,8 @@ def _run(job: WatchlistImport, applier: _Applier) -> None:
             processed += len(chunk)
             counts = applier.counts
             WatchlistImport.objects.filter(pk=job.pk).update(
-                processed_rows=processed, created_count=counts["created"],
+                processed_rows=processed, progress_at=timezone.now(),
+                created_count=counts["created"],
                 updated_count=counts["updated"], unchanged_count=counts["unchanged"],
                 rejected_count=counts["rejected"])
     error = ""

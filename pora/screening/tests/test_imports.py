@@ -8,13 +8,16 @@ the entry it names).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from pora.conftest import make_person
+from pora.conftest import login, make_person
 from pora.core.models import AuditEvent, AuditLog
 from pora.registry.models import ImportStatus
 from pora.registry.services.imports import UploadError
@@ -225,6 +228,21 @@ def test_an_import_names_the_entries_it_changed_for_the_indexes(upload, monkeypa
     upload("dpo-3.csv", csv_bytes([WANG, IVAN]))
     third = ListsChange.objects.get(version=ListsVersion.objects.get().version)
     assert third.everything and third.entries == []
+
+
+def test_an_import_whose_worker_ended_fails_and_rebuilds_the_indexes(officer, upload):
+    """Chunks committed before the worker ended changed entries no version move named:
+    the failure moves it for everything."""
+    job = upload("dpo.csv", csv_bytes([WANG, IVAN]))
+    before = ListsVersion.objects.get().version
+    long_ago = timezone.now() - WatchlistImport.STALLED_AFTER - dt.timedelta(minutes=1)
+    WatchlistImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING,
+                                                     progress_at=long_ago, finished_at=None)
+    login(officer).get(reverse("screening:import_detail", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert ListsVersion.objects.get().version == before + 1
+    assert ListsChange.objects.get(version=before + 1).everything
 
 
 def test_an_unchanged_reimport_changes_nothing(upload):
