@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.models import Office
@@ -274,9 +275,20 @@ class RescreenJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker's last sign of life: when it started or finished a chunk of foreigners.
+    progress_at = models.DateTimeField(null=True, blank=True)
+
+    # As UploadJob.STALLED_AFTER: no sign of life for this long, the worker has ended.
+    STALLED_AFTER = UploadJob.STALLED_AFTER
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    @property
+    def is_stalled(self) -> bool:
+        last = self.progress_at or self.started_at
+        return (self.status == RescreenStatus.RUNNING and last is not None
+                and last < timezone.now() - self.STALLED_AFTER)
 
     @property
     def percent(self) -> int:

@@ -50,7 +50,7 @@ from pora.screening.models import (
 from pora.screening.reasons import reason_text
 from pora.screening.services import lists as list_services
 from pora.screening.services.imports import watchlist_import_start, watchlist_template
-from pora.screening.services.screening import hit_decide, rescreen_start
+from pora.screening.services.screening import hit_decide, rescreen_stalled, rescreen_start
 
 # Officers and heads; others get 403 (lists and the queue) rather than 404.
 
@@ -168,11 +168,16 @@ def _watchlist_page(request, watchlist, *, upload_form=None, status=200):
     counts = _with_counts(selectors.visible_watchlists(request.user).filter(pk=watchlist.pk),
                           today).get()
     rescreen = selectors.rescreens_for_user(request.user).filter(watchlist=watchlist).first()
+    if rescreen is not None:
+        rescreen_stalled(rescreen)
+    imports = selectors.imports_of(watchlist)[:20] if manage else []
+    for job in imports:
+        upload_job_stalled(job)
     context = {
         "watchlist": watchlist, "form": form, "page": page, "today": today, "manage": manage,
         "counts": counts, "rescreen": rescreen,
         "upload_form": (upload_form or UploadForm()) if manage else None,
-        "imports": selectors.imports_of(watchlist)[:20] if manage else [],
+        "imports": imports,
         "htmx_target": "#entries",
     }
     template = ("screening/_entries.html" if request.htmx and not upload_form
@@ -279,6 +284,7 @@ def rescreen_create(request, pk: int):
 @require_GET
 def rescreen_detail(request, pk: int):
     job = selectors.get_rescreen_for_user(request.user, pk)
+    rescreen_stalled(job)
     template = ("screening/_rescreen_progress.html" if request.htmx
                 else "screening/rescreen_detail.html")
     return render(request, template, {"rescreen": job})

@@ -411,8 +411,9 @@ def run_rescreen(job_id: int, language: str = "id") -> None:
 
 def rescreen_run(*, job_id: int, language: str = "id") -> RescreenJob:
     with translation.override(language):
+        now = timezone.now()
         claimed = RescreenJob.objects.filter(pk=job_id, status=RescreenStatus.QUEUED).update(
-            status=RescreenStatus.RUNNING, started_at=timezone.now())
+            status=RescreenStatus.RUNNING, started_at=now, progress_at=now)
         job = RescreenJob.objects.get(pk=job_id)
         if not claimed:
             return job
@@ -426,6 +427,26 @@ def rescreen_run(*, job_id: int, language: str = "id") -> RescreenJob:
                         "as screened were screened. Start it again to finish."))
         job.refresh_from_db()
         return job
+
+
+def rescreen_stalled(job: RescreenJob) -> bool:
+    """Mark ``job`` failed when it has lost its worker (:attr:`RescreenJob.is_stalled`);
+    True if it did. The foreigners screened before stay screened. Run where the job is
+    looked at."""
+    if not job.is_stalled:
+        return False
+    with transaction.atomic():
+        failed = RescreenJob.objects.filter(
+            pk=job.pk, status=RescreenStatus.RUNNING, progress_at=job.progress_at).update(
+            status=RescreenStatus.FAILED, finished_at=timezone.now(),
+            error=_("The rescreen stopped without finishing: its worker ended. The "
+                    "foreigners counted as screened were screened. Start it again to finish."))
+        if failed:
+            audit_record(actor=None, event=AuditEvent.UPDATE, obj=job, office=job.office_id,
+                         changes={"status": [RescreenStatus.RUNNING, RescreenStatus.FAILED]},
+                         note="no sign of life from its worker")
+    job.refresh_from_db()
+    return bool(failed)
 
 
 def _rescreen(job: RescreenJob) -> None:
@@ -442,8 +463,8 @@ def _rescreen(job: RescreenJob) -> None:
             raised += _screen_chunk(chunk, lists, trigger=Trigger.RESCREEN, context=context,
                                     contexts={})
             processed += len(chunk)
-            RescreenJob.objects.filter(pk=job.pk).update(processed=processed,
-                                                         hits_raised=raised)
+            RescreenJob.objects.filter(pk=job.pk).update(
+                processed=processed, hits_raised=raised, progress_at=timezone.now())
     RescreenJob.objects.filter(pk=job.pk).update(
         status=RescreenStatus.DONE, processed=len(ids), hits_raised=raised,
         finished_at=timezone.now())

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from pora.conftest import make_permit, make_person
+from pora.conftest import login, make_permit, make_person
+from pora.core.models import AuditEvent, AuditLog
 from pora.lodging.linking import Guest
 from pora.lodging.models import Source
 from pora.lodging.services.stays import StayDetails, check_in
@@ -112,6 +114,29 @@ def test_failed_rescreen_says_so(officer, wanted_list, residents, monkeypatch):
     job = rescreen_run(job_id=rescreen_start(office=officer.office).pk)
     assert job.status == RescreenStatus.FAILED
     assert job.error and job.finished_at
+
+
+def test_a_rescreen_whose_worker_ended_is_shown_as_failed(officer, wanted_list, residents):
+    add_entries(wanted_list, officer)
+    job = rescreen_run(job_id=rescreen_start(office=officer.office, watchlist=wanted_list).pk)
+    url = reverse("screening:rescreen_detail", args=[job.pk])
+    recent = timezone.now() - dt.timedelta(minutes=5)
+    RescreenJob.objects.filter(pk=job.pk).update(status=RescreenStatus.RUNNING,
+                                                 progress_at=recent, finished_at=None)
+    client = login(officer)
+    client.get(url)
+    job.refresh_from_db()
+    assert job.status == RescreenStatus.RUNNING
+
+    long_ago = timezone.now() - RescreenJob.STALLED_AFTER - dt.timedelta(minutes=1)
+    RescreenJob.objects.filter(pk=job.pk).update(progress_at=long_ago)
+    # The list's page, which shows its last rescreen, finds it as well.
+    client.get(reverse("screening:watchlist_detail", args=[wanted_list.pk]))
+    job.refresh_from_db()
+    assert job.status == RescreenStatus.FAILED and job.finished_at
+    assert job.error.startswith("Penyaringan ulang berhenti sebelum selesai")
+    assert AuditLog.objects.filter(object_type="screening.RescreenJob",
+                                   object_id=str(job.pk), event=AuditEvent.UPDATE).exists()
 
 
 def test_changing_a_shared_list_rescreens_every_office_with_foreigners(
