@@ -39,7 +39,7 @@ from pora.lodging.guest_lists import (
 from pora.lodging.models import GuestListImport
 from pora.lodging.selectors import lodging_for_user
 from pora.lodging.services.guest_lists import UploadError, guest_list_start
-from pora.registry.services.imports import upload_job_stalled
+from pora.registry.services.jobs import fail_if_stalled
 
 
 class GuestListForm(forms.Form):
@@ -100,7 +100,7 @@ def upload_list(request):
     jobs = GuestListImport.objects.filter(lodging=lodging).select_related("created_by")
     page = Paginator(jobs, 20).get_page(request.GET.get("page"))
     for job in page:
-        upload_job_stalled(job)
+        fail_if_stalled(job)
     return render(request, "lodging/upload_list.html", {
         "lodging": lodging, "form": form, "page": page, "columns": COLUMNS,
         "max_mb": settings.PORA_MAX_UPLOAD_MB,
@@ -113,7 +113,7 @@ def upload_detail(request, pk: int):
     if refused is not None:
         return refused
     job = _job(lodging, pk)
-    upload_job_stalled(job)
+    fail_if_stalled(job)
     english = (get_language() or "id").startswith("en")
     rejected = shown_rejected_rows(job, functools.partial(reasons, english=english))
     context = {"job": job, "rejected": rejected}

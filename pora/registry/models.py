@@ -380,7 +380,41 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class UploadJob(models.Model):
+class WorkerJob(models.Model):
+    """A job a background worker runs in chunks, with the worker's last sign of life.
+
+    A worker killed or restarted mid-job leaves its job running for ever: once it has
+    shown no sign of life for :attr:`STALLED_AFTER`, the job is marked failed where it is
+    looked at (:func:`pora.registry.services.jobs.fail_if_stalled`). A subclass has
+    ``status`` (with ImportStatus's values), ``started_at``, ``finished_at`` and ``error``.
+    """
+
+    # When the worker started or finished a chunk.
+    progress_at = models.DateTimeField(null=True, blank=True)
+
+    # Chunks take seconds: no sign of life for this long, the worker has ended.
+    STALLED_AFTER = dt.timedelta(minutes=15)
+    # What the failed job says (what was done before stays done).
+    STALLED_ERROR = _("The job stopped without finishing: its worker ended.")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_stalled(self) -> bool:
+        last = self.progress_at or self.started_at
+        return (self.status == ImportStatus.RUNNING and last is not None
+                and last < timezone.now() - self.STALLED_AFTER)
+
+    def after_stalled(self) -> None:
+        """What else a job left half done needs (a watchlist import: the indexes)."""
+
+    def owning_office_id(self) -> int | None:
+        """The office whose audit trail records what happens to the job."""
+        return None
+
+
+class UploadJob(WorkerJob):
     """An uploaded file applied in the background, and what became of each of its rows.
 
     The permit import and the lodgings' guest lists share these counts and states.
@@ -404,29 +438,13 @@ class UploadJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # The worker's last sign of life: when it started or finished a chunk of rows.
-    progress_at = models.DateTimeField(null=True, blank=True)
 
-    # A running job with no sign of life for this long has lost its worker (chunks take
-    # seconds): it is shown as failed, with the rows already applied kept.
-    STALLED_AFTER = dt.timedelta(minutes=15)
+    STALLED_ERROR = _("The import stopped without finishing: its worker ended. Rows already "
+                      "counted as processed are saved; upload the file again to finish it.")
 
     class Meta:
         abstract = True
         ordering = ["-created_at", "-id"]
-
-    @property
-    def is_stalled(self) -> bool:
-        last = self.progress_at or self.started_at
-        return (self.status == ImportStatus.RUNNING and last is not None
-                and last < timezone.now() - self.STALLED_AFTER)
-
-    def after_stalled(self) -> None:
-        """What else a job left half done needs (a watchlist import: the indexes)."""
-
-    def owning_office_id(self) -> int | None:
-        """The office whose audit trail records what happens to the job."""
-        return None
 
     @property
     def percent(self) -> int:

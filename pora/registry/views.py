@@ -37,7 +37,8 @@ from pora.registry.forms import (
 from pora.registry.importing import COLUMNS, template_position
 from pora.registry.models import PermitKind
 from pora.registry.rules import permit_standing, person_standing
-from pora.registry.services.imports import UploadError, permit_import_start, upload_job_stalled
+from pora.registry.services.imports import UploadError, permit_import_start
+from pora.registry.services.jobs import fail_if_stalled
 
 # ------------------------------------------------------------------------ dashboard
 
@@ -302,7 +303,7 @@ def import_list(request):
                               for j in jobs[:5000]], sheet_title=_("Imports"))
     page = Paginator(jobs, 20).get_page(request.GET.get("page"))
     for job in page:
-        upload_job_stalled(job)
+        fail_if_stalled(job)
     return render(request, "registry/import_list.html", {"form": form, "page": page,
                                                          "columns": COLUMNS})
 
@@ -311,7 +312,7 @@ def import_list(request):
 @require_GET
 def import_detail(request, pk: int):
     job = selectors.get_import_for_user(request.user, pk)
-    upload_job_stalled(job)
+    fail_if_stalled(job)
     context = {"job": job, "rejected": shown_rejected_rows(job)}
     template = "registry/_import_progress.html" if request.htmx else "registry/import_detail.html"
     return render(request, template, context)

@@ -12,11 +12,10 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.models import Office
-from pora.registry.models import Person, UploadJob
+from pora.registry.models import Person, UploadJob, WorkerJob
 
 
 class ListKind(models.TextChoices):
@@ -257,7 +256,7 @@ class RescreenStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class RescreenJob(models.Model):
+class RescreenJob(WorkerJob):
     """Everyone present in an office's jurisdiction screened again after a list changed."""
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
@@ -275,20 +274,16 @@ class RescreenJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # The worker's last sign of life: when it started or finished a chunk of foreigners.
-    progress_at = models.DateTimeField(null=True, blank=True)
 
-    # As UploadJob.STALLED_AFTER: no sign of life for this long, the worker has ended.
-    STALLED_AFTER = UploadJob.STALLED_AFTER
+    STALLED_ERROR = _("The rescreen stopped without finishing: its worker ended. The "
+                      "foreigners counted as screened were screened. Start it again to "
+                      "finish.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
-    @property
-    def is_stalled(self) -> bool:
-        last = self.progress_at or self.started_at
-        return (self.status == RescreenStatus.RUNNING and last is not None
-                and last < timezone.now() - self.STALLED_AFTER)
+    def owning_office_id(self) -> int | None:
+        return self.office_id
 
     @property
     def percent(self) -> int:

@@ -27,7 +27,8 @@ from pora.core.exports import (
     xlsx_response,
 )
 from pora.core.models import AuditLog
-from pora.registry.services.imports import UploadError, upload_job_stalled
+from pora.registry.services.imports import UploadError
+from pora.registry.services.jobs import fail_if_stalled
 from pora.screening import selectors
 from pora.screening.engine.readers import watchlist_template_headers
 from pora.screening.forms import (
@@ -50,7 +51,7 @@ from pora.screening.models import (
 from pora.screening.reasons import reason_text
 from pora.screening.services import lists as list_services
 from pora.screening.services.imports import watchlist_import_start, watchlist_template
-from pora.screening.services.screening import hit_decide, rescreen_stalled, rescreen_start
+from pora.screening.services.screening import hit_decide, rescreen_start
 
 # Officers and heads; others get 403 (lists and the queue) rather than 404.
 
@@ -169,10 +170,10 @@ def _watchlist_page(request, watchlist, *, upload_form=None, status=200):
                           today).get()
     rescreen = selectors.rescreens_for_user(request.user).filter(watchlist=watchlist).first()
     if rescreen is not None:
-        rescreen_stalled(rescreen)
+        fail_if_stalled(rescreen)
     imports = selectors.imports_of(watchlist)[:20] if manage else []
     for job in imports:
-        upload_job_stalled(job)
+        fail_if_stalled(job)
     context = {
         "watchlist": watchlist, "form": form, "page": page, "today": today, "manage": manage,
         "counts": counts, "rescreen": rescreen,
@@ -248,7 +249,7 @@ def watchlist_template_download(request):
 @require_GET
 def import_detail(request, pk: int):
     job = selectors.get_import_for_user(request.user, pk)
-    upload_job_stalled(job)
+    fail_if_stalled(job)
     context = {"job": job, "rejected": shown_rejected_rows(job)}
     template = "screening/_import_progress.html" if request.htmx else "screening/import_detail.html"
     return render(request, template, context)
@@ -284,7 +285,7 @@ def rescreen_create(request, pk: int):
 @require_GET
 def rescreen_detail(request, pk: int):
     job = selectors.get_rescreen_for_user(request.user, pk)
-    rescreen_stalled(job)
+    fail_if_stalled(job)
     template = ("screening/_rescreen_progress.html" if request.htmx
                 else "screening/rescreen_detail.html")
     return render(request, template, {"rescreen": job})

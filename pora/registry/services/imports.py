@@ -42,7 +42,6 @@ from pora.registry.models import (
     Sponsor,
     StayPermit,
     TravelDocument,
-    UploadJob,
     VisaIndex,
 )
 from pora.registry.names import search_key, sponsor_key
@@ -60,33 +59,6 @@ PERMIT_IMPORT_FIELDS = ("kind", "visa_index_id", "purpose", "issue_date", "valid
 
 class UploadError(Exception):
     pass
-
-
-def upload_job_stalled(job: UploadJob) -> bool:
-    """Mark ``job`` failed when it has lost its worker (:attr:`UploadJob.is_stalled`: a
-    worker killed or restarted mid-file leaves it running for ever); True if it did.
-
-    The rows applied before stay applied, as when an import stops on an error; the
-    message says to upload the file again. Run where the job is looked at.
-    """
-    if not job.is_stalled:
-        return False
-    model = type(job)
-    with transaction.atomic():
-        # Only if no worker has moved it meanwhile.
-        failed = model.objects.filter(pk=job.pk, status=ImportStatus.RUNNING,
-                                      progress_at=job.progress_at).update(
-            status=ImportStatus.FAILED, finished_at=timezone.now(),
-            error=_("The import stopped without finishing: its worker ended. Rows already "
-                    "counted as processed are saved; upload the file again to finish it."))
-        if failed:
-            audit_record(actor=None, event=AuditEvent.UPDATE, obj=job,
-                         office=job.owning_office_id(),
-                         changes={"status": [ImportStatus.RUNNING, ImportStatus.FAILED]},
-                         note="no sign of life from its worker")
-            job.after_stalled()
-    job.refresh_from_db()
-    return bool(failed)
 
 
 @transaction.atomic

@@ -429,26 +429,6 @@ def rescreen_run(*, job_id: int, language: str = "id") -> RescreenJob:
         return job
 
 
-def rescreen_stalled(job: RescreenJob) -> bool:
-    """Mark ``job`` failed when it has lost its worker (:attr:`RescreenJob.is_stalled`);
-    True if it did. The foreigners screened before stay screened. Run where the job is
-    looked at."""
-    if not job.is_stalled:
-        return False
-    with transaction.atomic():
-        failed = RescreenJob.objects.filter(
-            pk=job.pk, status=RescreenStatus.RUNNING, progress_at=job.progress_at).update(
-            status=RescreenStatus.FAILED, finished_at=timezone.now(),
-            error=_("The rescreen stopped without finishing: its worker ended. The "
-                    "foreigners counted as screened were screened. Start it again to finish."))
-        if failed:
-            audit_record(actor=None, event=AuditEvent.UPDATE, obj=job, office=job.office_id,
-                         changes={"status": [RescreenStatus.RUNNING, RescreenStatus.FAILED]},
-                         note="no sign of life from its worker")
-    job.refresh_from_db()
-    return bool(failed)
-
-
 def _rescreen(job: RescreenJob) -> None:
     # The change that queued this job committed before it: read the version now.
     lists = index_cache.screeners(fresh=True)
