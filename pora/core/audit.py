@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from pora.core.bulk import filter_in
 from pora.core.models import AccessLog, AuditEvent, AuditLog, Office, User
 from pora.core.rows import Insert
 
@@ -172,8 +173,6 @@ def access_record(*, request, persons: Iterable[Any], view: str,
         for person in persons
     ]
     if once_a_day and rows:
-        from pora.core.bulk import filter_in
-
         today = AccessLog.objects.filter(office_id=office_id, at__gte=_day_start(),
                                          reader=reader[:200], view=view).order_by()
         logged = set(filter_in(today, "person_id", {row.person_id for row in rows})

@@ -121,12 +121,15 @@ class RejectedRowsLabel:
         return self.label
 
 
-def job_rejected_rows(request, job, *, position, view: str) -> HttpResponse:
-    """An upload job's rejected rows, as CSV or (``?format=xlsx``) XLSX, with the reasons in
-    the ``alasan_penolakan`` column, ready to fix and upload again. The rows are the file's
-    own (names, passports): the download is logged as ``view``."""
-    access_record(request=request, persons=[RejectedRowsLabel(job)], view=view)
+def job_rejected_rows(request, job, *, position, view: str, office: int | None = None,
+                      reason_header: str = "alasan_penolakan",
+                      reason: Callable = field_reasons) -> HttpResponse:
+    """An upload job's rejected rows, as CSV or (``?format=xlsx``) XLSX, with ``reason(row)``
+    in the ``reason_header`` column, ready to fix and upload again. The rows are the
+    file's own (names, passports): the download is logged as ``view``, for ``office``
+    (by default the user's)."""
+    access_record(request=request, persons=[RejectedRowsLabel(job)], view=view, office=office)
     return rejected_rows_response(
         list(job.rejected_rows.all()), filename=job.filename, position=position,
-        reason_header="alasan_penolakan", reason=field_reasons,
+        reason_header=reason_header, reason=reason,
         as_xlsx=request.GET.get("format") == "xlsx", sheet_title=_("Rejected rows"))

@@ -20,13 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pora.core.audit import access_record
-from pora.core.exports import (
-    XLSX,
-    RejectedRowsLabel,
-    rejected_rows_response,
-    shown_rejected_rows,
-)
+from pora.core.exports import XLSX, job_rejected_rows, shown_rejected_rows
 from pora.lodging.guest_lists import (
     COLUMNS,
     REASON_HEADER,
@@ -129,13 +123,10 @@ def upload_rejected(request, pk: int):
         return refused
     job = _job(lodging, pk)
     english = (get_language() or "id").startswith("en")
-    # The rows are the guests' own (names, passports): the download is logged.
-    access_record(request=request, persons=[RejectedRowsLabel(job)],
-                  view="lodging_upload_rejected", office=lodging.office_id)
-    return rejected_rows_response(
-        list(job.rejected_rows.all()), filename=job.filename, position=template_position,
-        reason_header=REASON_HEADER, reason=lambda row: reason_text(row.errors, english=english),
-        as_xlsx=request.GET.get("format") == "xlsx", sheet_title=_("Rejected rows"))
+    return job_rejected_rows(
+        request, job, position=template_position, view="lodging_upload_rejected",
+        office=lodging.office_id, reason_header=REASON_HEADER,
+        reason=lambda row: reason_text(row.errors, english=english))
 
 
 @require_GET
