@@ -17,7 +17,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -38,6 +38,7 @@ from pora.lodging.services.stays import (
     check_out,
     guest_from_mrz,
     guests_shown,
+    idempotency_answer_store,
     partial_date,
     reported_stay,
 )
@@ -277,28 +278,11 @@ def _check_in_answer(request, token, key: str, digest: str, guest: Guest, source
             # response schema documents it; every report would otherwise be validated
             # again).
             text = json.dumps(body, cls=DjangoJSONEncoder)
-            if key and not _store_key(token, key, digest, status, text):
+            if key and not idempotency_answer_store(token, key, digest, status, text):
                 raise _KeyTaken
     except _KeyTaken:
         return _replay(token, key, digest)
     return HttpResponse(text, status=status, content_type="application/json")
-
-
-def _store_key(token, key: str, digest: str, status: int, text: str) -> bool:
-    """Insert the key with its answer; False when the key exists: one statement.
-
-    A concurrent request with the same key waits on the unique index until the first
-    commits (then gets False) or rolls back (then inserts).
-    """
-    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (token_id, key, body_digest, status_code, response, "
-            "created_at) VALUES (%s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (token_id, key) DO NOTHING RETURNING id",
-            [token.pk, key, digest, status, text,
-             connection.ops.adapt_datetimefield_value(timezone.now())])
-        return cursor.fetchone() is not None
 
 
 def _replay(token, key: str, digest: str) -> HttpResponse | None:
