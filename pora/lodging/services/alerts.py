@@ -13,7 +13,6 @@ import json
 import time
 from collections import Counter, defaultdict
 from types import SimpleNamespace
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -152,6 +151,13 @@ def stay_findings(stay: Stay, *, now: dt.datetime, limits: Thresholds | None = N
     this = _facts(stay, stay.lodging.name)
     on = timezone.localtime(now).date() if stay.checked_out_at is None else \
         timezone.localtime(stay.checked_out_at).date()
+    return _findings(this, others, permits, on=on, now=now, limits=limits)
+
+
+def _findings(this: StayFacts, others: list[StayFacts], permits: list, *, on: dt.date,
+              now: dt.datetime, limits: Thresholds) -> list[Finding]:
+    """Every rule about one stay, given the person's other stays (newest check-in first)
+    and permits; ``on`` is the day the permits are judged for."""
     # Without permits there is no standing to assess (person_standing returns None).
     standing = person_standing(permits, on, _rules_on(on)) if permits else None
     first_seen = trip_start(this, others)
@@ -278,18 +284,17 @@ def evaluate_stays(stay_ids: list[int], *, now: dt.datetime | None = None
     zone = timezone.get_current_timezone()
     limits = Thresholds.from_settings()
     today = now.astimezone(zone).date()
-    rules: dict[dt.date, Any] = {}
     names: dict[int, str] = {}
     raised: Counter[str] = Counter()
     for batch in iter_chunks(list(stay_ids), ALERT_BATCH):
         with transaction.atomic():
             no_jit()
             raised += _evaluate_batch(batch, now=now, zone=zone, today=today, limits=limits,
-                                      rules=rules, names=names)
+                                      names=names)
     return raised
 
 
-def _evaluate_batch(batch: list[int], *, now, zone, today, limits, rules,
+def _evaluate_batch(batch: list[int], *, now, zone, today, limits,
                     names) -> Counter[str]:
     """One batch of :func:`evaluate_stays`: three reads, the rules, the alerts."""
     stays = list(filter_in(Stay.objects.order_by(), "id", batch).values_list(*_FACT_VALUES))
@@ -327,18 +332,8 @@ def _evaluate_batch(batch: list[int], *, now, zone, today, limits, rules,
         this = _fact(stay, facts, names)
         on = today if this.checked_out_at is None else \
             this.checked_out_at.astimezone(zone).date()
-        if on not in rules:
-            rules[on] = rules_on(on)
-        standing = person_standing(permits.get(person_id, []), on, rules[on])
-        first_seen = trip_start(this, others)
-        for finding in (
-                detection.late_report(this, limits=limits),
-                detection.overlapping(this, others, now=now, limits=limits),
-                detection.hopping(this, others, limits=limits),
-                detection.no_valid_permit(this, standing, on=on, first_seen=first_seen,
-                                          limits=limits)):
-            if finding is not None:
-                findings.append((office_id, finding))
+        findings += [(office_id, finding) for finding in _findings(
+            this, others, permits.get(person_id, []), on=on, now=now, limits=limits)]
     return _raise_many(findings, now=now)
 
 
