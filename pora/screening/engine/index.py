@@ -34,6 +34,7 @@ import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -389,60 +390,98 @@ class _Vocabulary:
                 out.add(other)
         return out
 
-    def similarity(self, words: tuple[str, ...], numbers: np.ndarray) -> np.ndarray:
-        """``len(words) × len(numbers)``: at least the scorer's word similarity, but for
-        its rule on particles written joined to a name."""
+    def similarity(self, blocks: list[tuple[str, ...]], numbers: np.ndarray,
+                   counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Query words against vocabulary words, block by block: block ``j`` is its query
+        words against its run of ``counts[j]`` of ``numbers``, ``len(blocks[j]) ×
+        counts[j]`` similarities raveled. Each is at least the scorer's word similarity,
+        but for its rule on particles written joined to a name. Returns the blocks one
+        after another and where each starts.
+
+        rapidfuzz compares each block in one call (several words against many at once is
+        its fastest way); the scorer's other rules then run once over all the blocks.
+        """
         arrays = self.arrays()
+        counts = np.asarray(counts, np.int64)
         spelled, simple_spelled = self.spelled(numbers)
-        scores = process.cdist(words, spelled, scorer=fuzz.ratio, dtype=np.float32)
-        simple = process.cdist([simplified(w) for w in words], simple_spelled,
-                               scorer=fuzz.ratio, dtype=np.float32)
+        lengths = np.array([len(words) for words in blocks], np.int64)
+        sizes = lengths * counts
+        block_first = np.cumsum(sizes) - sizes
+        number_first = np.cumsum(counts) - counts
+        scores = np.empty(int(sizes.sum()), np.float32)
+        simple = np.empty(len(scores), np.float32)
+        for block, words in enumerate(blocks):
+            if not sizes[block]:
+                continue
+            run = slice(number_first[block], number_first[block] + counts[block])
+            out = slice(block_first[block], block_first[block] + sizes[block])
+            scores[out] = process.cdist(words, spelled[run], scorer=fuzz.ratio,
+                                        dtype=np.float32).ravel()
+            simple[out] = process.cdist([simplified(w) for w in words], simple_spelled[run],
+                                        scorer=fuzz.ratio, dtype=np.float32).ravel()
         np.maximum(scores, simple - 3, out=scores)
-        codes = [self.codes(word) for word in words]
+        # Each pair's query word (numbered across the blocks) and vocabulary word.
+        block_of = np.repeat(np.arange(len(blocks)), sizes)
+        offset = np.arange(len(scores)) - block_first[block_of]
+        width = counts[block_of]
+        query_of = (np.cumsum(lengths) - lengths)[block_of] + offset // width
+        number_of = numbers[number_first[block_of] + offset % width]
+        codes = [self.codes(word) for words in blocks for word in words]
 
         def column(name: str) -> np.ndarray:
-            return arrays[name][numbers][None, :]
+            return arrays[name][number_of]
 
         def query(name: str) -> np.ndarray:
-            return np.array([c[name] for c in codes])[:, None]
+            return np.array([c[name] for c in codes], np.int64)[query_of]
 
         def at_least(where: np.ndarray, value) -> None:
             np.copyto(scores, np.maximum(scores, value), where=where)
 
         at_least(column("simple") == query("simple"), 92)
         # Sounding alike counts for words of four letters or more spelt half alike.
-        shortest = np.minimum(column("length"), query("length"))
+        length, query_length = column("length"), query("length")
+        shortest = np.minimum(length, query_length)
         at_least((column("sound") == query("sound")) & (shortest >= 4) & (scores >= 50),
                  np.where(shortest >= 5, 92, 85))
         # A code below 0 stands for "too few consonants", on both sides alike: no match.
-        at_least((column("consonants") == query("consonants")) & (query("consonants") >= 0)
+        consonants = query("consonants")
+        at_least((column("consonants") == consonants) & (consonants >= 0)
                  & ((column("vowel") == 0) | (query("vowel") == 0)), 90)
-        at_least(((column("length") == 1) | (query("length") == 1))
+        at_least(((length == 1) | (query_length == 1))
                  & (column("initial") == query("initial")), 70)
-        self._particles(words, numbers, spelled, scores)
-        return scores
+        self._particles(blocks, numbers, counts, spelled, scores, block_first)
+        return scores, block_first
 
-    def _particles(self, words: tuple[str, ...], numbers: np.ndarray, spelled: np.ndarray,
-                   scores: np.ndarray) -> None:
+    def _particles(self, blocks: list[tuple[str, ...]], numbers: np.ndarray,
+                   counts: np.ndarray, spelled: np.ndarray, scores: np.ndarray,
+                   block_first: np.ndarray) -> None:
         """The scorer's 90 for a word that is the other with a particle written joined."""
-        for row, word in enumerate(words):
-            for rest in _unprefixed(word):
-                alike = process.cdist([rest], spelled, scorer=fuzz.ratio,
-                                      dtype=np.float32)[0] >= 90
-                scores[row][alike] = np.maximum(scores[row][alike], 90)
-        flagged = np.flatnonzero(self.frozen["particle"][numbers]).tolist()
-        if not flagged:
+        number_first = np.cumsum(counts) - counts
+        for block, words in enumerate(blocks):
+            run = spelled[number_first[block]:number_first[block] + counts[block]]
+            for row, word in enumerate(words):
+                for rest in _unprefixed(word):
+                    alike = np.flatnonzero(process.cdist(
+                        [rest], run, scorer=fuzz.ratio, dtype=np.float32)[0] >= 90)
+                    at = block_first[block] + row * counts[block] + alike
+                    scores[at] = np.maximum(scores[at], 90)
+        flagged = np.flatnonzero(self.frozen["particle"][numbers])
+        if not len(flagged):
             return
-        rests, owners = [], []
-        for column in flagged:
-            found = _unprefixed(spelled[column])
-            for rest in found:
-                rests.append(rest)
-                owners.append(column)
-        alike = process.cdist(words, rests, scorer=fuzz.ratio, dtype=np.float32) >= 90
-        rows, at = np.nonzero(alike)
-        columns = np.asarray(owners)[at]
-        scores[rows, columns] = np.maximum(scores[rows, columns], 90)
+        owner_blocks = np.searchsorted(number_first, flagged, side="right") - 1
+        for block in np.unique(owner_blocks).tolist():
+            rests, owners = [], []
+            for column in flagged[owner_blocks == block].tolist():
+                for rest in _unprefixed(spelled[column]):
+                    rests.append(rest)
+                    owners.append(column - number_first[block])
+            if not rests:
+                continue
+            alike = process.cdist(blocks[block], rests, scorer=fuzz.ratio,
+                                  dtype=np.float32) >= 90
+            rows, at = np.nonzero(alike)
+            at = block_first[block] + rows * counts[block] + np.asarray(owners)[at]
+            scores[at] = np.maximum(scores[at], 90)
 
 
 class _Facts:
@@ -797,23 +836,40 @@ class Index:
         dates, nationality and sex add comes within :data:`ESTIMATE_MARGIN` of it; those
         with the same document number come whatever their score.
         """
-        self.settle()
-        built = self._query(query)
-        documents = np.empty(0, np.int64)
-        if built.documents:
-            documents = np.unique(np.concatenate(
-                self._postings.get_many(built.documents))).astype(np.int64)
-        ranked = self._ranked(built, query, limit, floor)
-        if len(documents):
-            alive = self._facts.frozen["alive"]
-            seen = set(ranked)
-            ranked += [n for n in documents.tolist() if n not in seen and alive[n]]
-        return ranked
+        return self.candidate_numbers_many([query], limit, floor=floor)[0]
 
-    def _ranked(self, built: _Query, query: Record, limit: int,
-                floor: float | None) -> list[int]:
+    def candidate_numbers_many(self, queries: list[Record], limit: int = 50, *,
+                               floor: float | None = None) -> list[list[int]]:
+        """:meth:`candidate_numbers` of each query. The name estimates of all the queries
+        are made together: a bulk run pays numpy's per-call costs once per batch, not once
+        per person."""
+        self.settle()
+        shortlists = []
+        for query in queries:
+            built = self._query(query)
+            shortlists.append((built, self._shortlist(built, query, limit, floor)))
+        estimates = iter(self._name_estimates(
+            [(built.words, shortlist[0]) for built, shortlist in shortlists
+             if shortlist is not None]))
+        found = []
+        for built, shortlist in shortlists:
+            ranked = [] if shortlist is None else self._ranked(
+                shortlist, next(estimates), limit, floor)
+            if built.documents:
+                documents = np.unique(np.concatenate(
+                    self._postings.get_many(built.documents))).astype(np.int64)
+                alive = self._facts.frozen["alive"]
+                seen = set(ranked)
+                ranked += [n for n in documents.tolist() if n not in seen and alive[n]]
+            found.append(ranked)
+        return found
+
+    def _shortlist(self, built: _Query, query: Record, limit: int, floor: float | None
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The entries worth a name estimate, with the weight of the keys they share with
+        the query and the points their other facts add; None when there are none."""
         if not built.names or not built.words:
-            return []
+            return None
         total = max(len(self._records), 1)
         cap = max(self.COMMON, total // 5)
         keys = list(built.names)
@@ -823,7 +879,7 @@ class Index:
                 weight = built.names[key] * math.log(1 + total / len(found))
                 (scanned if len(found) <= cap else common).append((found, weight))
         if not scanned and not common:
-            return []
+            return None
         facts = [(found, built.facts[key] * math.log(1 + total / len(found)))
                  for key, found in zip(built.facts, self._postings.get_many(list(built.facts)),
                                        strict=True) if len(found)]
@@ -850,10 +906,15 @@ class Index:
             top = np.argpartition(-weights, ESTIMATED - 1)[:ESTIMATED]
             numbers, weights, other = numbers[top], weights[top], other[top]
         if not len(numbers):
-            return []
+            return None
         for found, weight in common + facts:
             weights = weights + weight * _member(numbers, found)
-        estimate = self._name_estimate(built.words, numbers) + other
+        return numbers, weights, other
+
+    def _ranked(self, shortlist: tuple[np.ndarray, np.ndarray, np.ndarray],
+                name_estimate: np.ndarray, limit: int, floor: float | None) -> list[int]:
+        numbers, weights, other = shortlist
+        estimate = name_estimate + other
         if floor is not None:
             keep = estimate + ESTIMATE_MARGIN >= floor
             numbers, weights, estimate = numbers[keep], weights[keep], estimate[keep]
@@ -861,46 +922,76 @@ class Index:
         order = np.lexsort((self._facts.frozen["order"][numbers], -weights, -estimate))[:limit]
         return numbers[order].tolist()
 
-    def _name_estimate(self, queries: list[tuple[str, ...]], numbers: np.ndarray
-                       ) -> np.ndarray:
-        """For each entry, the best over its aliases and the query's names (and their
-        joined neighbours) of the scorer's word alignment, on estimated word similarity."""
+    def _name_estimates(self, jobs: list[tuple[list[tuple[str, ...]], np.ndarray]]
+                        ) -> list[np.ndarray]:
+        """For each job (a query's names and entry numbers), each entry's best over its
+        aliases and the query's names (and their joined neighbours) of the scorer's word
+        alignment, on estimated word similarity. All the jobs go through each numpy step
+        together."""
+        if not jobs:
+            return []
         frozen = self._frozen
+        sizes = np.array([len(numbers) for _, numbers in jobs], np.int64)
+        numbers = np.concatenate([n for _, n in jobs]).astype(np.int64)
+        best = np.zeros(len(numbers), np.float32)
+        bounds = np.cumsum(sizes)[:-1]
         alias_first = frozen["alias_starts"][numbers].astype(np.int64)
         alias_count = frozen["alias_starts"][numbers + 1] - alias_first
         aliases = _ragged(alias_first, alias_count)
         word_first = frozen["word_starts"][aliases].astype(np.int64)
         word_count = frozen["word_starts"][aliases + 1] - word_first
-        words = frozen["words"][_ragged(word_first, word_count)]
-        best = np.zeros(len(numbers), np.float32)
+        words = frozen["words"][_ragged(word_first, word_count)].astype(np.int64)
         if not len(words):
-            return best
-        distinct, inverse = np.unique(words, return_inverse=True)
-        # Each word's alias and place in it, to lay the aliases out side by side.
-        owner = np.repeat(np.arange(len(aliases)), word_count)
-        place = np.arange(len(words)) - np.repeat(np.cumsum(word_count) - word_count,
-                                                  word_count)
-        width = int(word_count.max())
-        has_alias = alias_count > 0
-        alias_segments = (np.cumsum(alias_count) - alias_count)[has_alias]
-        variants = [v for q in queries for v in [q, *joined_readings(q)]]
-        vocabulary = sorted({w for v in variants for w in v})
-        position = {w: i for i, w in enumerate(vocabulary)}
-        matrix = self._vocabulary.similarity(tuple(vocabulary), distinct)[:, inverse]
-        joined = frozen["joined"][aliases] == 1
-        for query in queries:
-            for variant in (query, *joined_readings(query)):
-                # aliases × query words × alias words; padding below any similarity.
-                table = np.full((len(aliases), len(variant), width), -1.0, np.float32)
-                table[owner, :, place] = matrix[[position[w] for w in variant]].T
-                alias_score = _aligned(table, len(variant), word_count)
-                if variant is not query:
-                    # The scorer joins words on one side at a time.
-                    alias_score[joined] = 0.0
-                entry_score = np.maximum.reduceat(alias_score, alias_segments)
-                np.maximum(best[has_alias], entry_score, out=entry_score)
-                best[has_alias] = entry_score
-        return np.clip(best, 0, 100)
+            return np.split(best, bounds)
+        alias_entry = np.repeat(np.arange(len(numbers)), alias_count)
+        alias_job = np.repeat(np.arange(len(jobs)), sizes)[alias_entry]
+        word_alias = np.repeat(np.arange(len(aliases)), word_count)
+        word_job = alias_job[word_alias]
+        word_base = np.cumsum(word_count) - word_count
+        place = np.arange(len(words)) - word_base[word_alias]
+        # Each job's distinct words, and each alias word's column among them.
+        distinct, inverse = np.unique((word_job << 32) | words, return_inverse=True)
+        distinct_count = np.bincount(distinct >> 32, minlength=len(jobs))
+        column = inverse - (np.cumsum(distinct_count) - distinct_count)[word_job]
+        blocks, readings = [], []
+        for job, (queries, _numbers) in enumerate(jobs):
+            variants = [(v, v is not q) for q in queries for v in (q, *joined_readings(q))]
+            vocabulary = sorted({w for v, _ in variants for w in v})
+            position = {w: i for i, w in enumerate(vocabulary)}
+            blocks.append(tuple(vocabulary))
+            readings += [(job, [position[w] for w in v], joined) for v, joined in variants]
+        matrix, block_first = self._vocabulary.similarity(
+            blocks, distinct & 0xFFFFFFFF, distinct_count)
+        job_aliases = np.bincount(alias_job, minlength=len(jobs))
+        job_alias_first = np.cumsum(job_aliases) - job_aliases
+        joined_alias = frozen["joined"][aliases] == 1
+        by_length: dict[int, list[tuple[int, list[int], bool]]] = {}
+        for reading in readings:
+            by_length.setdefault(len(reading[1]), []).append(reading)
+        for length, group in by_length.items():
+            group_job = np.array([job for job, _, _ in group])
+            count = job_aliases[group_job]
+            if not count.sum():
+                continue
+            # One row per reading and alias of its job: aliases × query words × alias
+            # words, padding below any similarity.
+            row_alias = _ragged(job_alias_first[group_job], count)
+            row_reading = np.repeat(np.arange(len(group)), count)
+            rows_of = block_first[group_job][:, None] + (
+                np.array([rows for _, rows, _ in group]) * distinct_count[group_job][:, None])
+            row_words = word_count[row_alias]
+            table = np.full((len(row_alias), length, int(row_words.max())), -1.0, np.float32)
+            at = _ragged(word_base[row_alias], row_words)
+            word_row = np.repeat(np.arange(len(row_alias)), row_words)
+            table[word_row, :, place[at]] = matrix[rows_of[row_reading[word_row]]
+                                                   + column[at][:, None]]
+            alias_score = _aligned(table, length, row_words)
+            # The scorer joins words on one side at a time.
+            joined = np.array([joined for _, _, joined in group])
+            alias_score[joined_alias[row_alias] & joined[row_reading]] = 0.0
+            np.maximum.at(best, alias_entry[row_alias], alias_score)
+        np.clip(best, 0, 100, out=best)
+        return np.split(best, bounds)
 
     def _accumulate(self, parts: list[tuple[np.ndarray, float]]
                     ) -> tuple[np.ndarray, np.ndarray]:
@@ -1004,6 +1095,8 @@ class Screener:
     # resemble hundreds of entries "Jane ..." enough).
     CANDIDATES = 50
     CANDIDATES_ALL = 1000
+    # Queries whose candidates are looked up together by screen_many.
+    BATCH = 64
 
     def __init__(self, index: Index, threshold: int = DEFAULT_THRESHOLD, *,
                  cache_size: int = 200_000):
@@ -1052,19 +1145,23 @@ class Screener:
                limit: int | None = 20, on: dt.date | None = None) -> list[Match]:
         """The entries alike ``query`` at or above the threshold, best first (at most
         ``limit`` of them; every one found with ``limit=None``)."""
-        threshold = self.threshold if threshold is None else threshold
-        wanted = self.CANDIDATES_ALL if limit is None else max(self.CANDIDATES, limit)
-        numbers = self.index.candidate_numbers(query, wanted, floor=threshold - SLACK)
-        found = self._matches(prepare(query), numbers, threshold, on)
-        return found if limit is None else found[:limit]
+        ((_query, found),) = self.screen_many([query], threshold=threshold, limit=limit, on=on)
+        return found
 
     def screen_many(self, queries: Iterable[Record], *, threshold: int | None = None,
                     limit: int | None = None, on: dt.date | None = None
                     ) -> Iterator[tuple[Record, list[Match]]]:
-        """Each query with all its matches (or the best ``limit``), for bulk runs."""
-        self.index.settle()
-        for query in queries:
-            yield query, self.screen(query, threshold=threshold, limit=limit, on=on)
+        """Each query with all its matches (or the best ``limit``), for bulk runs: the
+        queries' candidates are looked up :data:`BATCH` at a time."""
+        threshold = self.threshold if threshold is None else threshold
+        wanted = self.CANDIDATES_ALL if limit is None else max(self.CANDIDATES, limit)
+        queries = iter(queries)
+        while batch := list(islice(queries, self.BATCH)):
+            candidates = self.index.candidate_numbers_many(batch, wanted,
+                                                           floor=threshold - SLACK)
+            for query, numbers in zip(batch, candidates, strict=True):
+                found = self._matches(prepare(query), numbers, threshold, on)
+                yield query, found if limit is None else found[:limit]
 
     def exhaustive(self, query: Record, *, threshold: int | None = None,
                    on: dt.date | None = None) -> list[Match]:
