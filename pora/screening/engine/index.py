@@ -458,20 +458,27 @@ class _Vocabulary:
         """The scorer's 90 for a word that is the other with a particle written joined."""
         number_first = np.cumsum(counts) - counts
         for block, words in enumerate(blocks):
-            run = spelled[number_first[block]:number_first[block] + counts[block]]
+            rests, rows = [], []
             for row, word in enumerate(words):
                 for rest in _unprefixed(word):
-                    alike = np.flatnonzero(process.cdist(
-                        [rest], run, scorer=fuzz.ratio, dtype=np.float32)[0] >= 90)
-                    at = block_first[block] + row * counts[block] + alike
-                    scores[at] = np.maximum(scores[at], 90)
+                    rests.append(rest)
+                    rows.append(row)
+            if rests and counts[block]:
+                run = spelled[number_first[block]:number_first[block] + counts[block]]
+                alike = process.cdist(rests, run, scorer=fuzz.ratio, dtype=np.float32) >= 90
+                which, at = np.nonzero(alike)
+                at = block_first[block] + np.asarray(rows)[which] * counts[block] + at
+                scores[at] = np.maximum(scores[at], 90)
         flagged = np.flatnonzero(self.frozen["particle"][numbers])
         if not len(flagged):
             return
         owner_blocks = np.searchsorted(number_first, flagged, side="right") - 1
-        for block in np.unique(owner_blocks).tolist():
+        changes = np.flatnonzero(np.diff(owner_blocks)) + 1
+        for columns, owned_by in zip(np.split(flagged, changes), np.split(owner_blocks, changes),
+                                     strict=True):
+            block = int(owned_by[0])
             rests, owners = [], []
-            for column in flagged[owner_blocks == block].tolist():
+            for column in columns.tolist():
                 for rest in _unprefixed(spelled[column]):
                     rests.append(rest)
                     owners.append(column - number_first[block])
@@ -1005,9 +1012,11 @@ class Index:
             found, weight = parts[0]
             return found.astype(np.int64), np.full(len(found), weight)
         sums, marks = self._buffers()
-        for found, weight in parts:
-            sums[found] += weight
         numbers = np.concatenate([found for found, _ in parts])
+        # In the order of the parts: the same sums as adding one part after another.
+        np.add.at(sums, numbers, np.repeat(np.array([weight for _, weight in parts],
+                                                    np.float32),
+                                           [len(found) for found, _ in parts]))
         positions = np.arange(len(numbers), dtype=np.int64)
         marks[numbers] = positions
         first = marks[numbers] == positions

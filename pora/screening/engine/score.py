@@ -170,9 +170,8 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
     shortest = min(len(a), len(b))
     if best < 92 and shortest >= 4 and best >= 50 and phonetic(a) == phonetic(b):
         best, how = (92.0 if shortest >= 5 else 85.0), "sound"
-    if best < 90 and (not has_vowel(a) or not has_vowel(b)):
-        if _same_consonants(a, b):
-            best, how = 90.0, "consonants"
+    if best < 90 and (not has_vowel(a) or not has_vowel(b)) and _same_consonants(a, b):
+        best, how = 90.0, "consonants"
     if best < 90:
         for x, y in ((a, b), (b, a)):
             for prefix, rest in particle_rests(x):
@@ -251,6 +250,14 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]
     return max(score, 0.0), tuple(matched), unmatched
 
 
+def _best_possible(length_a: int, length_b: int) -> float:
+    """The most :func:`_aligned` can give names of these lengths: every word paired
+    perfectly, less what the extra words cost."""
+    shorter = min(length_a, length_b)
+    extra = max(length_a, length_b) - shorter
+    return max(100.0 - extra * (EXTRA_WORD if shorter >= 2 else EXTRA_WORD_MONONYM), 0.0)
+
+
 def _first_similarity(pair) -> float:
     return pair[0][0]
 
@@ -272,6 +279,8 @@ def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]):
     if best[0] < 97:
         for x, y in ([(j, b) for j in joined_readings(a)]
                      + [(a, j) for j in joined_readings(b)]):
+            if _best_possible(len(x), len(y)) <= best[0]:
+                continue  # its extra words alone keep it from doing better
             candidate = _aligned(x, y)
             if candidate[0] > best[0]:
                 best = candidate
