@@ -230,6 +230,14 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]
         similarity, how = found[j]
         score = _counted(similarity) - penalty
         return (max(score, 0.0), ((x, b[j], how),), b[:j] + b[j + 1:])
+    if len(a) == 2 == len(b):  # the commonest case: two pairings to choose from
+        found = [word_similarity(x, y) for x in a for y in b]
+        top = max(found[0][0], found[1][0], found[2][0], found[3][0])
+        first = next(k for k in range(4) if found[k][0] == top)  # the first of equals
+        second = 3 - first  # (0,0) goes with (1,1), (0,1) with (1,0)
+        total = _counted(found[first][0]) + _counted(found[second][0])
+        matched = tuple((a[k // 2], b[k % 2], found[k][1]) for k in (first, second))
+        return max(total / 2, 0.0), matched, ()
     # A stable sort on the similarity alone, highest first, keeps equals in a/b order.
     pairs = [(word_similarity(x, y), i, j) for i, x in enumerate(a) for j, y in enumerate(b)]
     pairs.sort(key=_first_similarity, reverse=True)
