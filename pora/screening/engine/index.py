@@ -565,70 +565,117 @@ class _Facts:
             self._tables[key] = table
         return table
 
-    def fixed_points(self, numbers: np.ndarray, query: Record) -> np.ndarray:
-        """What nationality and sex add, entry by entry."""
+    def points_many(self, queries: list[Record], numbers: list[np.ndarray],
+                    floor: float | None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each query and its entry numbers: the positions of the living entries that
+        a perfect name would still bring to ``floor`` (all of them without one), and the
+        points their nationality, sex and birth dates add. Nationality and sex first (a
+        table lookup), birth dates for what is left; every query in one vectorised pass."""
+        if not queries:
+            return []
         arrays = self.arrays()
-        return (self._table("nation", query)[arrays["nation"][numbers]]
-                + self._table("sex", query)[arrays["sex"][numbers]])
+        sizes = np.array([len(n) for n in numbers], np.int64)
+        flat = np.concatenate(numbers).astype(np.int64)
+        owner = np.repeat(np.arange(len(queries)), sizes)
+        nation = np.stack([self._table("nation", query) for query in queries])
+        sex = np.stack([self._table("sex", query) for query in queries])
+        other = nation[owner, arrays["nation"][flat]] + sex[owner, arrays["sex"][flat]]
+        keep = arrays["alive"][flat] == 1
+        if floor is not None:
+            keep &= 100 + other + _BIRTH_BEST >= floor
+        at = np.flatnonzero(keep)
+        other = other[at] + self._birth_points(flat[at], owner[at], queries)
+        if floor is not None:
+            reach = 100 + other >= floor
+            at, other = at[reach], other[reach]
+        starts = np.cumsum(sizes) - sizes
+        bounds = np.searchsorted(at, starts[1:])
+        return [(positions - start, points) for positions, points, start
+                in zip(np.split(at, bounds), np.split(other, bounds), starts.tolist(),
+                       strict=True)]
 
-    def birth_points(self, numbers: np.ndarray, query: Record) -> np.ndarray:
-        """What the birth dates add, entry by entry (the best pair of dates counts)."""
+    def _birth_points(self, numbers: np.ndarray, owner: np.ndarray, queries: list[Record]
+                      ) -> np.ndarray:
+        """What the birth dates add, entry by entry: the best pair of the entry's and its
+        query's (``queries[owner]``) dates; nothing when either side has none."""
         arrays = self.arrays()
         points = np.zeros(len(numbers), np.float32)
-        if not query.birth_dates or not len(numbers):
-            return points
+        dates_of = np.array([len(query.birth_dates) for query in queries], np.int64)
         first = arrays["date_starts"][numbers]
         count = arrays["date_starts"][numbers + 1] - first
-        dated = count > 0
+        dated = (count > 0) & (dates_of[owner] > 0)
         if not dated.any():
             return points
-        at = _ragged(first, count)
+        count = count[dated]
+        at = _ragged(first[dated], count)
+        whose = np.repeat(owner[dated], count)
         year, month = arrays["year"][at], arrays["month"][at]
         day, approximate = arrays["day"][at], arrays["approximate"][at] == 1
         best = np.full(len(at), -np.inf, np.float32)
-        for date in query.birth_dates:
-            np.maximum(best, _birth_points(date, year, month, day, approximate), out=best)
-        segments = (np.cumsum(count) - count)[dated]
-        # No birth date on one side adds nothing.
-        points[dated] = np.maximum.reduceat(best, segments)
+        for rank in range(int(dates_of.max())):
+            dates = _Dates.of([query.birth_dates[rank] if rank < len(query.birth_dates)
+                               else None for query in queries])
+            found = _birth_points(dates.take(whose), year, month, day, approximate)
+            if rank:
+                found[dates_of[whose] <= rank] = -np.inf
+            np.maximum(best, found, out=best)
+        points[dated] = np.maximum.reduceat(best, np.cumsum(count) - count)
         return points
 
 
-def _birth_points(date: PartialDate, year: np.ndarray, month: np.ndarray, day: np.ndarray,
-                  approximate: np.ndarray) -> np.ndarray:
-    """score.birth_feature's points for one date against single dates, vectorised (the
-    rules of score._compare_dates; months and days are 0 when unknown)."""
+class _Dates:
+    """Query birth dates as columns, one row per date compared; months and days are 0
+    when unknown, an absent date is all 0."""
+
+    __slots__ = ("approximate", "day", "full", "month", "year")
+
+    def __init__(self, year, month, day, approximate, full) -> None:
+        self.year, self.month, self.day = year, month, day
+        self.approximate, self.full = approximate, full
+
+    @classmethod
+    def of(cls, dates: list[PartialDate | None]) -> _Dates:
+        known = [date or PartialDate(0) for date in dates]
+        return cls(np.array([d.year for d in known], np.int64),
+                   np.array([d.month or 0 for d in known], np.int64),
+                   np.array([d.day or 0 for d in known], np.int64),
+                   np.array([d.approximate for d in known], bool),
+                   np.array([d.is_full and not d.approximate for d in known], bool))
+
+    def take(self, at: np.ndarray) -> _Dates:
+        return _Dates(self.year[at], self.month[at], self.day[at], self.approximate[at],
+                      self.full[at])
+
+
+def _birth_points(date: PartialDate | _Dates, year: np.ndarray, month: np.ndarray,
+                  day: np.ndarray, approximate: np.ndarray) -> np.ndarray:
+    """score.birth_feature's points for query dates against single dates, vectorised (the
+    rules of score._compare_dates; months and days are 0 when unknown): one query date
+    against them all, or (``_Dates``) one query date for each."""
+    if isinstance(date, PartialDate):
+        date = _Dates.of([date])
     points = np.full(len(year), float(WEIGHTS["birth_different"]), np.float32)
     gap = np.abs(year - date.year)
     same_year = gap == 0
-    if date.approximate:
-        fuzzy = np.ones(len(year), bool)
-    else:
-        fuzzy = approximate
+    fuzzy = approximate | date.approximate
     points[fuzzy & (gap <= 3)] = WEIGHTS["birth_close"]
     points[fuzzy & (gap <= 1)] = WEIGHTS["birth_about"]
-    exact_days = ~fuzzy & (month > 0) & (day > 0)
-    if date.is_full and not date.approximate:
-        same_month = month == date.month
-        same_day = day == date.day
-        full = exact_days
-        points[full & ~same_year & same_month & same_day] = WEIGHTS["birth_close"]
-        points[full & same_year & (same_month ^ same_day)] = WEIGHTS["birth_close"]
-        if date.month != date.day:
-            points[full & same_year & (month == date.day) & (day == date.month)] = \
-                WEIGHTS["birth_swapped"]
-        points[full & same_year & same_month & same_day] = WEIGHTS["birth_exact"]
-        partial = ~fuzzy & ~full
-    else:
-        partial = ~fuzzy
+    # Both dates complete and exact.
+    full = ~fuzzy & (month > 0) & (day > 0) & date.full
+    same_month = month == date.month
+    same_day = day == date.day
+    points[full & ~same_year & same_month & same_day] = WEIGHTS["birth_close"]
+    points[full & same_year & (same_month ^ same_day)] = WEIGHTS["birth_close"]
+    points[full & same_year & (date.month != date.day) & (month == date.day)
+           & (day == date.month)] = WEIGHTS["birth_swapped"]
+    points[full & same_year & same_month & same_day] = WEIGHTS["birth_exact"]
+    partial = ~fuzzy & ~full
     points[partial & (gap == 1)] = WEIGHTS["birth_close"]
-    both_months = (month > 0) & (date.month is not None)
+    both_months = (month > 0) & (date.month > 0)
     same_year_partial = partial & same_year
     points[same_year_partial & ~both_months] = WEIGHTS["birth_year"]
-    if date.month is not None:
-        points[same_year_partial & both_months & (month == date.month)] = WEIGHTS["birth_month"]
-        points[same_year_partial & both_months & (month != date.month)] = \
-            WEIGHTS["birth_same_year"]
+    points[same_year_partial & both_months & same_month] = WEIGHTS["birth_month"]
+    points[same_year_partial & both_months & ~same_month] = WEIGHTS["birth_same_year"]
     return points
 
 
@@ -847,34 +894,38 @@ class Index:
 
     def candidate_numbers_many(self, queries: list[Record], limit: int = 50, *,
                                floor: float | None = None) -> list[list[int]]:
-        """:meth:`candidate_numbers` of each query. The name estimates of all the queries
-        are made together: a bulk run pays numpy's per-call costs once per batch, not once
-        per person."""
+        """:meth:`candidate_numbers` of each query. Their entries' other facts and their
+        name estimates are worked out together: a bulk run pays numpy's per-call costs
+        once per batch, not once per person."""
         self.settle()
-        shortlists = []
-        for query in queries:
-            built = self._query(query)
-            shortlists.append((built, self._shortlist(built, query, limit, floor)))
+        built = [self._query(query) for query in queries]
+        found = [self._found(query_keys, limit) for query_keys in built]
+        pending = [at for at, numbers in enumerate(found) if numbers is not None]
+        facts = self._facts.points_many([queries[at] for at in pending],
+                                        [found[at][0] for at in pending], floor)
+        shortlists: list = [None] * len(queries)
+        for at, (positions, other) in zip(pending, facts, strict=True):
+            shortlists[at] = self._shortlist(found[at], positions, other)
         estimates = iter(self._name_estimates(
-            [(built.words, shortlist[0]) for built, shortlist in shortlists
-             if shortlist is not None]))
-        found = []
-        for built, shortlist in shortlists:
+            [(query_keys.words, shortlist[0]) for query_keys, shortlist
+             in zip(built, shortlists, strict=True) if shortlist is not None]))
+        ranked_all = []
+        for query_keys, shortlist in zip(built, shortlists, strict=True):
             ranked = [] if shortlist is None else self._ranked(
                 shortlist, next(estimates), limit, floor)
-            if built.documents:
+            if query_keys.documents:
                 documents = np.unique(np.concatenate(
-                    self._postings.get_many(built.documents))).astype(np.int64)
+                    self._postings.get_many(query_keys.documents))).astype(np.int64)
                 alive = self._facts.frozen["alive"]
                 seen = set(ranked)
                 ranked += [n for n in documents.tolist() if n not in seen and alive[n]]
-            found.append(ranked)
-        return found
+            ranked_all.append(ranked)
+        return ranked_all
 
-    def _shortlist(self, built: _Query, query: Record, limit: int, floor: float | None
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-        """The entries worth a name estimate, with the weight of the keys they share with
-        the query and the points their other facts add; None when there are none."""
+    def _found(self, built: _Query, limit: int) -> tuple | None:
+        """The entries sharing name keys with the query, with the weight of the keys they
+        share; the common keys and the facts' keys with their postings, to weigh the
+        entries kept; None when no key is in the index."""
         if not built.names or not built.words:
             return None
         total = max(len(self._records), 1)
@@ -899,23 +950,22 @@ class Index:
             extra = narrowed[~np.isin(narrowed, numbers)]
             numbers = np.concatenate([numbers, extra])
             weights = np.concatenate([weights, np.zeros(len(extra))])
-        # Nationality and sex first (a table lookup), birth dates for what is left.
-        keep = self._facts.frozen["alive"][numbers] == 1
-        other = self._facts.fixed_points(numbers, query)
-        if floor is not None:
-            keep &= 100 + other + _BIRTH_BEST >= floor
-        numbers, weights, other = numbers[keep], weights[keep], other[keep]
-        other += self._facts.birth_points(numbers, query)
-        if floor is not None:
-            keep = 100 + other >= floor
-            numbers, weights, other = numbers[keep], weights[keep], other[keep]
+        return numbers, weights, common + facts
+
+    def _shortlist(self, found: tuple, positions: np.ndarray, other: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The entries worth a name estimate (those the other facts keep, ``positions``),
+        with the weight of the keys they share with the query and the points ``other``
+        facts add; None when there are none."""
+        numbers, weights, more_keys = found
+        numbers, weights = numbers[positions], weights[positions]
         if len(numbers) > ESTIMATED:
             top = np.argpartition(-weights, ESTIMATED - 1)[:ESTIMATED]
             numbers, weights, other = numbers[top], weights[top], other[top]
         if not len(numbers):
             return None
-        for found, weight in common + facts:
-            weights = weights + weight * _member(numbers, found)
+        for postings, weight in more_keys:
+            weights = weights + weight * _member(numbers, postings)
         return numbers, weights, other
 
     def _ranked(self, shortlist: tuple[np.ndarray, np.ndarray, np.ndarray],

@@ -10,7 +10,13 @@ import random
 import numpy as np
 import pytest
 
-from pora.screening.engine.index import Index, Screener, _birth_points, match_order
+from pora.screening.engine.index import (
+    Index,
+    Screener,
+    _birth_points,
+    _Dates,
+    match_order,
+)
 from pora.screening.engine.records import PartialDate, Record
 from pora.screening.engine.score import Match, birth_feature, compare
 
@@ -265,6 +271,37 @@ def test_vectorised_birth_points_are_the_scorers(query_date):
     wanted = [birth_feature(Record("q", ("a",), (query_date,)), Record("e", ("a",), (d,))).points
               for d in DATES]
     assert got.tolist() == wanted
+
+
+def test_birth_points_of_many_query_dates_at_once_are_the_scorers():
+    # Every query date against every entry date in one call, as a batch of persons is.
+    pairs = [(q, e) for q in DATES for e in DATES]
+    got = _birth_points(_Dates.of([q for q, _ in pairs]), np.array([e.year for _, e in pairs]),
+                        np.array([e.month or 0 for _, e in pairs]),
+                        np.array([e.day or 0 for _, e in pairs]),
+                        np.array([e.approximate for _, e in pairs]))
+    wanted = [birth_feature(Record("q", ("a",), (q,)), Record("e", ("a",), (e,))).points
+              for q, e in pairs]
+    assert got.tolist() == wanted
+
+
+def test_a_batch_finds_for_each_person_what_it_finds_alone():
+    rng = random.Random(5)
+    lists = [entry(f"e{n}", f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}",
+                   born=rng.choice(["", f"{rng.randrange(1950, 2000)}",
+                                    f"{rng.randrange(1950, 2000)}-0{rng.randrange(1, 9)}-1{n % 9}"]),
+                   nationality=rng.choice(["IDN", "MYS", ""]))
+             for n in range(600)]
+    screener = Screener(index_of(*lists, fillers=300))
+    queries = list(_people(lists, rng, 40))
+    # Two birth dates, and none, in the same batch.
+    queries.append(Record("two", (lists[0].names[0],),
+                          (PartialDate(1990, 1, 2), *lists[0].birth_dates)))
+    queries.append(Record("none", (lists[1].names[0],)))
+    alone = [screener.screen(query, limit=None) for query in queries]
+    together = [matches for _query, matches in screener.screen_many(queries)]
+    assert together == alone
+    assert sum(map(len, alone)) > 40
 
 
 def test_initials_do_not_crowd_out_a_name_that_only_differs_by_a_letter():
