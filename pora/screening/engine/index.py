@@ -21,6 +21,10 @@ check-in must take milliseconds. Three steps keep the comparisons few:
    aligns them. Only entries whose estimate reaches the threshold get the full
    comparison, and entries with the same document number always do.
 
+Steps 2 and 3 take a batch of queries at once (:meth:`Index.candidate_numbers_many`):
+each numpy call then works on the candidates of every query in the batch, which is what
+makes a bulk run fast, since a query's own candidates are often only a few dozen.
+
 Postings are sorted arrays keyed by 40-bit hashes of the keys (compressed sparse rows), a
 few bytes per posting. Hashes are Python's own string hashes: an index lives in one
 process and the processes it forks.
