@@ -204,6 +204,36 @@ class Lists:
         found.sort(key=match_order)
         return found[:limit]
 
+    def screen_many(self, records: list[Record], *, office_ids: list[int], on: dt.date,
+                    limit: int = 20, threshold: int | None = None) -> list[list[Match]]:
+        """:meth:`screen` of each record against the shared lists and the local lists of
+        its office (``office_ids``, one per record), the records looked up a batch at a
+        time (``Screener.screen_many``). The lock is taken per batch, so a check-in
+        screened meanwhile in another thread waits for one batch at most."""
+        found: list[list[Match]] = [[] for _ in records]
+        if not self.size:
+            return found
+        threshold = threshold if threshold is not None else settings.PORA_SCREEN_THRESHOLD
+        by_office: dict[int, list[int]] = {}
+        for at, office in enumerate(office_ids):
+            by_office.setdefault(office, []).append(at)
+        batches = [(None, list(range(len(records))))] + list(by_office.items())
+        for office, positions in batches:
+            for start in range(0, len(positions), Screener.BATCH):
+                part = positions[start:start + Screener.BATCH]
+                with self.lock:  # and no update either (_updated)
+                    screener = self.shared if office is None else self.local.get(office)
+                    if screener is None:
+                        break
+                    screened = screener.screen_many([records[at] for at in part],
+                                                    threshold=threshold, limit=limit, on=on)
+                    for at, (_record, matches) in zip(part, screened, strict=True):
+                        found[at].extend(matches)
+        for matches in found:
+            matches.sort(key=match_order)
+            del matches[limit:]
+        return found
+
 
 _lock = threading.Lock()
 _lists = Lists()

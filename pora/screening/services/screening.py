@@ -282,10 +282,10 @@ def _screen_chunk(ids: list[int], lists: Lists, *, trigger: str, context: dict,
                   contexts: dict[int, dict]) -> int:
     today = timezone.localdate()
     raised = 0
-    persons = filter_in(Person.objects.all(), "id", ids).prefetch_related("documents")
-    for person in persons:
-        record = person_record(person)
-        matches = lists.screen(record, office_ids=[person.office_id], on=today)
+    persons = list(filter_in(Person.objects.all(), "id", ids).prefetch_related("documents"))
+    records = [person_record(person) for person in persons]
+    screened = lists.screen_many(records, office_ids=[p.office_id for p in persons], on=today)
+    for person, record, matches in zip(persons, records, screened, strict=True):
         if matches:
             _hits, count = _record_hits(
                 person, record, matches, trigger=trigger, actor=None,

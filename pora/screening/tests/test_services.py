@@ -446,3 +446,36 @@ def test_an_index_built_long_ago_is_built_anew_on_the_next_change(officer, wante
     monkeypatch.setattr(index_cache, "REBUILD_AFTER", -1.0)
     add_entry(wanted_list, officer)
     assert index_cache.screeners() is not lists
+
+
+def test_screening_many_persons_at_once_finds_what_each_finds_alone(
+        officer, other_officer, wanted_list):
+    # A shared list and a local list in each of two offices; persons of both offices.
+    add_entry(wanted_list, officer)
+    add_entry(wanted_list, officer, names=["Ivan PETROV", "Иван Петров"],
+              nationalities=["RUS"], birth_dates=["1979-02-02"])
+    add_entry(local_list(officer.office, officer), officer, names=["John SMITH"],
+              nationalities=["GBR"], birth_dates=["1960-01-01"])
+    add_entry(local_list(other_officer.office, other_officer), other_officer,
+              names=["SMITH John Paul"], nationalities=["GBR"], birth_dates=["1960"])
+    people = [
+        make_person(actor=officer),
+        make_person(actor=officer, surname="SMITH", given_names="JOHN", nationality="GBR",
+                    passport="123456789", birth=(1960, 1, 1)),
+        make_person(actor=other_officer, office=other_officer.office, surname="SMITH",
+                    given_names="JOHN", nationality="GBR", passport="123456780",
+                    birth=(1960, 1, 1)),
+        make_person(actor=other_officer, office=other_officer.office, surname="PETROV",
+                    given_names="IVAN", nationality="RUS", passport="750000002",
+                    birth=(1979, 2, 2)),
+        make_person(actor=officer, surname="TANAKA", given_names="YUKI", nationality="JPN",
+                    passport="TK0000001", birth=(1990, 5, 5)),
+    ]
+    lists = index_cache.screeners()
+    records = [index_cache.person_record(person) for person in people]
+    alone = [lists.screen(record, office_ids=[person.office_id], on=TODAY)
+             for person, record in zip(people, records, strict=True)]
+    together = lists.screen_many(records, office_ids=[p.office_id for p in people], on=TODAY)
+    assert together == alone
+    # Each office's local list screened its own foreigners only.
+    assert [len(matches) for matches in together] == [1, 1, 1, 1, 0]
