@@ -619,7 +619,9 @@ class _Facts:
         for rank in range(int(dates_of.max())):
             dates = _Dates.of([query.birth_dates[rank] if rank < len(query.birth_dates)
                                else None for query in queries])
-            found = _birth_points(dates.take(whose), year, month, day, approximate)
+            # One query's date goes to all its entries' dates as it is (broadcast).
+            found = _birth_points(dates if len(queries) == 1 else dates.take(whose),
+                                  year, month, day, approximate)
             if rank:
                 found[dates_of[whose] <= rank] = -np.inf
             np.maximum(best, found, out=best)
