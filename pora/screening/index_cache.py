@@ -53,6 +53,10 @@ CHANGES_KEPT = 1000
 # whatever changed: a bound on what entries written without a version move (an import
 # whose worker was killed between two chunks) can miss.
 REBUILD_AFTER = 6 * 3600.0
+# Records screened per hold of the lock by Lists.screen_many: batched enough to pay
+# numpy's per-call costs a few times less, few enough that a check-in screened meanwhile
+# in another thread of the process is not held up long.
+LOCKED_BATCH = 16
 ENTRY_VALUES = (
     "id", "names", "sex", "birth_dates", "age", "age_recorded_on", "nationalities",
     "documents", "valid_from", "valid_until", "action", "fingerprint", "watchlist_id",
@@ -207,27 +211,30 @@ class Lists:
     def screen_many(self, records: list[Record], *, office_ids: list[int], on: dt.date,
                     limit: int = 20, threshold: int | None = None) -> list[list[Match]]:
         """:meth:`screen` of each record against the shared lists and the local lists of
-        its office (``office_ids``, one per record), the records looked up a batch at a
-        time (``Screener.screen_many``). The lock is taken per batch, so a check-in
-        screened meanwhile in another thread waits for one batch at most."""
+        its office (``office_ids``, one per record), :data:`LOCKED_BATCH` records at a
+        time (``Screener.screen_many``). Each batch is screened against the shared and
+        the local lists under one hold of the lock, as :meth:`screen` does for one
+        record: a person never meets two versions of the lists, and a check-in screened
+        meanwhile in another thread waits for one batch at most."""
         found: list[list[Match]] = [[] for _ in records]
         if not self.size:
             return found
         threshold = threshold if threshold is not None else settings.PORA_SCREEN_THRESHOLD
-        by_office: dict[int, list[int]] = {}
-        for at, office in enumerate(office_ids):
-            by_office.setdefault(office, []).append(at)
-        batches = [(None, list(range(len(records))))] + list(by_office.items())
-        for office, positions in batches:
-            for start in range(0, len(positions), Screener.BATCH):
-                part = positions[start:start + Screener.BATCH]
-                with self.lock:  # and no update either (_updated)
-                    screener = self.shared if office is None else self.local.get(office)
+        for start in range(0, len(records), LOCKED_BATCH):
+            batch = range(start, min(start + LOCKED_BATCH, len(records)))
+            by_office: dict[int, list[int]] = {}
+            for at in batch:
+                by_office.setdefault(office_ids[at], []).append(at)
+            with self.lock:  # and no update either (_updated)
+                groups = [(self.shared, list(batch))] + [
+                    (self.local.get(office), positions)
+                    for office, positions in by_office.items()]
+                for screener, positions in groups:
                     if screener is None:
-                        break
-                    screened = screener.screen_many([records[at] for at in part],
+                        continue
+                    screened = screener.screen_many([records[at] for at in positions],
                                                     threshold=threshold, limit=limit, on=on)
-                    for at, (_record, matches) in zip(part, screened, strict=True):
+                    for at, (_record, matches) in zip(positions, screened, strict=True):
                         found[at].extend(matches)
         for matches in found:
             matches.sort(key=match_order)

@@ -92,6 +92,9 @@ JOINED_SOUND = 10
 TYPO_CACHE = 100_000
 # Entries, ranked by shared keys, whose names are estimated (the rest are too far down).
 ESTIMATED = 3000
+# Entries whose names are estimated in one go at most, over a batch of queries (a batch
+# of ordinary names has a few thousand; one of common names would take a gigabyte).
+ESTIMATED_TOGETHER = 10_000
 
 # A posting is one 64-bit word: a 40-bit key hash (a million entries have some ten
 # million keys: a handful of collisions, each costing a spare candidate) and a 24-bit
@@ -424,16 +427,15 @@ class _Vocabulary:
             simple[out] = process.cdist([simplified(w) for w in words], simple_spelled[run],
                                         scorer=fuzz.ratio, dtype=np.float32).ravel()
         np.maximum(scores, simple - 3, out=scores)
-        # Each pair's query word (numbered across the blocks) and vocabulary word.
-        block_of = np.repeat(np.arange(len(blocks)), sizes)
-        offset = np.arange(len(scores)) - block_first[block_of]
-        width = counts[block_of]
-        query_of = (np.cumsum(lengths) - lengths)[block_of] + offset // width
-        number_of = numbers[number_first[block_of] + offset % width]
+        # Each pair's query word (numbered across the blocks) and place in ``numbers``: a
+        # query word's pairs are its block's run of numbers.
+        run_of_word = np.repeat(np.arange(len(blocks)), lengths)
+        query_of = np.repeat(np.arange(len(run_of_word)), counts[run_of_word])
+        number_of = _ragged(number_first[run_of_word], counts[run_of_word])
         codes = [self.codes(word) for words in blocks for word in words]
 
         def column(name: str) -> np.ndarray:
-            return arrays[name][number_of]
+            return arrays[name][numbers][number_of]
 
         def query(name: str) -> np.ndarray:
             return np.array([c[name] for c in codes], np.int64)[query_of]
@@ -912,9 +914,9 @@ class Index:
         shortlists: list = [None] * len(queries)
         for at, (positions, other) in zip(pending, facts, strict=True):
             shortlists[at] = self._shortlist(found[at], positions, other)
-        estimates = iter(self._name_estimates(
+        estimates = self._name_estimates_in_parts(
             [(query_keys.words, shortlist[0]) for query_keys, shortlist
-             in zip(built, shortlists, strict=True) if shortlist is not None]))
+             in zip(built, shortlists, strict=True) if shortlist is not None])
         ranked_all = []
         for query_keys, shortlist in zip(built, shortlists, strict=True):
             ranked = [] if shortlist is None else self._ranked(
@@ -985,6 +987,21 @@ class Index:
         order = np.lexsort((self._facts.frozen["order"][numbers], -weights, -estimate))[:limit]
         return numbers[order].tolist()
 
+    def _name_estimates_in_parts(self, jobs: list[tuple[list[tuple[str, ...]], np.ndarray]]
+                                 ) -> Iterator[np.ndarray]:
+        """:meth:`_name_estimates` of the jobs, in order, with no more than
+        :data:`ESTIMATED_TOGETHER` entries at a time (a batch of common names has
+        thousands of candidates each, and memory grows with them)."""
+        part, size = [], 0
+        for job in jobs:
+            if part and size + len(job[1]) > ESTIMATED_TOGETHER:
+                yield from self._name_estimates(part)
+                part, size = [], 0
+            part.append(job)
+            size += len(job[1])
+        if part:
+            yield from self._name_estimates(part)
+
     def _name_estimates(self, jobs: list[tuple[list[tuple[str, ...]], np.ndarray]]
                         ) -> list[np.ndarray]:
         """For each job (a query's names and entry numbers), each entry's best over its
@@ -1052,7 +1069,11 @@ class Index:
             # The scorer joins words on one side at a time.
             joined = np.array([joined for _, _, joined in group])
             alias_score[joined_alias[row_alias] & joined[row_reading]] = 0.0
-            np.maximum.at(best, alias_entry[row_alias], alias_score)
+            # An entry's aliases are neighbouring rows: their best first, then each entry's
+            # best over the readings.
+            entries = alias_entry[row_alias]
+            first = np.flatnonzero(np.concatenate(([True], entries[1:] != entries[:-1])))
+            np.maximum.at(best, entries[first], np.maximum.reduceat(alias_score, first))
         np.clip(best, 0, 100, out=best)
         return np.split(best, bounds)
 
