@@ -192,30 +192,22 @@ class Lists:
     def __bool__(self) -> bool:
         return self.size > 0
 
-    def screen(self, record: Record, *, office_ids: Iterable[int], on: dt.date,
+    def screen(self, record: Record, *, office_id: int | None, on: dt.date,
                limit: int = 20, threshold: int | None = None) -> list[Match]:
         """Matches of ``record`` against the shared lists and the local lists of
-        ``office_ids``, best first."""
-        if not self.size:
-            return []
-        threshold = threshold if threshold is not None else settings.PORA_SCREEN_THRESHOLD
-        found: list[Match] = []
-        with self.lock:  # and no update either (_updated)
-            for screener in [self.shared, *(self.local.get(office) for office in office_ids)]:
-                if screener is not None:
-                    found.extend(screener.screen(record, threshold=threshold, limit=limit,
-                                                 on=on))
-        found.sort(key=match_order)
-        return found[:limit]
+        ``office_id``, best first."""
+        return self.screen_many([record], office_ids=[office_id], on=on, limit=limit,
+                                threshold=threshold)[0]
 
-    def screen_many(self, records: list[Record], *, office_ids: list[int], on: dt.date,
-                    limit: int = 20, threshold: int | None = None) -> list[list[Match]]:
-        """:meth:`screen` of each record against the shared lists and the local lists of
+    def screen_many(self, records: list[Record], *, office_ids: list[int | None],
+                    on: dt.date, limit: int = 20, threshold: int | None = None
+                    ) -> list[list[Match]]:
+        """The matches of each record against the shared lists and the local lists of
         its office (``office_ids``, one per record), :data:`LOCKED_BATCH` records at a
         time (``Screener.screen_many``). Each batch is screened against the shared and
-        the local lists under one hold of the lock, as :meth:`screen` does for one
-        record: a person never meets two versions of the lists, and a check-in screened
-        meanwhile in another thread waits for one batch at most."""
+        the local lists under one hold of the lock: a person never meets two versions of
+        the lists, and a check-in screened meanwhile in another thread waits for one
+        batch at most."""
         found: list[list[Match]] = [[] for _ in records]
         if not self.size:
             return found

@@ -66,7 +66,7 @@ def screen_person(person: Person, *, trigger: str, context: dict | None = None,
     if not lists:
         return []
     record = person_record(person)
-    matches = lists.screen(record, office_ids=[person.office_id], on=timezone.localdate())
+    matches = lists.screen(record, office_id=person.office_id, on=timezone.localdate())
     if not matches:
         return []
     hits, _raised = _record_hits(person, record, matches, trigger=trigger,
@@ -344,7 +344,7 @@ def screen_query(record: Record, *, user: User, limit: int = 10,
     if not user.can_see_personal_data:
         return []
     lists = index_cache.screeners()
-    return lists.screen(record, office_ids=[user.office_id], on=timezone.localdate(),
+    return lists.screen(record, office_id=user.office_id, on=timezone.localdate(),
                         limit=limit, threshold=threshold)
 
 

@@ -225,9 +225,9 @@ def test_expired_entry_stops_matching_on_its_own(officer, wanted_list):
     lists = index_cache.screeners()
     record = index_cache.person_record(person)
 
-    assert lists.screen(record, office_ids=[person.office_id], on=TODAY)
+    assert lists.screen(record, office_id=person.office_id, on=TODAY)
     # The next day the same index, unchanged, no longer returns it.
-    assert lists.screen(record, office_ids=[person.office_id], on=TODAY + D) == []
+    assert lists.screen(record, office_id=person.office_id, on=TODAY + D) == []
     assert index_cache.screeners() is lists
 
 
@@ -428,7 +428,7 @@ def test_an_index_kept_up_to_date_ranks_namesakes_as_one_built_afresh(
                sex="M", reason="Perkara baru")
     assert index_cache.screeners() is lists and lists.dead == 1
     record = index_cache.person_record(wang)
-    kept = [m.entry_id for m in lists.screen(record, office_ids=[wang.office_id], on=TODAY,
+    kept = [m.entry_id for m in lists.screen(record, office_id=wang.office_id, on=TODAY,
                                             limit=10)]
     # Built afresh from the same entries, as another process would.
     index = Index()
@@ -473,7 +473,7 @@ def test_screening_many_persons_at_once_finds_what_each_finds_alone(
     ]
     lists = index_cache.screeners()
     records = [index_cache.person_record(person) for person in people]
-    alone = [lists.screen(record, office_ids=[person.office_id], on=TODAY)
+    alone = [lists.screen(record, office_id=person.office_id, on=TODAY)
              for person, record in zip(people, records, strict=True)]
     together = lists.screen_many(records, office_ids=[p.office_id for p in people], on=TODAY)
     assert together == alone
