@@ -139,21 +139,18 @@ def _day_start() -> dt.datetime:
 
 
 def access_record(*, request, persons: Iterable[Any], view: str,
-                  office: Office | int | None = None, token: Any = None,
+                  office: Office | int | None = None, reader: str | None = None,
                   once_a_day: bool = False) -> None:
     """Log that personal data of these persons was shown (UU PDP Pasal 31): to
-    ``request.user``, or to the API client holding ``token`` (a lodging's API token).
+    ``request.user``, or to the software named by ``reader`` (a lodging's API token).
 
     ``office`` is the office whose head reads the row; by default the user's. A lodging's
     staff belong to no office: their rows go to the lodging's. With ``once_a_day``, a
     person already logged today for the same reader and view is not logged again (software
     that polls a list every minute would otherwise write each person 1,440 times a day).
     """
-    user = request.user if token is None else None
-    if token is not None:
-        reader = f"API token {token.prefix}… ({token.lodging.name})"
-    else:
-        reader = user.get_username()
+    user = request.user if reader is None else None
+    reader = reader if reader is not None else user.get_username()
     office_id = office.pk if isinstance(office, Office) else office
     if office_id is None and user is not None:
         office_id = user.office_id

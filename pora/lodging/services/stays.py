@@ -378,6 +378,7 @@ def guests_shown(request, lodging: Lodging, stays: Iterable[Stay], view: str, *,
 
     Software polls its guest list: a token's reads of it are logged once a day per guest.
     """
+    reader = None if token is None else f"API token {token.prefix}… ({lodging.name})"
     access_record(request=request, persons=[_GuestLabel(s) for s in stays], view=view,
-                  office=lodging.office_id, token=token,
+                  office=lodging.office_id, reader=reader,
                   once_a_day=token is not None and view == "api_lodging_guests")
