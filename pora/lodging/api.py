@@ -334,7 +334,9 @@ def get_guests(request):
         return limited
     stays = list(selectors.stays_for_lodging(token.lodging).filter(
         checked_out_at__isnull=True)[:5000])
-    guests_shown(request, token.lodging, stays, "api_lodging_guests", token=token)
+    # Hotel software polls this list: each guest is logged once a day.
+    guests_shown(request, token.lodging, stays, "api_lodging_guests", token=token,
+                 once_a_day=True)
     today = timezone.localdate()
     return Status(200, {"lodging": token.lodging.name, "count": len(stays),
                         "results": [_stay_out(request, s, today) for s in stays]})

@@ -372,13 +372,12 @@ class _GuestLabel:
 
 
 def guests_shown(request, lodging: Lodging, stays: Iterable[Stay], view: str, *,
-                 token: ApiToken | None = None) -> None:
+                 token: ApiToken | None = None, once_a_day: bool = False) -> None:
     """Log that a lodging's staff (or its software, by ``token``) was shown these guests'
     passport data, for the head of the lodging's office to read (UU PDP Pasal 31).
 
-    Software polls its guest list: a token's reads of it are logged once a day per guest.
+    ``once_a_day`` for a list software polls: each guest is then logged once a day.
     """
     reader = None if token is None else f"API token {token.prefix}… ({lodging.name})"
     access_record(request=request, persons=[_GuestLabel(s) for s in stays], view=view,
-                  office=lodging.office_id, reader=reader,
-                  once_a_day=token is not None and view == "api_lodging_guests")
+                  office=lodging.office_id, reader=reader, once_a_day=once_a_day)
