@@ -47,8 +47,6 @@ CHECK_SECONDS = 1.0
 # Changes applied entry by entry: beyond these, building the indexes anew costs less.
 CHANGED_MAX = 2000
 VERSIONS_MAX = 100
-# Changes kept for processes that fell behind (a process further behind builds anew).
-CHANGES_KEPT = 1000
 # A process builds its indexes anew on the first change this long after the last build,
 # whatever changed: a bound on what entries written without a version move (an import
 # whose worker was killed between two chunks) can miss.
@@ -395,6 +393,7 @@ def bump_version(*, entries: Iterable[int] | None = None) -> None:
     ListsChange.objects.update_or_create(version=version, defaults={
         "changed_at": changed_at, "entries": sorted(set(entries or ())),
         "everything": entries is None})
-    ListsChange.objects.filter(version__lte=version - CHANGES_KEPT).delete()
+    # A process further behind than VERSIONS_MAX builds anew: older changes go unread.
+    ListsChange.objects.filter(version__lt=version - VERSIONS_MAX).delete()
     forget()
     transaction.on_commit(forget)
