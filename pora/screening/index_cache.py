@@ -190,6 +190,29 @@ class Lists:
     def __bool__(self) -> bool:
         return self.size > 0
 
+    def file(self, rows: Iterable[dict]) -> None:
+        """Add active entries (``_active_entries`` rows) to the index of the scope each
+        screens, the shared lists' or its office's, and settle the indexes before threads
+        look things up in them."""
+        threshold = settings.PORA_SCREEN_THRESHOLD
+        for values in rows:
+            if not values["names"]:
+                continue
+            if values["watchlist__shared"]:
+                if self.shared is None:
+                    self.shared = Screener(Index(), threshold=threshold)
+                screener = self.shared
+            else:
+                office = values["watchlist__office_id"]
+                if office not in self.local:
+                    self.local[office] = Screener(Index(), threshold=threshold)
+                screener = self.local[office]
+            screener.index.add(_entry_record(values))
+        screeners = [s for s in (self.shared, *self.local.values()) if s is not None]
+        for screener in screeners:
+            screener.index.settle()
+        self.size = sum(len(screener.index) for screener in screeners)
+
     def screen(self, record: Record, *, office_id: int | None, on: dt.date,
                limit: int = 20, threshold: int | None = None) -> list[Match]:
         """Matches of ``record`` against the shared lists and the local lists of
@@ -251,29 +274,11 @@ def _active_entries():
 
 
 def _build(key: tuple) -> Lists:
-    shared = Index()
-    local: dict[int, Index] = {}
-    size = 0
+    lists = Lists(key=key)
     # In one order everywhere: among equally scored namesakes, every process keeps the
     # same candidates and answers alike.
-    rows = _active_entries().order_by("pk").iterator(chunk_size=5000)
-    for values in rows:
-        if not values["names"]:
-            continue
-        record = _entry_record(values)
-        if values["watchlist__shared"]:
-            shared.add(record)
-        else:
-            local.setdefault(values["watchlist__office_id"], Index()).add(record)
-        size += 1
-    # Settled now, before threads look things up in them.
-    for index in (shared, *local.values()):
-        index.settle()
-    threshold = settings.PORA_SCREEN_THRESHOLD
-    return Lists(key=key, shared=Screener(shared, threshold=threshold) if len(shared) else None,
-                 local={office: Screener(index, threshold=threshold)
-                        for office, index in local.items()},
-                 size=size)
+    lists.file(_active_entries().order_by("pk").iterator(chunk_size=5000))
+    return lists
 
 
 def _changed_entries(since: tuple, key: tuple) -> set[int] | None:
@@ -304,7 +309,6 @@ def _updated(lists: Lists, key: tuple) -> Lists | None:
     if ids is None:
         return None
     rows = list(_active_entries().filter(pk__in=ids).order_by("pk"))
-    threshold = settings.PORA_SCREEN_THRESHOLD
     with lists.lock:  # no thread screens meanwhile
         screeners = [lists.shared, *lists.local.values()]
         present = [str(pk) for pk in ids
@@ -315,24 +319,7 @@ def _updated(lists: Lists, key: tuple) -> Lists | None:
             for screener in screeners:
                 if screener is not None:
                     screener.index.remove(entry_id)
-        for values in rows:
-            if not values["names"]:
-                continue
-            if values["watchlist__shared"]:
-                if lists.shared is None:
-                    lists.shared = Screener(Index(), threshold=threshold)
-                screener = lists.shared
-            else:
-                screener = lists.local.get(values["watchlist__office_id"])
-                if screener is None:
-                    screener = lists.local[values["watchlist__office_id"]] = Screener(
-                        Index(), threshold=threshold)
-            screener.index.add(_entry_record(values))
-        for screener in (lists.shared, *lists.local.values()):
-            if screener is not None:
-                screener.index.settle()
-        lists.size = sum(len(s.index) for s in (lists.shared, *lists.local.values())
-                         if s is not None)
+        lists.file(rows)
         lists.dead += len(present)
         lists.key = key
     return lists
