@@ -39,7 +39,7 @@ def _manage(argv: list[str]) -> None:
 
 def cmd_demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="pora demo")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--no-serve", action="store_true", help="load the data and stop")
     args = parser.parse_args(argv)
@@ -78,7 +78,7 @@ def cmd_demo(argv: list[str]) -> int:
 
 def cmd_serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="pora serve")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("PORA_WORKERS", "1")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -77,7 +78,7 @@ def test_officer_imports_file_with_one_bad_row_and_downloads_it(page, officer, t
     with page.expect_download() as download_info:
         page.click("#download-rejected")
     path = download_info.value.path()
-    rows = list(csv.reader(io.StringIO(open(path, encoding="utf-8-sig").read())))
+    rows = list(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8-sig"))))
     assert rows[0][-1] == "alasan_penolakan"
     assert len(rows) == 2
     assert rows[1][[c.header for c in COLUMNS].index("given_names".replace(

@@ -17,7 +17,7 @@ from faker import Faker
 from pora.core.models import Office, User
 from pora.registry.models import Person
 from pora.screening.models import Action, Hit, HitStatus, ListKind, Trigger
-from pora.screening.services.lists import entry_save, entry_extend, entry_withdraw, watchlist_create
+from pora.screening.services.lists import entry_extend, entry_save, entry_withdraw, watchlist_create
 from pora.screening.services.screening import hit_decide, present_persons, screen_persons
 
 LISTS = [

@@ -27,25 +27,24 @@ def demo_server(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "PORA_TESTING", "DJANGO_SETTINGS_MODULE"}}
     env["PORA_VAR_DIR"] = str(tmp_path)
-    log = open(tmp_path / "demo.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "pora.cli", "demo", "--port", str(port)],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
+    with open(tmp_path / "demo.log", "w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "pora.cli", "demo", "--port", str(port)],
+                                   env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                break
+            try:
+                urllib.request.urlopen(base + "/masuk/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
         try:
-            urllib.request.urlopen(base + "/masuk/", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    try:
-        yield base, tmp_path
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+            yield base, tmp_path
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def test_demo_serves_login_and_officer_sees_published_figures(demo_server):

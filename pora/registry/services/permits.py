@@ -106,12 +106,13 @@ def permit_save(
         )
     before = snapshot(permit, PERMIT_FIELDS) if permit else {}
     permit = permit or StayPermit(number=number, person=person)
-    values = dict(
-        kind=kind, purpose=purpose or PermitPurpose.OTHER, valid_from=valid_from,
-        valid_until=valid_until, visa_index=visa_index, issue_date=issue_date, status=status,
-        cancelled_on=cancelled_on, departed_on=departed_on, sponsor=sponsor,
-        employer=employer.strip(), kelurahan=kelurahan, street=street.strip(),
-    )
+    values = {
+        "kind": kind, "purpose": purpose or PermitPurpose.OTHER, "valid_from": valid_from,
+        "valid_until": valid_until, "visa_index": visa_index, "issue_date": issue_date,
+        "status": status, "cancelled_on": cancelled_on, "departed_on": departed_on,
+        "sponsor": sponsor, "employer": employer.strip(), "kelurahan": kelurahan,
+        "street": street.strip(),
+    }
     for name, value in values.items():
         setattr(permit, name, value)
     permit.office = office_for_kelurahan(kelurahan) or person.office

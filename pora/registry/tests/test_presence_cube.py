@@ -12,7 +12,6 @@ from pora.registry import services
 from pora.registry.demo import generate
 from pora.registry.models import StayPermit
 
-
 FRESH = """
 SELECT office_id, kind, COALESCE(kelurahan_id, 0), valid_from, valid_until,
        COALESCE(stay_ends_on, '9999-12-31'), COALESCE(cancelled_on, '9999-12-31'),

@@ -11,6 +11,7 @@ skeleton for names written in Arabic or Hebrew script, which carry no short vowe
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -144,7 +145,7 @@ def index_keys(name: str) -> set[str]:
     """
     words = tokens(name)
     keys = set(words)
-    keys.update(a + b for a, b in zip(words, words[1:], strict=False))
+    keys.update(a + b for a, b in itertools.pairwise(words))
     for word in words:
         if len(word) >= 2:
             keys.add("~" + phonetic(word))

@@ -6,7 +6,6 @@ works and sees the results.
 """
 
 # Fixtures shared by import are parameters of the same name.
-# ruff: noqa: F811
 from __future__ import annotations
 
 import csv
