@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "pora.registry",
     "pora.lodging",
     "pora.screening",
+    # Above every area: demo data and benchmarks (their management commands).
+    "pora.demo",
+    "pora.bench",
 ]
 
 # The Browser… classes are Django's, django-otp's and django-htmx's middleware, passed

@@ -10,7 +10,7 @@ import pytest
 
 from pora.browser_tests.conftest import log_in
 from pora.conftest import PASSWORD, make_permit, make_person
-from pora.registry.demo import REFERENCE_DATE, generate
+from pora.demo.registry import REFERENCE_DATE, generate
 from pora.registry.importing import COLUMNS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,7 +14,7 @@ import time
 import pytest
 from django.conf import settings
 
-from pora.core.bench import free_port
+from pora.bench.harness import free_port
 from pora.core.serving import _start_worker
 
 # A WSGI application answering with its process id, served as `pora serve` serves PORA.

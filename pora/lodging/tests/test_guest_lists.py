@@ -931,7 +931,7 @@ def test_an_account_that_may_not_report_sees_why_instead_of_the_form(front_desk,
 
 
 def test_the_benchmark_list_checks_cleanly_and_mixes_the_three_kinds(upload, officer):
-    from pora.lodging.bench_guest_list import guest_list_rows, to_csv
+    from pora.bench.guest_list import guest_list_rows, to_csv
 
     for i in range(5):
         make_person(actor=officer, passport=f"BP{i:07d}", given_names=f"MING {chr(65 + i)}",

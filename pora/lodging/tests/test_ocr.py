@@ -413,7 +413,7 @@ def test_large_phone_photo_is_read():
 def test_measure_read_rate_reports_the_figures(tmp_path):
     if not ocr_available():
         pytest.skip(f"OCR engine unavailable: {ocr_unavailable_reason()}")
-    from pora.lodging.ocr_bench import measure_read_rate
+    from pora.bench.ocr import measure_read_rate
 
     chosen = ["td3_specimen_straight.jpg", "none_blank_wall.png"]
     for name in chosen:

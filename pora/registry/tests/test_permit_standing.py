@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from pora.registry import demo, services
+from pora.demo import registry as demo
+from pora.registry import services
 from pora.registry.models import PermitKind, PermitStatus, Person, StayPermit
 from pora.registry.rules import (
     OVERSTAYING,

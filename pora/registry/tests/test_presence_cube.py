@@ -8,8 +8,8 @@ import datetime as dt
 from django.db import connection
 
 from pora.conftest import make_permit, make_person
+from pora.demo.registry import generate
 from pora.registry import services
-from pora.registry.demo import generate
 from pora.registry.models import StayPermit
 
 FRESH = """

@@ -9,9 +9,10 @@ import pytest
 from django.core.management.base import OutputWrapper
 from django.test import Client
 
-from pora.core.bench import Outcome
-from pora.screening import bench, index_cache
-from pora.screening.bench_data import Maker, PersonStream, Pools, build_index, yardstick
+from pora.bench import screening as bench
+from pora.bench.harness import Outcome
+from pora.bench.screening_data import Maker, PersonStream, Pools, build_index, yardstick
+from pora.screening import index_cache
 from pora.screening.engine.index import Screener
 from pora.screening.engine.score import prepare
 from pora.screening.tests.pairs import PAIRS, evaluate

@@ -10,10 +10,10 @@ from django.db import transaction
 from pora.core.audit import audit_record
 from pora.core.models import Agency, AgencyKind, AuditEvent, DemoDataset, Office, Role, User
 from pora.core.services import user_create
-from pora.lodging import demo as lodging_demo
-from pora.registry.demo import PUBLISHED_1_FEB_2024, REFERENCE_DATE, generate
+from pora.demo import lodging as lodging_demo
+from pora.demo import screening as screening_demo
+from pora.demo.registry import PUBLISHED_1_FEB_2024, REFERENCE_DATE, generate
 from pora.registry.models import Person
-from pora.screening import demo as screening_demo
 
 DEMO_PASSWORD = "pora-demo"
 AGENCIES = [

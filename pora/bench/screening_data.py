@@ -16,7 +16,7 @@ million Faker calls:
   day and month swapped), the entry's nationality, now and then its passport;
 * any other person is drawn from the same pools, with a full birth date and a passport.
 
-``python -m pora.screening.bench_data memory|bulk …`` runs the memory and bulk measures
+``python -m pora.bench.screening_data memory|bulk …`` runs the memory and bulk measures
 in a process of their own (see :func:`main`).
 """
 
@@ -790,7 +790,7 @@ def bulk(pools: Path, entries: int, persons: int, workers: int, seed: int,
 
 def main(argv: list[str] | None = None) -> None:
     """``memory`` or ``bulk`` in this process; prints one JSON line with the figures."""
-    parser = argparse.ArgumentParser(prog="python -m pora.screening.bench_data")
+    parser = argparse.ArgumentParser(prog="python -m pora.bench.screening_data")
     parser.add_argument("measure", choices=["memory", "bulk"])
     parser.add_argument("--pools", type=Path, required=True)
     parser.add_argument("--entries", type=int, required=True)

@@ -5,13 +5,13 @@ Parts (``--only`` picks some; sizes are options, the defaults are the targets' s
 * **quality**: precision and recall of the scorer on the hand-labelled pairs
   (:mod:`pora.screening.tests.pairs`) at the default threshold.
 * **single**: a synthetic watchlist (``--entries``, 100,000, about three aliases each,
-  see :mod:`pora.screening.bench_data`) indexed in this process; ``--queries`` persons
+  see :mod:`pora.bench.screening_data`) indexed in this process; ``--queries`` persons
   screened one after the other on one core, a third of them variants of listed persons:
   latency percentiles, index build time and the memory it takes.
 * **api**: the same entries bulk-inserted into the bench database (PostgreSQL when
   DATABASE_URL names one, else SQLite), the real server in ``--servers`` waitress
   processes on loopback, ``--clients`` keep-alive clients POSTing ``/api/v1/screen`` each
-  with its officer's personal token, as fast as answered (:mod:`pora.core.bench`). Each
+  with its officer's personal token, as fast as answered (:mod:`pora.bench.harness`). Each
   answer is checked against this process's own screening of the same person.
 * **bulk**: ``--bulk-persons`` (1,000,000) persons screened against the entries by
   ``--workers`` forked processes the way ``pora screen`` does it
@@ -39,8 +39,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-from pora.core.bench import Outcome, Result, http_request, percentile, run_phase, start_server
-from pora.screening.bench_data import PLANTED_EVERY, Maker, Pools, current_rss_bytes
+from pora.bench.harness import Outcome, Result, http_request, percentile, run_phase, start_server
+from pora.bench.screening_data import PLANTED_EVERY, Maker, Pools, current_rss_bytes
 from pora.screening.engine.index import Index, Screener
 from pora.screening.engine.records import Record
 from pora.screening.engine.score import DEFAULT_THRESHOLD
@@ -296,8 +296,8 @@ def api(records: list[Record], screener: Screener, maker: Maker, *, requests: in
 
 
 def _subprocess(args: list[str], *, limit: float, out) -> dict | None:
-    """A measure in a fresh process (``python -m pora.screening.bench_data …``)."""
-    command = [sys.executable, "-m", "pora.screening.bench_data", *args]
+    """A measure in a fresh process (``python -m pora.bench.screening_data …``)."""
+    command = [sys.executable, "-m", "pora.bench.screening_data", *args]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=limit,
                               cwd=settings.BASE_DIR, check=False)

@@ -5,7 +5,7 @@ Run it on a scratch database (it writes persons, stays and alerts)::
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pora_bench_gl PORA_TESTING=true \\
         uv run python manage.py migrate
     DATABASE_URL=… PORA_TESTING=true uv run python manage.py shell -c \\
-        "from pora.lodging.bench_guest_list import bench_guest_list as b; print(b())"
+        "from pora.bench.guest_list import bench_guest_list as b; print(b())"
 
 The uploaded files land under ``MEDIA_ROOT``: point ``PORA_VAR_DIR`` at a scratch
 directory too. The list mixes guests the registry knows by passport, guests it knows by
@@ -60,7 +60,7 @@ def _birth(year, month, day) -> str:
 
 def _population(persons: int) -> None:
     """Registry persons with passports and permits, as the registry's demo makes them."""
-    from pora.registry.demo import PUBLISHED_1_FEB_2024, generate
+    from pora.demo.registry import PUBLISHED_1_FEB_2024, generate
 
     office = Office.objects.get(code="jakarta-utara")
     scale = persons / (sum(PUBLISHED_1_FEB_2024.values()) * (1 + 0.012 + 0.08))

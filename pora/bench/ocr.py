@@ -1,6 +1,6 @@
 """How often and how fast :func:`pora.lodging.ocr.read_mrz` reads a set of labelled photos.
 
-    uv run python -m pora.lodging.ocr_bench [DIRECTORY]
+    uv run python -m pora.bench.ocr [DIRECTORY]
 
 The directory holds the photos and an ``expected.json`` naming, for each photo, the MRZ
 lines it shows (an empty list for a photo without an MRZ); by default the synthetic
@@ -23,7 +23,7 @@ from typing import Any
 
 from pora.lodging.ocr import ocr_available, read_mrz
 
-DEFAULT_DIRECTORY = Path(__file__).resolve().parent / "tests" / "photos"
+DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "lodging" / "tests" / "photos"
 
 
 def _percentile(values: list[float], share: float) -> float:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from pora.core.bench import print_results
-from pora.screening.bench import PARTS as SCREENING_PARTS
+from pora.bench.harness import print_results
+from pora.bench.screening import PARTS as SCREENING_PARTS
 
-BENCHES = {"registry": "pora.registry.bench", "lodging": "pora.lodging.bench",
-           "screening": "pora.screening.bench"}
+BENCHES = {"registry": "pora.bench.registry", "lodging": "pora.bench.lodging",
+           "screening": "pora.bench.screening"}
 # The scratch database of each benchmark (on SQLite a file under VAR_DIR).
 DATABASE_NAMES = {"registry": "pora_bench", "lodging": "pora_bench_lodging",
                   "screening": "pora_bench_screening"}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from pora.core.models import Office, Role, User
-from pora.registry.demo import PUBLISHED_1_FEB_2024, REFERENCE_DATE, generate
+from pora.demo.registry import PUBLISHED_1_FEB_2024, REFERENCE_DATE, generate
 from pora.registry.importing import COLUMNS
 from pora.registry.models import Person
 from pora.registry.selectors import SearchFilters, headline_as_of, person_search
@@ -73,7 +73,7 @@ def _queries(rng: random.Random, n: int) -> list[tuple[int, str]]:
 
 def _import_csv(rows: int, rng: random.Random) -> bytes:
     """A day's worth of new permits as a file: names drawn like the demo's, unique passports."""
-    from pora.registry.demo import NATIONALITY_MIX, name_pools
+    from pora.demo.registry import NATIONALITY_MIX, name_pools
 
     pools = name_pools(seed=rng.randrange(1000))
     codes = [code for code, _w in NATIONALITY_MIX]

@@ -32,7 +32,7 @@ and dropped by the command; ``--keep`` keeps it):
      the target.
 
    Any answer but 2xx, a dropped connection or a request not answered within
-   :data:`pora.core.bench.REQUEST_TIMEOUT` is an error (and counts as slower than any
+   :data:`pora.bench.harness.REQUEST_TIMEOUT` is an error (and counts as slower than any
    answer); errors are a miss.
    Each phase prints the CPU used by the server, by PostgreSQL's backends for this
    database, by the load generator and by anything else on the machine, and the server's
@@ -62,7 +62,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from pora.core.bench import (
+from pora.bench.harness import (
     BackendMeter,
     Outcome,
     Result,
@@ -73,6 +73,7 @@ from pora.core.bench import (
     start_server,
 )
 from pora.core.models import AdministrativeArea, AreaLevel, Office, Role, User
+from pora.demo.registry import NATIONALITY_MIX, PUBLISHED_1_FEB_2024, generate, name_pools
 from pora.lodging.models import (
     Alert,
     Lodging,
@@ -83,7 +84,6 @@ from pora.lodging.models import (
 )
 from pora.lodging.mrz import check_digit
 from pora.lodging.services.reporters import token_create
-from pora.registry.demo import NATIONALITY_MIX, PUBLISHED_1_FEB_2024, generate, name_pools
 from pora.registry.models import TravelDocument
 
 # ------------------------------------------------------------------------------ guests
