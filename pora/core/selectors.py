@@ -44,7 +44,7 @@ _OFFICE_FOR_AREAS_SQL = (
 
 def kelurahan_lookup() -> dict[str, AdministrativeArea]:
     """Kelurahan by code and by folded name, for imports that name either."""
-    from pora.registry.names import fold
+    from pora.names.folding import fold
 
     out: dict[str, AdministrativeArea] = {}
     for area in AdministrativeArea.objects.filter(level=AreaLevel.KELURAHAN):

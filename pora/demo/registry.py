@@ -18,6 +18,7 @@ from faker import Faker
 
 from pora.core.bulk import bulk_insert
 from pora.core.models import AreaLevel, Office
+from pora.names.folding import fold, search_key, sponsor_key
 from pora.registry.models import (
     PermitKind,
     PermitStatus,
@@ -28,7 +29,6 @@ from pora.registry.models import (
     TravelDocument,
     VisaIndex,
 )
-from pora.registry.names import fold, search_key, sponsor_key
 from pora.registry.search_index import index_persons
 from pora.registry.services.permits import chain_dates
 

@@ -8,9 +8,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pora.core.countries import country_choices
 from pora.core.models import AdministrativeArea, AreaLevel, Office, User
 from pora.lodging.models import AlertRule, AlertStatus, LodgingType, ReporterKind
-from pora.registry.countries import country_choices
 from pora.registry.models import Sex
 
 

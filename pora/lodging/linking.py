@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from pora.core.rows import Columns, cache_related, fetch
-from pora.registry.matching import name_similarity
+from pora.names.folding import fold
+from pora.names.similarity import name_similarity
 from pora.registry.models import Person, TravelDocument
-from pora.registry.names import fold
 
 # Persons sharing a nationality and a full birth date are few; the cap keeps a common
 # partial date (year only) from reading thousands.

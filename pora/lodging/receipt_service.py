@@ -6,9 +6,9 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from pora.core.countries import country_name
 from pora.lodging.models import Stay
 from pora.lodging.receipt import ReceiptData, receipt_pdf
-from pora.registry.countries import country_name
 
 
 def receipt_data(request, stay: Stay) -> ReceiptData:

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pora.core.countries import country_choices
 from pora.core.models import AdministrativeArea, AreaLevel
-from pora.registry.countries import country_choices
 from pora.registry.models import ChangeKind, PermitKind, Reporter, Sponsor
 
 STANDING_CHOICES = [

@@ -17,7 +17,7 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pora.registry.countries import to_alpha3
+from pora.core.countries import to_alpha3
 from pora.registry.models import PermitKind, PermitPurpose, PermitStatus, Sex, SponsorKind
 
 
@@ -436,7 +436,7 @@ class RowChecker:
         kelurahan_raw = get("kelurahan")
         kelurahan_id = None
         if kelurahan_raw:
-            from pora.registry.names import fold
+            from pora.names.folding import fold
 
             area = self.kelurahan.get(kelurahan_raw) or self.kelurahan.get(fold(kelurahan_raw))
             if area is None:

@@ -16,7 +16,7 @@ from django.db import connection
 from rapidfuzz import fuzz, process
 
 from pora.core.bulk import filter_in, insert_rows
-from pora.registry.matching import ALTERNATIVE_SEPARATOR, join_variants
+from pora.names.similarity import ALTERNATIVE_SEPARATOR, join_variants
 from pora.registry.models import NameToken, NameWord
 
 WORD_MAX = 60

@@ -15,7 +15,8 @@ from rapidfuzz import fuzz, process
 
 from pora.core.bulk import filter_in
 from pora.core.models import AdministrativeArea, AreaLevel, Office, User
-from pora.registry.matching import name_similarity
+from pora.names.folding import fold
+from pora.names.similarity import name_similarity
 from pora.registry.models import (
     ChangeReport,
     PermitImport,
@@ -27,7 +28,6 @@ from pora.registry.models import (
     StayPermit,
     TravelDocument,
 )
-from pora.registry.names import fold
 from pora.registry.rules import Assessment, Standing, person_standing
 from pora.registry.search_index import candidate_ids
 

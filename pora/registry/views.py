@@ -17,6 +17,7 @@ from pora.core.access import (
     registry_write_required,
 )
 from pora.core.audit import access_record
+from pora.core.countries import country_name
 from pora.core.exports import (
     job_rejected_rows,
     shown_rejected_rows,
@@ -24,7 +25,6 @@ from pora.core.exports import (
 )
 from pora.core.selectors import default_as_of, get_office_for_user
 from pora.registry import selectors, services
-from pora.registry.countries import country_name
 from pora.registry.forms import (
     AsOfForm,
     ChangeReportForm,

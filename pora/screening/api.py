@@ -28,7 +28,7 @@ from pora.lodging.models import ApiToken
 from pora.lodging.services.errors import Problem
 from pora.lodging.services.reporters import TOKEN_PREFIX as LODGING_TOKEN_PREFIX
 from pora.lodging.services.reporters import token_digest as lodging_token_digest
-from pora.screening.engine.names import normalise
+from pora.names.transliteration import normalise
 from pora.screening.engine.records import (
     InvalidValue,
     Record,

@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from pora.registry.countries import country_choices
+from pora.core.countries import country_choices
 from pora.registry.forms import DateInput
 from pora.screening.models import Action, Hit, HitStatus, ListKind, Watchlist, WatchlistEntry
 from pora.screening.services.imports import UPLOAD_SUFFIXES

@@ -15,8 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from pora.core.models import User
+from pora.names.folding import fold
 from pora.registry.models import Person
-from pora.registry.names import fold
 from pora.screening.models import (
     EntryStatus,
     Hit,

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.formats import number_format
 
-from pora.registry.countries import country_name
+from pora.core.countries import country_name
 
 register = template.Library()
 

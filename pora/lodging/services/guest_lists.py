@@ -74,10 +74,10 @@ from pora.lodging.models import (
 from pora.lodging.services.alerts import evaluate_stays
 from pora.lodging.services.errors import Problem
 from pora.lodging.services.stays import _receipt_number
+from pora.names.folding import fold, search_key
+from pora.names.similarity import name_similarity
 from pora.registry.importing import FileError, RowErrors, iter_chunks
-from pora.registry.matching import name_similarity
 from pora.registry.models import ImportStatus, Person, TravelDocument
-from pora.registry.names import fold, search_key
 from pora.registry.search_index import index_persons
 from pora.registry.services.imports import (
     AUDIT_COLUMNS,

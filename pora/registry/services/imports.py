@@ -26,6 +26,7 @@ from pora.core.audit import audit_record, audit_record_many
 from pora.core.bulk import allocate_ids, bulk_insert, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.core.selectors import kelurahan_lookup, kelurahan_office_map
+from pora.names.folding import search_key, sponsor_key
 from pora.registry.importing import (
     CleanRow,
     FileError,
@@ -44,7 +45,6 @@ from pora.registry.models import (
     TravelDocument,
     VisaIndex,
 )
-from pora.registry.names import search_key, sponsor_key
 from pora.registry.search_index import index_persons
 from pora.registry.services.permits import chain_dates, permits_recompute_chain
 from pora.screening.hooks import screen_persons_later

@@ -8,8 +8,8 @@ from pora.core.audit import audit_record, diff, snapshot
 from pora.core.models import AdministrativeArea, AuditEvent, Office, User
 from pora.core.rows import Insert
 from pora.core.selectors import office_for_kelurahan
+from pora.names.folding import search_key, sponsor_key
 from pora.registry.models import Person, Sex, Sponsor, SponsorKind, TravelDocument
-from pora.registry.names import search_key, sponsor_key
 from pora.registry.search_index import index_persons
 from pora.screening.hooks import SCREENED_PERSON_FIELDS, screen_after_commit
 

@@ -11,6 +11,7 @@ from django.db import DatabaseError, connection, transaction
 
 from pora.conftest import kelurahan, make_permit, make_person
 from pora.core.models import AccessLog, AuditEvent, AuditLog
+from pora.names.folding import search_key
 from pora.registry import services
 from pora.registry.models import (
     ChangeKind,
@@ -21,7 +22,6 @@ from pora.registry.models import (
     StayPermit,
     TravelDocument,
 )
-from pora.registry.names import search_key
 from pora.registry.selectors import SearchFilters, person_search
 from pora.registry.services import changes as changes_module
 from pora.registry.services import permits as permits_module

@@ -44,7 +44,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from pora.screening.engine import names as name_rules
+from pora.names import transliteration as name_rules
 from pora.screening.engine.records import PartialDate, Record
 from pora.screening.engine.score import (
     DEFAULT_THRESHOLD,

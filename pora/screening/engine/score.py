@@ -16,7 +16,7 @@ from itertools import product
 
 from rapidfuzz import fuzz
 
-from pora.screening.engine.names import has_vowel, normalise, phonetic, skeleton
+from pora.names.transliteration import has_vowel, normalise, phonetic, skeleton
 from pora.screening.engine.records import PartialDate, Record
 
 DEFAULT_THRESHOLD = 80

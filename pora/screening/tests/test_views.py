@@ -21,9 +21,9 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from pora.conftest import login, make_person
+from pora.core.countries import country_name
 from pora.core.models import AccessLog
 from pora.lodging.models import Alert, AlertRule
-from pora.registry.countries import country_name
 from pora.screening.engine.readers import watchlist_template_headers
 from pora.screening.models import (
     EntryStatus,
