@@ -1,14 +1,14 @@
-"""What the registry and lodging services call when a foreigner is recorded, changes,
-receives a permit or checks in, and after their bulk imports.
+"""Screening's listener to the registry's announcements (:mod:`pora.registry.events`).
 
-Kept apart from :mod:`pora.screening.services` so that those apps import it without an
-import cycle; with no list entry anywhere, each call returns after the lists' version
-check (at most one query a second per process).
+The registry and lodging announce foreigners recorded, changed, given a permit or checked
+in; this listener screens them. Registered in :class:`ScreeningConfig.ready`, so neither
+area imports screening. With no list entry anywhere, each announcement returns after the
+lists' version check (at most one query a second per process).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Mapping
 
 from pora.registry.models import Person
 from pora.screening import index_cache
@@ -21,29 +21,23 @@ SCREENED_PERSON_FIELDS = frozenset({
 })
 
 
-def screen_after_commit(person: Person, *, trigger: str, context: dict | None = None) -> None:
-    """Screen one foreigner once the current transaction commits."""
-    if not index_cache.screeners():
-        return
-    from pora.screening.services.screening import screen_after_commit as screen
+class ScreeningListener:
+    def person_changed(self, person: Person, *, trigger: str, context: dict,
+                       fields: Collection[str] | None) -> None:
+        """Screen one foreigner once the current transaction commits."""
+        if fields is not None and not set(fields) & SCREENED_PERSON_FIELDS:
+            return
+        if not index_cache.screeners():
+            return
+        from pora.screening.services.screening import screen_after_commit
 
-    screen(person, trigger=trigger, context=context)
+        screen_after_commit(person, trigger=trigger, context=context)
 
+    def persons_changed(self, contexts: Mapping[int, dict], *, trigger: str,
+                        context: dict) -> None:
+        """Screen many foreigners in the background (a permit import, a guest list)."""
+        if not index_cache.screeners():
+            return
+        from pora.screening.services.screening import screen_persons_later
 
-def screen_persons_later(person_ids: Iterable[int], *, trigger: str,
-                         context: dict | None = None) -> None:
-    """Screen many foreigners in the background (after a permit import)."""
-    if not index_cache.screeners():
-        return
-    from pora.screening.services.screening import screen_persons_later as screen
-
-    screen(person_ids, trigger=trigger, context=context)
-
-
-def screen_stays_later(stay_ids: Iterable[int], *, context: dict | None = None) -> None:
-    """Screen the guests of new stays in the background (after a guest list upload)."""
-    if not index_cache.screeners():
-        return
-    from pora.screening.services.screening import screen_stays_later as screen
-
-    screen(stay_ids, context=context)
+        screen_persons_later(contexts, trigger=trigger, context=context)

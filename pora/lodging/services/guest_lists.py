@@ -76,6 +76,7 @@ from pora.lodging.services.errors import Problem
 from pora.lodging.services.stays import _receipt_number
 from pora.names.folding import fold, search_key
 from pora.names.similarity import name_similarity
+from pora.registry import events
 from pora.registry.importing import FileError, RowErrors, iter_chunks
 from pora.registry.models import ImportStatus, Person, TravelDocument
 from pora.registry.search_index import index_persons
@@ -86,7 +87,6 @@ from pora.registry.services.imports import (
     UploadError,
     _relaxed_commit,
 )
-from pora.screening.hooks import screen_stays_later
 
 log = logging.getLogger(__name__)
 CHUNK_SIZE = 10_000
@@ -177,9 +177,28 @@ def guest_list_run(*, job_id: int, language: str = "id",
                 evaluate_stays(created)
             except Exception:  # the nightly run evaluates current guests again
                 log.exception("detection rules after guest list %s failed", job.pk)
-        screen_stays_later(created, context={"guest_list": job.pk})
+        _announce_guests(created, job)
         job.refresh_from_db()
         return job
+
+
+# Stays read per query when their guests are announced.
+ANNOUNCE_BATCH = 2000
+
+
+def _announce_guests(stay_ids: list[int], job: GuestListImport) -> None:
+    """Tell the areas above the registry about the guests of these new stays, each with
+    its stay (a guest listed twice: the later check-in)."""
+    if not stay_ids:
+        return
+    stay_of: dict[int, dict] = {}
+    for start in range(0, len(stay_ids), ANNOUNCE_BATCH):
+        chunk = stay_ids[start:start + ANNOUNCE_BATCH]
+        for person, stay in (filter_in(Stay.objects.all(), "id", chunk)
+                             .order_by("checked_in_at").values_list("person_id", "id")):
+            stay_of.pop(person, None)
+            stay_of[person] = {"stay": stay}
+    events.persons_changed(stay_of, trigger="check_in", context={"guest_list": job.pk})
 
 
 # ----------------------------------------------------------------------------- linking

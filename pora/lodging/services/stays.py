@@ -18,6 +18,7 @@ from pora.core.rows import Insert
 from pora.lodging.linking import Guest, find_link
 from pora.lodging.models import ApiToken, IdempotencyKey, LinkMethod, Lodging, Stay
 from pora.lodging.services.errors import Problem, ReportRejected
+from pora.registry import events
 from pora.registry.models import Person, TravelDocument
 from pora.registry.services.persons import person_create
 
@@ -195,9 +196,7 @@ def check_in(*, lodging: Lodging, guest: Guest, details: StayDetails, source: st
             # Screened after the commit, once with the foreigner this report may have
             # created: the hit names the stay, and screening never holds up or undoes
             # the report (a re-sent report rolls back above and screens nothing).
-            from pora.screening.hooks import screen_after_commit
-
-            screen_after_commit(stay.person, trigger="check_in", context={"stay": stay.pk})
+            events.person_changed(stay.person, trigger="check_in", context={"stay": stay.pk})
     except IntegrityError:
         # The same report again, or a concurrent copy of it that won the race.
         existing = None if not savepoint else _reported(lodging, guest, checked_in)

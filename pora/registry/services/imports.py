@@ -27,6 +27,7 @@ from pora.core.bulk import allocate_ids, bulk_insert, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.core.selectors import kelurahan_lookup, kelurahan_office_map
 from pora.names.folding import search_key, sponsor_key
+from pora.registry import events
 from pora.registry.importing import (
     CleanRow,
     FileError,
@@ -47,7 +48,6 @@ from pora.registry.models import (
 )
 from pora.registry.search_index import index_persons
 from pora.registry.services.permits import chain_dates, permits_recompute_chain
-from pora.screening.hooks import screen_persons_later
 
 log = logging.getLogger(__name__)
 CHUNK_SIZE = 10_000
@@ -524,5 +524,6 @@ def _run_rows(job: PermitImport) -> None:
                      "unchanged": [None, totals["unchanged"]],
                      "rejected": [None, totals["rejected"]]},
         )
-    screen_persons_later(applier.person_ids, trigger="import", context={"permit_import": job.pk})
+    events.persons_changed(applier.person_ids, trigger="import",
+                           context={"permit_import": job.pk})
 

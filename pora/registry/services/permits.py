@@ -12,6 +12,7 @@ from pora.core.audit import audit_record, diff, snapshot
 from pora.core.bulk import filter_in
 from pora.core.models import AdministrativeArea, AuditEvent, User
 from pora.core.selectors import office_for_kelurahan
+from pora.registry import events
 from pora.registry.models import (
     PermitPurpose,
     PermitStatus,
@@ -21,7 +22,6 @@ from pora.registry.models import (
     VisaIndex,
 )
 from pora.registry.rules import stay_ends_on
-from pora.screening.hooks import screen_after_commit
 
 PERMIT_FIELDS = (
     "number", "person", "kind", "visa_index", "purpose", "issue_date", "valid_from",
@@ -128,7 +128,7 @@ def permit_save(
         actor=actor, event=AuditEvent.CREATE if created else AuditEvent.UPDATE, obj=permit,
         office=permit.office_id, person_id=person.pk, changes=changed,
     )
-    screen_after_commit(person, trigger="permit", context={"permit": permit.pk})
+    events.person_changed(person, trigger="permit", context={"permit": permit.pk})
     return permit, created
 
 

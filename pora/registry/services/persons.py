@@ -9,9 +9,9 @@ from pora.core.models import AdministrativeArea, AuditEvent, Office, User
 from pora.core.rows import Insert
 from pora.core.selectors import office_for_kelurahan
 from pora.names.folding import search_key, sponsor_key
+from pora.registry import events
 from pora.registry.models import Person, Sex, Sponsor, SponsorKind, TravelDocument
 from pora.registry.search_index import index_persons
-from pora.screening.hooks import SCREENED_PERSON_FIELDS, screen_after_commit
 
 PERSON_FIELDS = (
     "surname", "given_names", "other_names", "sex", "birth_year", "birth_month", "birth_day",
@@ -84,7 +84,7 @@ def person_create(
         audit_record(actor=actor, event=AuditEvent.CREATE, obj=person,
                      office=person.office_id, person_id=person.pk,
                      changes={k: [None, v] for k, v in after.items()})
-        screen_after_commit(person, trigger="person")
+        events.person_changed(person, trigger="person")
     return person
 
 
@@ -112,8 +112,7 @@ def person_update(*, actor: User | None, person: Person, **changes) -> Person:
         index_persons([(person.pk, person.office_id, person.name_search)])
     audit_record(actor=actor, event=AuditEvent.UPDATE, obj=person, office=person.office_id,
                  person_id=person.pk, changes=changed)
-    if changed.keys() & SCREENED_PERSON_FIELDS:
-        screen_after_commit(person, trigger="person")
+    events.person_changed(person, trigger="person", fields=changed.keys())
     return person
 
 

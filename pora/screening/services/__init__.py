@@ -21,7 +21,6 @@ from pora.screening.services.screening import (
     screen_persons,
     screen_persons_later,
     screen_query,
-    screen_stays_later,
 )
 
 __all__ = [
@@ -36,7 +35,6 @@ __all__ = [
     "screen_persons",
     "screen_persons_later",
     "screen_query",
-    "screen_stays_later",
     "watchlist_create",
     "watchlist_import_run",
     "watchlist_import_start",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -294,45 +294,37 @@ def _screen_chunk(ids: list[int], lists: Lists, *, trigger: str, context: dict,
     return raised
 
 
-def screen_persons_later(person_ids: Iterable[int], *, trigger: str,
+def screen_persons_later(person_ids: Iterable[int] | Mapping[int, dict], *, trigger: str,
                          context: dict | None = None) -> None:
-    """Screen these foreigners in the background (after a bulk import)."""
+    """Screen these foreigners in the background (a permit import, a guest list).
+
+    A mapping gives each foreigner a context of its own (the guest's stay), which the hit
+    keeps beside ``context``.
+    """
     if not index_cache.screeners():
         return
-    ids = sorted(set(person_ids))
+    contexts = (dict(person_ids) if isinstance(person_ids, Mapping)
+                else {key: {} for key in person_ids})
+    ids = sorted(contexts)
     for start in range(0, len(ids), TASK_IDS):
         chunk = ids[start:start + TASK_IDS]
-        transaction.on_commit(lambda chunk=chunk: run_screen_persons.enqueue(
-            person_ids=chunk, trigger=str(trigger), context=dict(context or {})))
+        # Task arguments travel as JSON, whose object keys are strings: pairs keep the ids.
+        own = [[pk, contexts[pk]] for pk in chunk if contexts[pk]]
+        transaction.on_commit(lambda chunk=chunk, own=own: run_screen_persons.enqueue(
+            person_ids=chunk, trigger=str(trigger), context=dict(context or {}),
+            contexts=own))
 
 
 @task()
-def run_screen_persons(person_ids: list[int], trigger: str, context: dict) -> None:
-    screen_persons(person_ids, trigger=trigger, context=context)
-
-
-def screen_stays_later(stay_ids: Iterable[int], *, context: dict | None = None) -> None:
-    """Screen the guests of these new stays in the background (a guest list upload);
-    each hit names the guest's stay."""
-    if not index_cache.screeners():
-        return
-    ids = sorted(set(stay_ids))
-    for start in range(0, len(ids), TASK_IDS):
-        chunk = ids[start:start + TASK_IDS]
-        transaction.on_commit(lambda chunk=chunk: run_screen_stays.enqueue(
-            stay_ids=chunk, context=dict(context or {})))
-
-
-@task()
-def run_screen_stays(stay_ids: list[int], context: dict) -> None:
+def run_screen_persons(person_ids: list[int], trigger: str, context: dict,
+                       contexts: list | None = None) -> None:
     lists = index_cache.screeners(fresh=True)
     if not lists:
         return
-    for start in range(0, len(stay_ids), CHUNK_SIZE):
-        stay_of = dict(filter_in(Stay.objects.all(), "id", stay_ids[start:start + CHUNK_SIZE])
-                       .order_by("checked_in_at").values_list("person_id", "id"))
-        _screen_chunk(list(stay_of), lists, trigger=Trigger.CHECK_IN, context=context,
-                      contexts={person: {"stay": stay} for person, stay in stay_of.items()})
+    own = {pk: value for pk, value in contexts or []}
+    for start in range(0, len(person_ids), CHUNK_SIZE):
+        _screen_chunk(person_ids[start:start + CHUNK_SIZE], lists, trigger=trigger,
+                      context=context, contexts=own)
 
 
 def screen_query(record: Record, *, user: User, limit: int = 10,
