@@ -103,6 +103,9 @@ def cmd_serve(argv: list[str]) -> int:
 
 def cmd_worker(argv: list[str]) -> int:
     _django()
+    from pora.jobs.sweep import start_sweeping
+
+    start_sweeping()
     _manage(["db_worker", *argv])
     return 0
 

@@ -95,7 +95,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "pora.core",
+    "pora.jobs",
     "pora.registry",
+    "pora.alerts",
     "pora.lodging",
     "pora.screening",
     # Above every area: demo data and benchmarks (their management commands).

@@ -27,9 +27,10 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from pora.alerts.models import Alert
 from pora.core.models import Office, Role, User
 from pora.lodging.guest_lists import COLUMNS
-from pora.lodging.models import Alert, GuestListImport, Lodging, LodgingStaff, Stay
+from pora.lodging.models import GuestListImport, Lodging, LodgingStaff, Stay
 from pora.lodging.services import guest_lists as service
 from pora.lodging.services.guest_lists import guest_list_start
 from pora.registry.models import Person, TravelDocument

@@ -62,6 +62,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from pora.alerts.models import Alert
 from pora.bench.harness import (
     BackendMeter,
     Outcome,
@@ -75,7 +76,6 @@ from pora.bench.harness import (
 from pora.core.models import AdministrativeArea, AreaLevel, Office, Role, User
 from pora.demo.registry import NATIONALITY_MIX, PUBLISHED_1_FEB_2024, generate, name_pools
 from pora.lodging.models import (
-    Alert,
     Lodging,
     LodgingStaff,
     LodgingType,

@@ -13,10 +13,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from pora.alerts.services import raise_alerts
 from pora.core.models import AdministrativeArea, Office, User
 from pora.lodging.linking import Guest
 from pora.lodging.models import Lodging, LodgingStaff, LodgingType, ReporterStatus, Source
-from pora.lodging.services.alerts import lodging_findings, raise_alerts
+from pora.lodging.services.alerts import lodging_findings
 from pora.lodging.services.stays import StayDetails, check_in, check_out
 from pora.registry.models import PermitKind, Person, StayPermit
 

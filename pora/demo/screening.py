@@ -16,9 +16,10 @@ from faker import Faker
 
 from pora.core.models import Office, User
 from pora.registry.models import Person
+from pora.registry.selectors import present_persons
 from pora.screening.models import Action, Hit, HitStatus, ListKind, Trigger
 from pora.screening.services.lists import entry_extend, entry_save, entry_withdraw, watchlist_create
-from pora.screening.services.screening import hit_decide, present_persons, screen_persons
+from pora.screening.services.screening import hit_decide, screen_persons
 
 LISTS = [
     ("DPO Polda Metro Jaya", ListKind.WANTED, True, Action.ARREST,

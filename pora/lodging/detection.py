@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from pora.alerts.rules import Finding
 from pora.registry.rules import Assessment, Standing
 
 
@@ -50,16 +51,6 @@ class StayFacts:
     arrival_date: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    key: str
-    facts: dict[str, Any] = field(default_factory=dict)
-    person_id: int | None = None
-    lodging_id: int | None = None
-    stay_id: int | None = None
-
-
 EXPLANATIONS = {
     "late_report": _("Reported %(hours)s hours after check-in at %(lodging)s; the report is "
                      "due within %(limit)s hours (Pasal 72)."),
@@ -73,33 +64,20 @@ EXPLANATIONS = {
                               "%(limit)s-day visa-free or visa-on-arrival stay."),
     "silent_lodging": _("%(lodging)s sent %(usual)s reports in the %(window)s days before "
                         "and none for %(silent)s days (last report %(last)s)."),
-    "watchlist": _("Confirmed watchlist hit: %(list)s (%(kind)s). Action: %(action)s."),
 }
 
 
 def explain(rule: str, facts: dict[str, Any]) -> str:
+    """A lodging rule's finding in the reader's language."""
     if rule == "no_valid_permit":
         rule = f"{rule}_{facts.get('variant', 'none')}"
     template = EXPLANATIONS.get(rule)
     if template is None:
         return rule
-    if rule == "watchlist":
-        facts = _watchlist_labels(facts)
     try:
         return str(template) % facts
     except (KeyError, TypeError, ValueError):
         return str(template)
-
-
-def _watchlist_labels(facts: dict[str, Any]) -> dict[str, Any]:
-    """The list's kind and the action as words in the reader's language."""
-    from pora.screening.models import Action, ListKind
-
-    labels = dict(facts)
-    for key, choices in (("kind", ListKind), ("action", Action)):
-        if facts.get(key) in choices.values:
-            labels[key] = choices(facts[key]).label
-    return labels
 
 
 def _day(moment: dt.datetime) -> str:

@@ -8,9 +8,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pora.alerts import rules as alert_rules
+from pora.alerts.models import AlertStatus
 from pora.core.countries import country_choices
 from pora.core.models import AdministrativeArea, AreaLevel, Office, User
-from pora.lodging.models import AlertRule, AlertStatus, LodgingType, ReporterKind
+from pora.lodging.models import LodgingType, ReporterKind
 from pora.registry.models import Sex
 
 
@@ -191,7 +193,7 @@ class GuestFilterForm(forms.Form):
 
 class AlertFilterForm(forms.Form):
     rule = forms.ChoiceField(label=_("Rule"), required=False,
-                             choices=[("", _("All rules")), *AlertRule.choices])
+                             choices=lambda: [("", _("All rules")), *alert_rules.choices()])
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All")), *AlertStatus.choices])
     lodging = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.models import AdministrativeArea, Office
-from pora.registry.models import Person, Sex, UploadJob
+from pora.jobs.models import UploadJob
+from pora.registry.models import Person, Sex
 
 
 class ReporterKind(models.TextChoices):
@@ -286,58 +287,13 @@ class IdempotencyKey(models.Model):
 
 
 class AlertRule(models.TextChoices):
+    """Lodging's detection rules (registered with the alerts app in LodgingConfig.ready)."""
+
     LATE_REPORT = "late_report", _("Reported late")
     OVERLAPPING = "overlapping", _("At two lodgings at once")
     HOPPING = "hopping", _("Many lodgings in a short time")
     NO_VALID_PERMIT = "no_valid_permit", _("No valid stay permit")
     SILENT_LODGING = "silent_lodging", _("Lodging stopped reporting")
-    WATCHLIST = "watchlist", _("Watchlist hit")
-
-
-class AlertStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("Being handled")
-    CLOSED = "closed", _("Closed")
-
-
-class Alert(models.Model):
-    """A finding of a detection rule, once per (rule, subject), in the officer's queue."""
-
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
-    rule = models.CharField(_("rule"), max_length=20, choices=AlertRule.choices)
-    # What makes two findings the same alert, e.g. "late_report:stay:123".
-    key = models.CharField(max_length=120, unique=True)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="lodging_alerts", verbose_name=_("foreigner"))
-    lodging = models.ForeignKey(Lodging, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="alerts", verbose_name=_("lodging"))
-    stay = models.ForeignKey(Stay, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="alerts")
-    # The rule's explanation is rendered from these values in the reader's language.
-    facts = models.JSONField(default=dict)
-    status = models.CharField(_("status"), max_length=12, choices=AlertStatus.choices,
-                              default=AlertStatus.OPEN)
-    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
-    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
-    times_seen = models.PositiveIntegerField(_("times seen"), default=1)
-    note = models.TextField(_("note"), blank=True)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
-
-    class Meta:
-        ordering = ["-last_seen", "-id"]
-        verbose_name = _("alert")
-        verbose_name_plural = _("alerts")
-        indexes = [models.Index(fields=["office", "status", "-last_seen"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_rule_display()} #{self.pk}"
-
-    @property
-    def explanation(self) -> str:
-        from pora.lodging.detection import explain
-
-        return explain(self.rule, self.facts)
 
 
 class GuestListImport(UploadJob):
@@ -345,6 +301,10 @@ class GuestListImport(UploadJob):
 
     lodging = models.ForeignKey(Lodging, on_delete=models.PROTECT, related_name="imports")
     file = models.FileField(upload_to="guest-lists/%Y/%m/")
+
+    # A guest's passport and check-in time are the key: a list applied again adds only
+    # the guests it had not yet recorded.
+    RUN_TASK = "pora.lodging.services.guest_lists.run_guest_list"
 
     class Meta(UploadJob.Meta):
         verbose_name = _("guest list upload")

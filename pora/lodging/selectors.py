@@ -11,8 +11,9 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from pora.alerts.models import Alert
 from pora.core.models import AdministrativeArea, AreaLevel, User
-from pora.lodging.models import Alert, Lodging, LodgingStaff, Stay
+from pora.lodging.models import Lodging, LodgingStaff, Stay
 
 
 def lodging_for_user(user: User) -> Lodging | None:

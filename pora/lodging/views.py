@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pora.alerts import rules as alert_rules
+from pora.alerts import services as alert_services
 from pora.core.access import aggregates_required, personal_data_required, registry_write_required
 from pora.core.audit import access_record
 from pora.core.selectors import default_as_of, get_office_for_user
@@ -37,7 +39,6 @@ from pora.lodging.forms import (
 )
 from pora.lodging.linking import Guest
 from pora.lodging.models import (
-    AlertRule,
     ApiToken,
     Lodging,
     LodgingStaff,
@@ -47,7 +48,6 @@ from pora.lodging.models import (
 )
 from pora.lodging.mrz import MRZError, parse_mrz
 from pora.lodging.receipt_service import receipt_for
-from pora.lodging.services import alerts as alert_services
 from pora.lodging.services import reporters
 from pora.lodging.services.errors import ReportRejected
 from pora.lodging.services.stays import (
@@ -474,7 +474,7 @@ def alert_list(request):
                   view="lodging_alerts")
     return render(request, "lodging/officer_alerts.html", {
         "form": form, "page": page,
-        "counts": [(AlertRule(rule).label, n) for rule, n in
+        "counts": [(alert_rules.label(rule), n) for rule, n in
                    sorted(alert_services.alert_counts(request.user.office_id).items())]})
 
 

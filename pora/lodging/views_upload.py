@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pora.core.exports import XLSX, job_rejected_rows, shown_rejected_rows
+from pora.jobs.services import fail_if_stalled
 from pora.lodging.guest_lists import (
     COLUMNS,
     REASON_HEADER,
@@ -33,7 +34,6 @@ from pora.lodging.guest_lists import (
 from pora.lodging.models import GuestListImport
 from pora.lodging.selectors import lodging_for_user
 from pora.lodging.services.guest_lists import UploadError, guest_list_start
-from pora.registry.services.jobs import fail_if_stalled
 
 
 class GuestListForm(forms.Form):

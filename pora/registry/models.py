@@ -7,10 +7,10 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.models import AdministrativeArea, Office
+from pora.jobs.models import UploadJob
 
 
 class Sex(models.TextChoices):
@@ -373,97 +373,14 @@ class ChangeReport(models.Model):
         return max(0, (self.reported_on - self.deadline).days)
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class WorkerJob(models.Model):
-    """A job a background worker runs in chunks, with the worker's last sign of life.
-
-    A worker killed or restarted mid-job leaves its job running for ever: once it has
-    shown no sign of life for :attr:`STALLED_AFTER`, the job is marked failed where it is
-    looked at (:func:`pora.registry.services.jobs.fail_if_stalled`). A subclass has
-    ``status`` (with ImportStatus's values), ``started_at``, ``finished_at`` and ``error``.
-    """
-
-    # When the worker started or finished a chunk.
-    progress_at = models.DateTimeField(null=True, blank=True)
-
-    # Chunks take seconds: no sign of life for this long, the worker has ended.
-    STALLED_AFTER = dt.timedelta(minutes=15)
-    # What the failed job says (what was done before stays done).
-    STALLED_ERROR = _("The job stopped without finishing: its worker ended.")
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_stalled(self) -> bool:
-        last = self.progress_at or self.started_at
-        return (self.status == ImportStatus.RUNNING and last is not None
-                and last < timezone.now() - self.STALLED_AFTER)
-
-    def after_stalled(self) -> None:
-        """What else a job left half done needs (a watchlist import: the indexes)."""
-
-    def owning_office_id(self) -> int | None:
-        """The office whose audit trail records what happens to the job."""
-        return None
-
-
-class UploadJob(WorkerJob):
-    """An uploaded file applied in the background, and what became of each of its rows.
-
-    The permit import and the lodgings' guest lists share these counts and states.
-    """
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(_("file name"), max_length=200)
-    sha256 = models.CharField(max_length=64)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
-    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
-    error = models.TextField(_("error"), blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    STALLED_ERROR = _("The import stopped without finishing: its worker ended. Rows already "
-                      "counted as processed are saved; upload the file again to finish it.")
-
-    class Meta:
-        abstract = True
-        ordering = ["-created_at", "-id"]
-
-    @property
-    def percent(self) -> int:
-        if self.status == ImportStatus.DONE:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(99, int(self.processed_rows * 100 / self.total_rows))
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
-
-
 class PermitImport(UploadJob):
     """One uploaded permit file and what became of each of its rows."""
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(upload_to="imports/%Y/%m/")
+
+    # A permit's number is its key: a file applied again changes nothing it already changed.
+    RUN_TASK = "pora.registry.services.imports.run_permit_import"
 
     class Meta(UploadJob.Meta):
         verbose_name = _("permit import")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
@@ -105,6 +106,28 @@ def present_q(on: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}valid_from__lte": on}) & (
         Q(**{f"{prefix}stay_ends_on__isnull": True}) | Q(**{f"{prefix}stay_ends_on__gt": on})
     )
+
+
+# Other evidence that a foreigner is here, added by the areas that hold it from their
+# AppConfig.ready() (lodging: a guest checked in and not yet out). Each gives an
+# expression over OuterRef("pk"), a foreigner.
+PRESENCE_SOURCES: list[Callable[[], Exists]] = []
+
+
+def present_persons(office: Office | int, on: dt.date) -> QuerySet[Person]:
+    """Foreigners present in the office's jurisdiction on ``on``, as far as PORA knows.
+
+    "Present" means supervised by the office (the person's office) and either holding a
+    permit under which they are here that day (it has started and the stay has not ended,
+    overstayers included) or present by another area's evidence (:data:`PRESENCE_SOURCES`,
+    e.g. checked in at a lodging and not checked out). Foreigners who left, or of whom PORA
+    holds neither, are screened again when they next report or apply.
+    """
+    office_id = office.pk if isinstance(office, Office) else office
+    present = Q(Exists(StayPermit.objects.filter(present_q(on), person_id=OuterRef("pk"))))
+    for source in PRESENCE_SOURCES:
+        present |= Q(source())
+    return Person.objects.filter(office_id=office_id).filter(present)
 
 
 def valid_q(on: dt.date, prefix: str = "") -> Q:

@@ -24,6 +24,7 @@ from pora.core.exports import (
     xlsx_response,
 )
 from pora.core.selectors import default_as_of, get_office_for_user
+from pora.jobs.services import fail_if_stalled
 from pora.registry import selectors, services
 from pora.registry.forms import (
     AsOfForm,
@@ -38,7 +39,6 @@ from pora.registry.importing import COLUMNS, template_position
 from pora.registry.models import PermitKind
 from pora.registry.rules import permit_standing, person_standing
 from pora.registry.services.imports import UploadError, permit_import_start
-from pora.registry.services.jobs import fail_if_stalled
 
 # ------------------------------------------------------------------------ dashboard
 

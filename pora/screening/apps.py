@@ -8,7 +8,14 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Watchlist screening")
 
     def ready(self) -> None:
+        from pora.alerts import rules
         from pora.registry import events
-        from pora.screening.hooks import ScreeningListener
+        from pora.screening.hooks import ScreeningListener, explain_watchlist_alert
+        from pora.screening.models import AlertRule
 
         events.listen(ScreeningListener())
+        # A confirmed hit on a wanted person or a ban is the most urgent thing in the queue.
+        rules.register(rules.Rule(
+            code=AlertRule.WATCHLIST.value, label=AlertRule.WATCHLIST.label,
+            severity=rules.Severity.CRITICAL, area=self.label,
+            explain=explain_watchlist_alert))

@@ -9,6 +9,9 @@ lists' version check (at most one query a second per process).
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from pora.registry.models import Person
 from pora.screening import index_cache
@@ -41,3 +44,20 @@ class ScreeningListener:
         from pora.screening.services.screening import screen_persons_later
 
         screen_persons_later(contexts, trigger=trigger, context=context)
+
+
+WATCHLIST_ALERT = _("Confirmed watchlist hit: %(list)s (%(kind)s). Action: %(action)s.")
+
+
+def explain_watchlist_alert(facts: dict[str, Any]) -> str:
+    """The alert of a confirmed hit, the list's kind and the action in the reader's words."""
+    from pora.screening.models import Action, ListKind
+
+    labels = dict(facts)
+    for key, choices in (("kind", ListKind), ("action", Action)):
+        if facts.get(key) in choices.values:
+            labels[key] = choices(facts[key]).label
+    try:
+        return str(WATCHLIST_ALERT) % labels
+    except (KeyError, TypeError, ValueError):
+        return str(WATCHLIST_ALERT)

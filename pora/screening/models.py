@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.models import Office
-from pora.registry.models import Person, UploadJob, WorkerJob
+from pora.jobs.models import JobStatus, UploadJob, WorkerJob
+from pora.registry.models import Person
 
 
 class ListKind(models.TextChoices):
@@ -167,6 +168,9 @@ class WatchlistImport(UploadJob):
     full = models.BooleanField(_("complete list"), default=True)
     withdrawn_count = models.PositiveIntegerField(_("withdrawn"), default=0)
 
+    # Entries are keyed by the list's own ids: a file applied again changes nothing twice.
+    RUN_TASK = "pora.screening.services.imports.run_watchlist_import"
+
     class Meta(UploadJob.Meta):
         verbose_name = _("watchlist import")
         verbose_name_plural = _("watchlist imports")
@@ -198,6 +202,12 @@ class HitStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     FALSE_POSITIVE = "false_positive", _("False positive")
     UNSURE = "unsure", _("Unsure")
+
+
+class AlertRule(models.TextChoices):
+    """Screening's rule in the alerts queue (registered in ScreeningConfig.ready)."""
+
+    WATCHLIST = "watchlist", _("Watchlist hit")
 
 
 class Trigger(models.TextChoices):
@@ -249,13 +259,6 @@ class Hit(models.Model):
         return f"{self.person} ~ {self.entry} ({self.score})"
 
 
-class RescreenStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
 class RescreenJob(WorkerJob):
     """Everyone present in an office's jurisdiction screened again after a list changed."""
 
@@ -263,18 +266,15 @@ class RescreenJob(WorkerJob):
     watchlist = models.ForeignKey(Watchlist, on_delete=models.SET_NULL, null=True,
                                   blank=True, related_name="+")
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=RescreenStatus.choices,
-                              default=RescreenStatus.QUEUED)
     total = models.PositiveIntegerField(_("foreigners"), default=0)
     processed = models.PositiveIntegerField(_("screened"), default=0)
     hits_raised = models.PositiveIntegerField(_("hits raised"), default=0)
-    error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
+    # Screening a foreigner again keeps the hits already recorded.
+    RUN_TASK = "pora.screening.services.screening.run_rescreen"
     STALLED_ERROR = _("The rescreen stopped without finishing: its worker ended. The "
                       "foreigners counted as screened were screened. Start it again to "
                       "finish.")
@@ -287,13 +287,9 @@ class RescreenJob(WorkerJob):
 
     @property
     def percent(self) -> int:
-        if self.status == RescreenStatus.DONE:
+        if self.status == JobStatus.DONE:
             return 100
         return min(99, int(self.processed * 100 / self.total)) if self.total else 0
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {RescreenStatus.DONE, RescreenStatus.FAILED}
 
 
 class ListsVersion(models.Model):

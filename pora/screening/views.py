@@ -27,8 +27,8 @@ from pora.core.exports import (
     xlsx_response,
 )
 from pora.core.models import AuditLog
+from pora.jobs.services import fail_if_stalled
 from pora.registry.services.imports import UploadError
-from pora.registry.services.jobs import fail_if_stalled
 from pora.screening import selectors
 from pora.screening.engine.readers import watchlist_template_headers
 from pora.screening.forms import (

@@ -21,15 +21,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from pora.alerts.models import Alert
 from pora.conftest import login, make_permit, make_person
+from pora.jobs.models import JobStatus
 from pora.lodging.guest_lists import template_example, template_headers
 from pora.lodging.linking import Guest
-from pora.lodging.models import Alert, ApiToken, Source
+from pora.lodging.models import ApiToken, Source
 from pora.lodging.services.guest_lists import guest_list_start
 from pora.lodging.services.reporters import confirmation_token, token_create
 from pora.lodging.services.stays import StayDetails, check_in
 from pora.registry import services
-from pora.registry.models import ChangeReport, ImportStatus
+from pora.registry.models import ChangeReport
 from pora.registry.services.imports import permit_import_start
 
 # ------------------------------------------------------------------------ expectations
@@ -409,7 +411,7 @@ def records(officer, hotel_operator, settings, tmp_path, django_capture_on_commi
         job = permit_import_start(actor=officer, filename="izin-jakut.csv",
                                   data=csv.encode())
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE and job.rejected_count == 1
+    assert job.status == JobStatus.DONE and job.rejected_count == 1
     lodging = hotel_operator.lodging_staff.lodging
     stay, _created = check_in(
         lodging=lodging, actor=hotel_operator, source=Source.TYPED,

@@ -9,26 +9,24 @@ lodging for silence).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from collections import Counter, defaultdict
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Max, Q
+from django.db import connection, transaction
+from django.db.models import Max, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from pora.core.audit import audit_record
-from pora.core.bulk import allocate_ids, filter_in, insert_rows, no_jit
-from pora.core.models import AuditEvent, AuditLog, User
-from pora.core.rows import Columns, Insert, fetch
+from pora.alerts.models import Alert
+from pora.alerts.rules import Finding
+from pora.alerts.services import raise_alerts, raise_many
+from pora.core.bulk import filter_in, no_jit
+from pora.core.rows import Columns, fetch
 from pora.lodging import detection
-from pora.lodging.detection import Finding, StayFacts, Thresholds
+from pora.lodging.detection import StayFacts, Thresholds
 from pora.lodging.models import (
-    Alert,
-    AlertStatus,
     IdempotencyKey,
     Lodging,
     ReporterStatus,
@@ -38,7 +36,6 @@ from pora.registry.importing import iter_chunks
 from pora.registry.models import RuleSet, StayPermit
 from pora.registry.rules import person_standing
 from pora.registry.selectors import rules_on
-from pora.registry.services.imports import AUDIT_COLUMNS
 
 # How far back a person's stays are read for the overlap and mobility rules.
 HISTORY = dt.timedelta(days=120)
@@ -170,56 +167,6 @@ def _findings(this: StayFacts, others: list[StayFacts], permits: list, *, on: dt
     return [finding for finding in results if finding is not None]
 
 
-# Alerts are raised on every report that breaks a rule: by SQL written once.
-_ALERT = Columns(Alert, "a")
-_KEY = connection.ops.quote_name("key")
-_ALERT_INSERT = Insert(Alert, unless_exists=("key",))
-_ALERT_SQL = f"SELECT {_ALERT.sql} FROM {Alert._meta.db_table} a WHERE a.{_KEY} = %s"
-_SEEN_AGAIN_SQL = (f"UPDATE {Alert._meta.db_table} SET last_seen = %s, "
-                   f"times_seen = times_seen + 1, facts = %s WHERE {_KEY} = %s")
-
-
-def _alert(key: str) -> Alert | None:
-    rows = fetch(_ALERT_SQL, [key])
-    return _ALERT.load(rows[0]) if rows else None
-
-
-def _seen_again(finding: Finding, now: dt.datetime) -> Alert:
-    """The alert with the finding's key (which exists), seen once more now with the
-    latest facts."""
-    facts = Alert._meta.get_field("facts").get_db_prep_save(finding.facts, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(_SEEN_AGAIN_SQL, [connection.ops.adapt_datetimefield_value(now), facts,
-                                         finding.key])
-    return _alert(finding.key)
-
-
-def raise_alerts(findings: list[Finding], *, office_id: int,
-                 now: dt.datetime | None = None) -> list[Alert]:
-    """One alert per finding key: a finding seen again updates the alert it already has.
-
-    Every report may raise some, so the statements are written once as SQL and need no
-    savepoint. The insert comes first: most findings of a report are about its new stay
-    and so new; one whose key exists (seen before, or raised meanwhile by another report)
-    updates that alert instead.
-    """
-    now = now or timezone.now()
-    alerts = []
-    for finding in findings:
-        with transaction.atomic(savepoint=False):
-            alert = Alert(office_id=office_id, rule=finding.rule, key=finding.key,
-                          person_id=finding.person_id, lodging_id=finding.lodging_id,
-                          stay_id=finding.stay_id, facts=finding.facts, last_seen=now)
-            if _ALERT_INSERT.save(alert):
-                audit_record(actor=None, event=AuditEvent.CREATE, obj=alert, office=office_id,
-                             person_id=finding.person_id, object_label=finding.key,
-                             changes={"rule": [None, finding.rule]})
-                alerts.append(alert)
-            else:
-                alerts.append(_seen_again(finding, now))
-    return alerts
-
-
 def evaluate_stay(stay: Stay, *, now: dt.datetime | None = None,
                   new_person: bool = False) -> list[Alert]:
     now = now or timezone.now()
@@ -256,9 +203,6 @@ _FACT_VALUES = ("id", "person_id", "lodging_id", "office_id", "checked_in_at", "
                 "checked_out_at", "expected_checkout", "arrival_date")
 
 ALERT_BATCH = 2_000
-ALERT_COLUMNS = ("id", "office_id", "rule", "key", "person_id", "lodging_id", "stay_id",
-                 "facts", "status", "first_seen", "last_seen", "times_seen", "note",
-                 "handled_by_id")
 
 
 def _fact(row: tuple, facts: dict[int, StayFacts], names: dict[int, str]) -> StayFacts:
@@ -334,63 +278,7 @@ def _evaluate_batch(batch: list[int], *, now, zone, today, limits,
             this.checked_out_at.astimezone(zone).date()
         findings += [(office_id, finding) for finding in _findings(
             this, others, permits.get(person_id, []), on=on, now=now, limits=limits)]
-    return _raise_many(findings, now=now)
-
-
-def _raise_many(findings: list[tuple[int, Finding]], *, now: dt.datetime) -> Counter[str]:
-    """:func:`raise_alerts` in bulk: one alert per key, seen again when it exists; the
-    findings by rule."""
-    if not findings:
-        return Counter()
-    by_key: dict[str, list[tuple[int, Finding]]] = {}
-    for office_id, finding in findings:
-        by_key.setdefault(finding.key, []).append((office_id, finding))
-    try:
-        with transaction.atomic():
-            existing = set(filter_in(Alert.objects.order_by(), "key", by_key).values_list(
-                "key", flat=True))
-            _seen_many([(key, len(by_key[key]), by_key[key][-1][1].facts)
-                         for key in existing], now=now)
-            fresh = [(k, items) for k, items in by_key.items() if k not in existing]
-            ids = allocate_ids(Alert, len(fresh))
-            alerts, audit = [], []
-            for alert_id, (key, items) in zip(ids, fresh, strict=True):
-                office_id, first = items[0]
-                alerts.append((alert_id, office_id, first.rule, key, first.person_id,
-                               first.lodging_id, first.stay_id, items[-1][1].facts,
-                               AlertStatus.OPEN.value, now, now, len(items), "", None))
-                audit.append((now, None, "system", office_id, AuditEvent.CREATE,
-                              "lodging.Alert", str(alert_id), key[:200], first.person_id,
-                              {"rule": [None, first.rule]}, ""))
-            insert_rows(Alert, ALERT_COLUMNS, alerts)
-            insert_rows(AuditLog, AUDIT_COLUMNS, audit)
-    except IntegrityError:
-        # Raised at the same moment by a single report: the careful path, one by one.
-        by_office: dict[int, list[Finding]] = defaultdict(list)
-        for office_id, finding in findings:
-            by_office[office_id].append(finding)
-        for office_id, items in by_office.items():
-            raise_alerts(items, office_id=office_id, now=now)
-    return Counter(finding.rule for _office, finding in findings)
-
-
-def _seen_many(updates: list[tuple[str, int, dict]], *, now: dt.datetime) -> None:
-    """Alerts found again: last seen now, seen once more per finding, the latest facts."""
-    if not updates:
-        return
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Alert._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} AS a SET last_seen = %s, times_seen = a.times_seen + d.n, "
-                "facts = d.facts::jsonb FROM unnest(%s::text[], %s::int[], %s::text[]) "
-                "AS d(key, n, facts) WHERE a.key = d.key",
-                [now, [u[0] for u in updates], [u[1] for u in updates],
-                 [json.dumps(u[2]) for u in updates]])
-        return
-    for key, count, facts in updates:
-        Alert.objects.filter(key=key).update(last_seen=now, facts=facts,
-                                             times_seen=F("times_seen") + count)
+    return raise_many(findings, now=now)
 
 
 def run_nightly(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -407,25 +295,3 @@ def run_nightly(*, now: dt.datetime | None = None) -> dict[str, int]:
     expired = IdempotencyKey.objects.filter(
         created_at__lt=now - dt.timedelta(days=settings.PORA_IDEMPOTENCY_DAYS)).delete()[0]
     return {"stays": len(current), **raised, "idempotency_keys_expired": expired}
-
-
-@transaction.atomic
-def alert_update(*, actor: User, alert: Alert, status: str, note: str = "") -> Alert:
-    alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    before = {"status": alert.status, "note": alert.note}
-    if status not in AlertStatus.values:
-        raise ValueError(status)
-    alert.status, alert.handled_by = status, actor
-    if note.strip():
-        alert.note = note.strip()
-    alert.save(update_fields=["status", "handled_by", "note"])
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=alert, office=alert.office_id,
-                 person_id=alert.person_id, object_label=alert.key,
-                 changes={k: [before[k], getattr(alert, k)] for k in before
-                          if before[k] != getattr(alert, k)})
-    return alert
-
-
-def alert_counts(office_id: int) -> dict[str, int]:
-    return dict(Alert.objects.filter(office_id=office_id, status=AlertStatus.OPEN)
-                .values_list("rule").annotate(n=Count("id")).values_list("rule", "n"))

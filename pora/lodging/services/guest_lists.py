@@ -49,6 +49,8 @@ from pora.core.audit import _plain, audit_record
 from pora.core.bulk import allocate_ids, filter_in, insert_rows, no_jit
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.core.selectors import office_for_kelurahan
+from pora.jobs.models import JobStatus
+from pora.jobs.services import job_claim
 from pora.lodging.guest_lists import (
     GuestRow,
     GuestRowChecker,
@@ -78,7 +80,7 @@ from pora.names.folding import fold, search_key
 from pora.names.similarity import name_similarity
 from pora.registry import events
 from pora.registry.importing import FileError, RowErrors, iter_chunks
-from pora.registry.models import ImportStatus, Person, TravelDocument
+from pora.registry.models import Person, TravelDocument
 from pora.registry.search_index import index_persons
 from pora.registry.services.imports import (
     AUDIT_COLUMNS,
@@ -149,13 +151,11 @@ def guest_list_run(*, job_id: int, language: str = "id",
                    evaluate: bool = True) -> GuestListImport:
     """Apply an uploaded list, then run the detection rules on the stays it created."""
     with translation.override(language):
+        claimed = job_claim(GuestListImport, job_id)
         job = GuestListImport.objects.select_related(
             "lodging", "lodging__kelurahan", "lodging__office", "created_by").get(pk=job_id)
-        if job.is_finished:
+        if not claimed:
             return job
-        now = timezone.now()
-        GuestListImport.objects.filter(pk=job.pk).update(
-            status=ImportStatus.RUNNING, started_at=now, progress_at=now, error="")
         created: list[int] = []
         try:
             if not job.lodging.can_report:
@@ -164,11 +164,11 @@ def guest_list_run(*, job_id: int, language: str = "id",
             _run(job, created)
         except FileError as exc:
             GuestListImport.objects.filter(pk=job.pk).update(
-                status=ImportStatus.FAILED, error=str(exc), finished_at=timezone.now())
+                status=JobStatus.FAILED, error=str(exc), finished_at=timezone.now())
         except Exception:
             log.exception("guest list %s failed", job.pk)
             GuestListImport.objects.filter(pk=job.pk).update(
-                status=ImportStatus.FAILED, finished_at=timezone.now(),
+                status=JobStatus.FAILED, finished_at=timezone.now(),
                 error=_("The upload stopped on an unexpected error; rows already counted as "
                         "processed are saved. Upload the file again to finish it."))
         if evaluate and created:
@@ -732,7 +732,7 @@ def _run_rows(job: GuestListImport, created: list[int]) -> None:
             totals["rejected"] += len(all_rejected)
             created.extend(outcome.new_stay_ids)
     with transaction.atomic():
-        GuestListImport.objects.filter(pk=job.pk).update(status=ImportStatus.DONE,
+        GuestListImport.objects.filter(pk=job.pk).update(status=JobStatus.DONE,
                                                          finished_at=timezone.now())
         audit_record(
             actor=job.created_by, event=AuditEvent.IMPORT, obj=job,

@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from pora.alerts.models import Alert
 from pora.conftest import login, make_lodging, make_person, make_user
 from pora.core.models import AccessLog, AuditEvent, AuditLog, Role
+from pora.jobs.models import JobStatus
 from pora.lodging.guest_lists import COLUMNS, read_table
 from pora.lodging.linking import Guest, find_link
 from pora.lodging.models import (
-    Alert,
     GuestListImport,
     LinkMethod,
     Source,
@@ -27,7 +28,7 @@ from pora.lodging.services import guest_lists as service
 from pora.lodging.services.alerts import stay_findings
 from pora.lodging.services.guest_lists import UploadError, guest_list_start
 from pora.lodging.services.stays import STAY_FIELDS, StayDetails, check_in
-from pora.registry.models import ImportStatus, Person, TravelDocument
+from pora.registry.models import Person, TravelDocument
 
 HEADERS = [c.header for c in COLUMNS]
 
@@ -136,7 +137,7 @@ def stay_audits():
 def test_good_rows_create_stays_foreigners_passports_and_receipts(upload, lodging, front_desk):
     job = upload("tamu.csv", csv_bytes(GOOD_ROWS))
 
-    assert job.status == ImportStatus.DONE, job.error
+    assert job.status == JobStatus.DONE, job.error
     assert (job.total_rows, job.processed_rows, job.created_count, job.updated_count,
             job.unchanged_count, job.rejected_count) == (3, 3, 3, 0, 0, 0)
     assert job.percent == 100
@@ -223,7 +224,7 @@ def test_reupload_of_the_same_list_creates_nothing(upload):
 
     again = upload("tamu.csv", csv_bytes(GOOD_ROWS))
 
-    assert again.status == ImportStatus.DONE
+    assert again.status == JobStatus.DONE
     assert (again.created_count, again.updated_count, again.unchanged_count,
             again.rejected_count) == (0, 0, 3, 0)
     assert (Stay.objects.count(), Person.objects.count(), TravelDocument.objects.count(),
@@ -486,7 +487,7 @@ def test_a_bad_row_is_rejected_with_its_reason_and_the_good_rows_still_land(uplo
                                                                            reason):
     job = upload("tamu.csv", csv_bytes([KIM, row(WANG, **changes), SMITH]))
 
-    assert job.status == ImportStatus.DONE
+    assert job.status == JobStatus.DONE
     assert (job.created_count, job.rejected_count) == (2, 1)
     assert reason in rejected_codes(job)[3]
     rejected = job.rejected_rows.get()
@@ -606,7 +607,7 @@ def test_extra_columns_are_ignored_and_kept_for_rejected_rows(upload):
 def test_a_file_that_is_not_utf8_fails_with_a_clear_error_naming_the_line(upload):
     data = csv_bytes([WANG, row(KIM, nama_keluarga="MÜLLER")], encoding="latin-1")
     job = upload("tamu.csv", data)
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert "UTF-8" in job.error
     assert "3" in job.error
     assert not Stay.objects.exists()
@@ -614,20 +615,20 @@ def test_a_file_that_is_not_utf8_fails_with_a_clear_error_naming_the_line(upload
 
 def test_a_broken_excel_file_fails_the_upload(upload):
     job = upload("tamu.xlsx", b"PK\x03\x04 not really a workbook")
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert job.error
 
 
 def test_missing_required_columns_fail_the_upload_naming_them(upload):
     headers = [h for h in HEADERS if h not in {"waktu_check_in", "kewarganegaraan"}]
     job = upload("tamu.csv", csv_bytes([WANG], headers=headers))
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert "kewarganegaraan" in job.error and "waktu_check_in" in job.error
 
 
 def test_a_file_of_blank_lines_fails_as_empty(upload):
     job = upload("tamu.csv", b"\n\n ,,\n")
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert job.error
 
 
@@ -664,7 +665,7 @@ def test_an_account_suspended_before_the_list_runs_fails_it(front_desk, lodging)
     lodging.status = "suspended"
     lodging.save()
     job = service.guest_list_run(job_id=job.pk)
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert not Stay.objects.exists()
 
 
@@ -693,7 +694,7 @@ def test_the_queued_task_runs_the_upload(front_desk, lodging, django_capture_on_
         job = guest_list_start(actor=front_desk, lodging=lodging, filename="tamu.csv",
                                data=csv_bytes(GOOD_ROWS))
     job.refresh_from_db()
-    assert (job.status, job.created_count) == (ImportStatus.DONE, 3)
+    assert (job.status, job.created_count) == (JobStatus.DONE, 3)
 
 
 # ------------------------------------------------------------------------ detection
@@ -710,7 +711,7 @@ def test_detection_rules_run_on_the_new_stays(upload, lodging):
     assert alert.stay == wang
     assert alert.key == f"late_report:stay:{wang.pk}"
     assert alert.office_id == lodging.office_id
-    assert AuditLog.objects.filter(object_type="lodging.Alert", object_id=str(alert.pk)).exists()
+    assert AuditLog.objects.filter(object_type="alerts.Alert", object_id=str(alert.pk)).exists()
 
 
 def test_batched_detection_finds_what_evaluate_stay_finds(upload, officer, front_desk):
@@ -759,7 +760,7 @@ def test_front_desk_uploads_a_list_and_sees_the_result(front_desk,
     assert response.status_code == 302
     assert response["Location"] == reverse("lodging:upload_detail", args=[job.pk])
     assert job.created_by == front_desk
-    assert job.status == ImportStatus.DONE
+    assert job.status == JobStatus.DONE
     html = client.get(response["Location"]).content.decode()
     assert 'data-status="done"' in html
     assert 'data-figure="created">1<' in html
@@ -803,12 +804,12 @@ def test_upload_page_refuses_a_pdf(front_desk):
 def test_an_upload_whose_worker_ended_is_shown_as_failed(front_desk, upload):
     job = upload("tamu.csv", csv_bytes([KIM]))
     long_ago = timezone.now() - GuestListImport.STALLED_AFTER - dt.timedelta(minutes=1)
-    GuestListImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING,
+    GuestListImport.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING,
                                                      progress_at=long_ago, finished_at=None)
     page = login(front_desk).get(reverse("lodging:upload_detail", args=[job.pk]),
                                  HTTP_HX_REQUEST="true").content.decode()
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED and job.error
+    assert job.status == JobStatus.FAILED and job.error
     assert "hx-get" not in page
     assert AuditLog.objects.get(object_type="lodging.GuestListImport", object_id=str(job.pk),
                                 event=AuditEvent.UPDATE).office_id == job.lodging.office_id
@@ -817,11 +818,11 @@ def test_an_upload_whose_worker_ended_is_shown_as_failed(front_desk, upload):
 def test_the_upload_list_shows_an_upload_whose_worker_ended_as_failed(front_desk, upload):
     job = upload("tamu.csv", csv_bytes([KIM]))
     long_ago = timezone.now() - GuestListImport.STALLED_AFTER - dt.timedelta(minutes=1)
-    GuestListImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING,
+    GuestListImport.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING,
                                                      progress_at=long_ago, finished_at=None)
     assert login(front_desk).get(reverse("lodging:upload_list")).status_code == 200
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
 
 
 def test_rejected_rows_download_as_csv_with_reasons(front_desk, upload):
@@ -892,7 +893,7 @@ def test_the_template_parses_back_and_its_example_uploads_cleanly(front_desk, up
 
     job = upload(filename, response.content)
 
-    assert (job.status, job.created_count, job.rejected_count) == (ImportStatus.DONE, 1, 0), (
+    assert (job.status, job.created_count, job.rejected_count) == (JobStatus.DONE, 1, 0), (
         rejected_codes(job))
 
 

@@ -15,11 +15,12 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
+from pora.alerts import services as alert_services
+from pora.alerts.models import Alert
 from pora.conftest import kelurahan, login, make_lodging, make_permit, make_person
 from pora.core.models import AdministrativeArea, AuditLog, Role, User
 from pora.lodging.linking import Guest
 from pora.lodging.models import (
-    Alert,
     AlertRule,
     ApiToken,
     Lodging,
@@ -291,12 +292,12 @@ def test_a_late_report_raises_one_alert_seen_again_not_twice(hotel, now):
     assert (alert.office_id, alert.person_id, alert.stay_id, alert.lodging_id) == (
         hotel.office_id, stay.person_id, stay.pk, hotel.pk)
     assert alert.facts == {"hours": 30, "limit": 24, "lodging": "Hotel Pluit Bay"}
-    created_audits = AuditLog.objects.filter(object_type="lodging.Alert").count()
+    created_audits = AuditLog.objects.filter(object_type="alerts.Alert").count()
     alerts.evaluate_stay(stay, now=now + H)
     assert Alert.objects.count() == 1
     alert.refresh_from_db()
     assert alert.times_seen == 2 and alert.last_seen == now + H
-    assert AuditLog.objects.filter(object_type="lodging.Alert").count() == created_audits == 1
+    assert AuditLog.objects.filter(object_type="alerts.Alert").count() == created_audits == 1
 
 
 def test_a_report_within_24_hours_raises_nothing(hotel, now):
@@ -357,15 +358,15 @@ def test_run_nightly_flags_a_lodging_that_went_quiet(hotel, other_hotel_operator
 
 def test_alert_update_by_an_officer_is_audited(hotel, officer, now):
     report(hotel, now, checked_in_at=now - 30 * H)
-    alert = alerts.alert_update(actor=officer, alert=Alert.objects.get(), status="in_progress",
+    alert = alert_services.alert_update(actor=officer, alert=Alert.objects.get(), status="in_progress",
                                 note="  called the hotel  ")
     assert (alert.status, alert.note, alert.handled_by) == ("in_progress", "called the hotel",
                                                             officer)
-    entry = AuditLog.objects.filter(object_type="lodging.Alert", actor=officer).get()
+    entry = AuditLog.objects.filter(object_type="alerts.Alert", actor=officer).get()
     assert entry.changes == {"status": ["open", "in_progress"], "note": ["", "called the hotel"]}
     with pytest.raises(ValueError):
-        alerts.alert_update(actor=officer, alert=alert, status="nonsense")
-    assert alerts.alert_counts(hotel.office_id) == {}
+        alert_services.alert_update(actor=officer, alert=alert, status="nonsense")
+    assert alert_services.alert_counts(hotel.office_id) == {}
 
 
 # -------------------------------------------------------------------- reporter accounts

@@ -11,10 +11,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pora.alerts.models import Alert
 from pora.conftest import kelurahan, login, make_lodging, make_person
 from pora.core.models import AuditLog
 from pora.lodging.linking import Guest
-from pora.lodging.models import Alert, ApiToken, LinkMethod, Lodging, Source, Stay
+from pora.lodging.models import ApiToken, LinkMethod, Lodging, Source, Stay
 from pora.lodging.services.stays import StayDetails, check_in
 from pora.registry.models import Person
 

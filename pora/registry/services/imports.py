@@ -26,6 +26,8 @@ from pora.core.audit import audit_record, audit_record_many
 from pora.core.bulk import allocate_ids, bulk_insert, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.core.selectors import kelurahan_lookup, kelurahan_office_map
+from pora.jobs.models import JobStatus
+from pora.jobs.services import job_claim
 from pora.names.folding import search_key, sponsor_key
 from pora.registry import events
 from pora.registry.importing import (
@@ -37,7 +39,6 @@ from pora.registry.importing import (
     read_table,
 )
 from pora.registry.models import (
-    ImportStatus,
     PermitImport,
     Person,
     RejectedRow,
@@ -96,23 +97,20 @@ def run_permit_import(job_id: int, language: str = "id") -> None:
 
 def permit_import_run(*, job_id: int, language: str = "id") -> PermitImport:
     with translation.override(language):
+        claimed = job_claim(PermitImport, job_id)
         job = PermitImport.objects.get(pk=job_id)
-        if job.is_finished:
+        if not claimed:
             return job
-        now = timezone.now()
-        PermitImport.objects.filter(pk=job.pk).update(
-            status=ImportStatus.RUNNING, started_at=now, progress_at=now, error=""
-        )
         try:
             _run(job)
         except FileError as exc:
             PermitImport.objects.filter(pk=job.pk).update(
-                status=ImportStatus.FAILED, error=str(exc), finished_at=timezone.now()
+                status=JobStatus.FAILED, error=str(exc), finished_at=timezone.now()
             )
         except Exception:
             log.exception("permit import %s failed", job.pk)
             PermitImport.objects.filter(pk=job.pk).update(
-                status=ImportStatus.FAILED, finished_at=timezone.now(),
+                status=JobStatus.FAILED, finished_at=timezone.now(),
                 error=_("The import stopped on an unexpected error; rows already counted as "
                         "processed are saved. Upload the file again to finish it."),
             )
@@ -515,7 +513,7 @@ def _run_rows(job: PermitImport) -> None:
                 rejected_count=totals["rejected"],
             )
     with transaction.atomic():
-        PermitImport.objects.filter(pk=job.pk).update(status=ImportStatus.DONE,
+        PermitImport.objects.filter(pk=job.pk).update(status=JobStatus.DONE,
                                                       finished_at=timezone.now())
         audit_record(
             actor=job.created_by, event=AuditEvent.IMPORT, obj=job, office=job.office_id,

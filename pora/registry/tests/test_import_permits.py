@@ -14,9 +14,9 @@ from openpyxl import Workbook, load_workbook
 
 from pora.conftest import kelurahan, login
 from pora.core.models import AuditEvent, AuditLog
+from pora.jobs.models import JobStatus
 from pora.registry.importing import COLUMNS, read_table
 from pora.registry.models import (
-    ImportStatus,
     PermitImport,
     Person,
     RejectedRow,
@@ -123,7 +123,7 @@ def permit_audits():
 def test_good_rows_create_persons_documents_sponsors_and_permits(run_import, jakut):
     job = run_import("izin.csv", csv_bytes(GOOD_ROWS))
 
-    assert job.status == ImportStatus.DONE, job.error
+    assert job.status == JobStatus.DONE, job.error
     assert (job.total_rows, job.processed_rows) == (3, 3)
     assert (job.created_count, job.updated_count, job.unchanged_count,
             job.rejected_count) == (3, 0, 0, 0)
@@ -212,7 +212,7 @@ def test_second_import_of_same_file_creates_nothing(run_import):
 
     second = run_import("izin.csv", data)
 
-    assert second.status == ImportStatus.DONE
+    assert second.status == JobStatus.DONE
     assert (second.created_count, second.updated_count, second.unchanged_count,
             second.rejected_count) == (0, 0, 3, 0)
     assert Person.objects.count() == 3
@@ -327,7 +327,7 @@ def test_bad_row_is_rejected_naming_the_field_and_the_good_rows_still_land(
     bad = row(WANG, **changes)
     job = run_import("izin.csv", csv_bytes([KIM, bad, SMITH]))
 
-    assert job.status == ImportStatus.DONE
+    assert job.status == JobStatus.DONE
     assert (job.created_count, job.rejected_count) == (2, 1)
     rejected = job.rejected_rows.get()
     assert rejected.row_number == 3
@@ -442,7 +442,7 @@ def test_unreadable_file_fails_the_job_with_a_clear_error_and_saves_nothing(
         run_import, filename, data, hint):
     job = run_import(filename, data)
 
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert job.error.strip()
     # Messages are translated; only the column names they carry are fixed text.
     assert hint in job.error
@@ -454,7 +454,7 @@ def test_unreadable_file_fails_the_job_with_a_clear_error_and_saves_nothing(
 def test_not_utf8_error_names_the_line(run_import):
     data = csv_bytes([WANG, row(KIM, nama_keluarga="MÜLLER")], encoding="cp1252")
     job = run_import("izin.csv", data)
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert "3" in job.error
 
 
@@ -529,7 +529,7 @@ def test_cancelled_and_departed_rows_keep_their_dates(run_import):
 def test_a_finished_job_is_not_run_twice(run_import):
     job = run_import("izin.csv", csv_bytes(GOOD_ROWS))
     again = permit_import_run(job_id=job.pk)
-    assert again.status == ImportStatus.DONE
+    assert again.status == JobStatus.DONE
     assert again.created_count == 3
     assert StayPermit.objects.count() == 3
 
@@ -539,7 +539,7 @@ def test_a_finished_job_is_not_run_twice(run_import):
 
 def test_semicolon_delimited_csv_is_read(run_import):
     job = run_import("izin.csv", csv_bytes(GOOD_ROWS, delimiter=";"))
-    assert (job.status, job.created_count, job.rejected_count) == (ImportStatus.DONE, 3, 0)
+    assert (job.status, job.created_count, job.rejected_count) == (JobStatus.DONE, 3, 0)
     assert StayPermit.objects.get(number=WANG["nomor_izin"]).valid_until == dt.date(2025, 1, 14)
 
 
@@ -550,7 +550,7 @@ def test_tab_delimited_csv_with_bom_and_english_headers_is_read(run_import):
         [{english[h]: v for h, v in r.items()} for r in GOOD_ROWS], headers=headers,
         delimiter="\t")
     job = run_import("permits.txt", data)
-    assert (job.status, job.created_count, job.rejected_count) == (ImportStatus.DONE, 3, 0)
+    assert (job.status, job.created_count, job.rejected_count) == (JobStatus.DONE, 3, 0)
 
 
 def test_extra_columns_are_ignored_and_kept_for_rejected_rows(run_import):
@@ -570,7 +570,7 @@ def test_excel_date_and_number_cells_are_read(run_import):
     smith = row(SMITH, tanggal_lahir=1960, nomor_paspor=987654321.0)
     job = run_import("izin.xlsx", xlsx_bytes([excel_row, smith]))
 
-    assert (job.status, job.created_count, job.rejected_count) == (ImportStatus.DONE, 2, 0)
+    assert (job.status, job.created_count, job.rejected_count) == (JobStatus.DONE, 2, 0)
     permit = StayPermit.objects.select_related("person").get(number=WANG["nomor_izin"])
     assert (permit.issue_date, permit.valid_from, permit.valid_until) == (
         dt.date(2024, 1, 10), dt.date(2024, 1, 15), dt.date(2025, 1, 14))
@@ -699,7 +699,7 @@ def test_fixed_rejected_csv_uploaded_again_creates_the_rows(run_import, as_offic
     again = run_import("izin-ditolak.csv", ("\ufeff" + buffer.getvalue()).encode())
 
     assert (again.status, again.created_count, again.rejected_count) == (
-        ImportStatus.DONE, 2, 0)
+        JobStatus.DONE, 2, 0)
     assert StayPermit.objects.count() == 3
     assert Person.objects.get(surname="WANG").birth_day == 21
 
@@ -736,7 +736,7 @@ def test_officer_uploads_a_file_and_sees_the_result(as_officer, officer,
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:import_detail", args=[job.pk])
     assert job.created_by == officer
-    assert job.status == ImportStatus.DONE
+    assert job.status == JobStatus.DONE
     page = as_officer.get(response["Location"])
     assert page.status_code == 200
     html = page.content.decode()
@@ -751,7 +751,7 @@ def test_officer_uploads_a_file_and_sees_the_result(as_officer, officer,
 
 def test_progress_partial_and_failed_job_error_are_shown(as_officer, run_import):
     job = run_import("izin.csv", csv_bytes(GOOD_ROWS, headers=HEADERS[1:]))
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
 
     page = as_officer.get(reverse("registry:import_detail", args=[job.pk]))
     partial = as_officer.get(reverse("registry:import_detail", args=[job.pk]),
@@ -774,7 +774,7 @@ def test_a_job_whose_worker_ended_is_shown_as_failed_with_its_rows_kept(
     job = run_import("izin.csv", csv_bytes(GOOD_ROWS))
     url = reverse("registry:import_detail", args=[job.pk])
     recent = timezone.now() - dt.timedelta(minutes=5)
-    PermitImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING,
+    PermitImport.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING,
                                                   progress_at=recent, finished_at=None)
     assert 'data-status="running"' in as_officer.get(url).content.decode()
 
@@ -782,7 +782,7 @@ def test_a_job_whose_worker_ended_is_shown_as_failed_with_its_rows_kept(
     PermitImport.objects.filter(pk=job.pk).update(progress_at=long_ago)
     page = as_officer.get(url, HTTP_HX_REQUEST="true").content.decode()
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED and job.finished_at
+    assert job.status == JobStatus.FAILED and job.finished_at
     assert job.processed_rows == len(GOOD_ROWS)  # what was applied stays
     assert job.error.startswith("Impor berhenti sebelum selesai")
     assert 'data-status="failed"' in page and "hx-get" not in page
@@ -866,7 +866,7 @@ def test_template_download_parses_back_with_read_table(as_officer, query, filena
 def test_template_example_row_imports_cleanly(as_officer, run_import):
     response = as_officer.get(reverse("registry:import_template"))
     job = run_import("templat-izin-tinggal.xlsx", response.content)
-    assert (job.status, job.created_count, job.rejected_count) == (ImportStatus.DONE, 1, 0)
+    assert (job.status, job.created_count, job.rejected_count) == (JobStatus.DONE, 1, 0)
     assert StayPermit.objects.get().number == "2C11AB0012345"
 
 

@@ -26,8 +26,9 @@ from django_tasks import task
 from pora.core.audit import audit_record
 from pora.core.bulk import allocate_ids, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
+from pora.jobs.models import JobStatus
+from pora.jobs.services import job_claim
 from pora.registry.importing import iter_chunks
-from pora.registry.models import ImportStatus
 from pora.registry.services.imports import AUDIT_COLUMNS, UploadError
 from pora.screening.engine.readers import (
     WATCHLIST_COLUMNS,
@@ -113,9 +114,7 @@ def run_watchlist_import(job_id: int, language: str = "id") -> None:
 
 def watchlist_import_run(*, job_id: int, language: str = "id") -> WatchlistImport:
     with translation.override(language):
-        now = timezone.now()
-        claimed = WatchlistImport.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-            status=ImportStatus.RUNNING, started_at=now, progress_at=now, error="")
+        claimed = job_claim(WatchlistImport, job_id)
         job = WatchlistImport.objects.select_related("watchlist", "created_by").get(pk=job_id)
         if not claimed:
             return job
@@ -124,11 +123,11 @@ def watchlist_import_run(*, job_id: int, language: str = "id") -> WatchlistImpor
             _run(job, applier)
         except FileError as exc:
             WatchlistImport.objects.filter(pk=job.pk).update(
-                status=ImportStatus.FAILED, error=exc.translated(_), finished_at=timezone.now())
+                status=JobStatus.FAILED, error=exc.translated(_), finished_at=timezone.now())
         except Exception:
             log.exception("watchlist import %s failed", job.pk)
             WatchlistImport.objects.filter(pk=job.pk).update(
-                status=ImportStatus.FAILED, finished_at=timezone.now(),
+                status=JobStatus.FAILED, finished_at=timezone.now(),
                 error=_("The import stopped on an unexpected error; rows already counted as "
                         "processed are saved. Upload the file again to finish it."))
             if applier.changed:
@@ -166,7 +165,7 @@ def _run(job: WatchlistImport, applier: _Applier) -> None:
                 error = _("No row of the file could be read, so no entry was withdrawn.")
         counts = applier.counts
         WatchlistImport.objects.filter(pk=job.pk).update(
-            status=ImportStatus.DONE, finished_at=timezone.now(), error=error,
+            status=JobStatus.DONE, finished_at=timezone.now(), error=error,
             withdrawn_count=counts["withdrawn"])
         audit_record(
             actor=job.created_by, event=AuditEvent.IMPORT, obj=job,

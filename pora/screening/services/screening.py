@@ -15,28 +15,30 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from pora.alerts.rules import Finding
+from pora.alerts.services import raise_alerts
 from pora.core.audit import audit_record
 from pora.core.bulk import filter_in
 from pora.core.models import AuditEvent, Office, User
-from pora.lodging.detection import Finding
-from pora.lodging.models import AlertRule, Stay
-from pora.registry.models import Person, StayPermit
-from pora.registry.selectors import present_q
+from pora.jobs.models import JobStatus
+from pora.jobs.services import job_claim
+from pora.registry.models import Person
+from pora.registry.selectors import present_persons
 from pora.screening import index_cache
 from pora.screening.engine.records import Record
 from pora.screening.engine.score import Match
 from pora.screening.index_cache import Lists, person_record, record_fingerprint
 from pora.screening.models import (
+    AlertRule,
     EntryStatus,
     Hit,
     HitStatus,
     RescreenJob,
-    RescreenStatus,
     Trigger,
     Watchlist,
     WatchlistEntry,
@@ -343,21 +345,6 @@ def screen_query(record: Record, *, user: User, limit: int = 10,
 # ---------------------------------------------------------------------- rescreen
 
 
-def present_persons(office: Office | int, on: dt.date):
-    """Foreigners present in the office's jurisdiction on ``on``, as far as PORA knows.
-
-    "Present" means supervised by the office (the person's office) and either holding a
-    permit under which they are here that day (it has started and the stay has not ended,
-    overstayers included) or checked in at a lodging and not checked out. Foreigners who
-    left, or of whom PORA holds neither, are screened again when they next report or
-    apply.
-    """
-    office_id = office.pk if isinstance(office, Office) else office
-    permit = StayPermit.objects.filter(present_q(on), person_id=OuterRef("pk"))
-    stay = Stay.objects.filter(person_id=OuterRef("pk"), checked_out_at__isnull=True)
-    return Person.objects.filter(office_id=office_id).filter(Q(Exists(permit)) | Q(Exists(stay)))
-
-
 @transaction.atomic
 def rescreen_start(*, office: Office, watchlist: Watchlist | None = None,
                    actor: User | None = None, reason: str = "") -> RescreenJob:
@@ -366,7 +353,7 @@ def rescreen_start(*, office: Office, watchlist: Watchlist | None = None,
     A job still waiting in the queue already covers the change: it reads the lists when
     it starts, so it is returned instead of a second one.
     """
-    queued = RescreenJob.objects.filter(office=office, status=RescreenStatus.QUEUED).first()
+    queued = RescreenJob.objects.filter(office=office, status=JobStatus.QUEUED).first()
     if queued is not None:
         return queued
     job = RescreenJob.objects.create(office=office, watchlist=watchlist, reason=reason[:200],
@@ -403,9 +390,7 @@ def run_rescreen(job_id: int, language: str = "id") -> None:
 
 def rescreen_run(*, job_id: int, language: str = "id") -> RescreenJob:
     with translation.override(language):
-        now = timezone.now()
-        claimed = RescreenJob.objects.filter(pk=job_id, status=RescreenStatus.QUEUED).update(
-            status=RescreenStatus.RUNNING, started_at=now, progress_at=now)
+        claimed = job_claim(RescreenJob, job_id)
         job = RescreenJob.objects.get(pk=job_id)
         if not claimed:
             return job
@@ -414,7 +399,7 @@ def rescreen_run(*, job_id: int, language: str = "id") -> RescreenJob:
         except Exception:
             log.exception("rescreen %s failed", job.pk)
             RescreenJob.objects.filter(pk=job.pk).update(
-                status=RescreenStatus.FAILED, finished_at=timezone.now(),
+                status=JobStatus.FAILED, finished_at=timezone.now(),
                 error=_("The rescreen stopped on an unexpected error; the foreigners counted "
                         "as screened were screened. Start it again to finish."))
         job.refresh_from_db()
@@ -438,7 +423,7 @@ def _rescreen(job: RescreenJob) -> None:
             RescreenJob.objects.filter(pk=job.pk).update(
                 processed=processed, hits_raised=raised, progress_at=timezone.now())
     RescreenJob.objects.filter(pk=job.pk).update(
-        status=RescreenStatus.DONE, processed=len(ids), hits_raised=raised,
+        status=JobStatus.DONE, processed=len(ids), hits_raised=raised,
         finished_at=timezone.now())
 
 
@@ -491,17 +476,11 @@ def hit_decide(*, actor: User, hit: Hit, status: str, note: str = "") -> Hit:
 
 
 def _raise_alert(hit: Hit) -> None:
-    from pora.lodging.services.alerts import raise_alerts
-
     entry = hit.entry
     watchlist = entry.watchlist
-    stay = None
-    if hit.context.get("stay"):
-        stay = Stay.objects.filter(pk=hit.context["stay"]).values("id", "lodging_id").first()
     finding = Finding(
         AlertRule.WATCHLIST, f"watchlist:hit:{hit.pk}",
         {"hit": hit.pk, "entry": entry.pk, "list": watchlist.name, "kind": watchlist.kind,
          "action": entry.action or watchlist.default_action},
-        person_id=hit.person_id, lodging_id=stay["lodging_id"] if stay else None,
-        stay_id=stay["id"] if stay else None)
+        person_id=hit.person_id, stay_id=hit.context.get("stay"))
     raise_alerts([finding], office_id=hit.office_id)

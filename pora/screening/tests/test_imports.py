@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from pora.conftest import login, make_person
 from pora.core.models import AuditEvent, AuditLog
-from pora.registry.models import ImportStatus
+from pora.jobs.models import JobStatus
 from pora.registry.services.imports import UploadError
 from pora.screening.engine.readers import watchlist_template_headers
 from pora.screening.models import (
@@ -81,7 +81,7 @@ def entries() -> dict[str, WatchlistEntry]:
 def test_csv_import_creates_entries_and_keeps_bad_rows_with_their_reasons(upload):
     job = upload("dpo.csv", csv_bytes([WANG, IVAN, BROKEN]))
 
-    assert job.status == ImportStatus.DONE and job.format == "table"
+    assert job.status == JobStatus.DONE and job.format == "table"
     assert (job.total_rows, job.processed_rows, job.created_count, job.rejected_count) == (
         3, 3, 2, 1)
     wang = entries()["DPO-1"]
@@ -148,7 +148,7 @@ def test_a_partial_file_withdraws_nothing(upload):
 def test_a_complete_list_of_which_nothing_could_be_read_withdraws_nothing(upload):
     upload("dpo.csv", csv_bytes([WANG, IVAN]))
     job = upload("rusak.csv", csv_bytes([BROKEN]))
-    assert (job.status, job.rejected_count, job.withdrawn_count) == (ImportStatus.DONE, 1, 0)
+    assert (job.status, job.rejected_count, job.withdrawn_count) == (JobStatus.DONE, 1, 0)
     assert job.error
     assert all(e.status == EntryStatus.ACTIVE for e in entries().values())
 
@@ -236,11 +236,11 @@ def test_an_import_whose_worker_ended_fails_and_rebuilds_the_indexes(officer, up
     job = upload("dpo.csv", csv_bytes([WANG, IVAN]))
     before = ListsVersion.objects.get().version
     long_ago = timezone.now() - WatchlistImport.STALLED_AFTER - dt.timedelta(minutes=1)
-    WatchlistImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING,
+    WatchlistImport.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING,
                                                      progress_at=long_ago, finished_at=None)
     login(officer).get(reverse("screening:import_detail", args=[job.pk]))
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert ListsVersion.objects.get().version == before + 1
     assert ListsChange.objects.get(version=before + 1).everything
 

@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from pora.conftest import login, make_permit, make_person
 from pora.core.models import AuditEvent, AuditLog
+from pora.jobs.models import JobStatus
 from pora.lodging.linking import Guest
 from pora.lodging.models import Source
 from pora.lodging.services.stays import StayDetails, check_in
+from pora.registry.selectors import present_persons
 from pora.registry.services import permit_record_departure
-from pora.screening.models import Hit, RescreenJob, RescreenStatus, Trigger
+from pora.screening.models import Hit, RescreenJob, Trigger
 from pora.screening.services import rescreen_run, rescreen_start, screening
-from pora.screening.services.screening import present_persons
 from pora.screening.tests.screening_fixtures import TODAY, add_entry, local_list, present_permit
 
 D = dt.timedelta(days=1)
@@ -72,7 +73,7 @@ def test_rescreen_screens_the_present_and_counts_its_progress(officer, wanted_li
     job = rescreen_run(job_id=job.pk)
 
     assert (job.status, job.total, job.processed, job.hits_raised) == (
-        RescreenStatus.DONE, 3, 3, 2)
+        JobStatus.DONE, 3, 3, 2)
     assert job.percent == 100 and job.started_at and job.finished_at
     assert seen == [0, 1, 2]  # progress saved after every chunk
     hits = Hit.objects.filter(trigger=Trigger.RESCREEN)
@@ -100,7 +101,7 @@ def test_a_job_runs_once(officer, wanted_list, residents):
     job = rescreen_start(office=officer.office)
     rescreen_run(job_id=job.pk)
     again = rescreen_run(job_id=job.pk)
-    assert again.status == RescreenStatus.DONE
+    assert again.status == JobStatus.DONE
     assert set(Hit.objects.values_list("times_seen", flat=True)) == {1}
 
 
@@ -112,7 +113,7 @@ def test_failed_rescreen_says_so(officer, wanted_list, residents, monkeypatch):
 
     monkeypatch.setattr(screening, "_screen_chunk", broken)
     job = rescreen_run(job_id=rescreen_start(office=officer.office).pk)
-    assert job.status == RescreenStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert job.error and job.finished_at
 
 
@@ -121,19 +122,19 @@ def test_a_rescreen_whose_worker_ended_is_shown_as_failed(officer, wanted_list, 
     job = rescreen_run(job_id=rescreen_start(office=officer.office, watchlist=wanted_list).pk)
     url = reverse("screening:rescreen_detail", args=[job.pk])
     recent = timezone.now() - dt.timedelta(minutes=5)
-    RescreenJob.objects.filter(pk=job.pk).update(status=RescreenStatus.RUNNING,
+    RescreenJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING,
                                                  progress_at=recent, finished_at=None)
     client = login(officer)
     client.get(url)
     job.refresh_from_db()
-    assert job.status == RescreenStatus.RUNNING
+    assert job.status == JobStatus.RUNNING
 
     long_ago = timezone.now() - RescreenJob.STALLED_AFTER - dt.timedelta(minutes=1)
     RescreenJob.objects.filter(pk=job.pk).update(progress_at=long_ago)
     # The list's page, which shows its last rescreen, finds it as well.
     client.get(reverse("screening:watchlist_detail", args=[wanted_list.pk]))
     job.refresh_from_db()
-    assert job.status == RescreenStatus.FAILED and job.finished_at
+    assert job.status == JobStatus.FAILED and job.finished_at
     assert job.error.startswith("Penyaringan ulang berhenti sebelum selesai")
     assert AuditLog.objects.filter(object_type="screening.RescreenJob",
                                    object_id=str(job.pk), event=AuditEvent.UPDATE).exists()
@@ -147,7 +148,7 @@ def test_changing_a_shared_list_rescreens_every_office_with_foreigners(
         add_entries(wanted_list, officer)
     jobs = RescreenJob.objects.all()
     assert {job.office_id for job in jobs} == {officer.office_id, jakpus.pk}
-    assert all(job.status == RescreenStatus.DONE for job in jobs)
+    assert all(job.status == JobStatus.DONE for job in jobs)
     assert Hit.objects.filter(trigger=Trigger.RESCREEN).count() == 2
 
 
@@ -163,4 +164,4 @@ def test_changing_a_local_list_rescreens_its_own_office_only(
 def test_rescreen_with_no_entries_finishes_at_once(officer, residents):
     job = rescreen_run(job_id=rescreen_start(office=officer.office).pk)
     assert (job.status, job.total, job.processed, job.hits_raised) == (
-        RescreenStatus.DONE, 3, 3, 0)
+        JobStatus.DONE, 3, 3, 0)

@@ -11,11 +11,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from pora.alerts.models import Alert
 from pora.conftest import make_person
 from pora.core.models import AuditEvent, AuditLog
-from pora.lodging.models import Alert, AlertRule
 from pora.registry.services import person_update
-from pora.screening.models import Hit, HitStatus, Trigger
+from pora.screening.models import AlertRule, Hit, HitStatus, Trigger
 from pora.screening.selectors import hits_for_person, hits_queue, reason_texts
 from pora.screening.services import entry_save, entry_withdraw, hit_decide, screen_person
 from pora.screening.tests.screening_fixtures import add_entry, present_permit

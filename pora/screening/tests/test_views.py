@@ -20,17 +20,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
+from pora.alerts.models import Alert
 from pora.conftest import login, make_person
 from pora.core.countries import country_name
 from pora.core.models import AccessLog
-from pora.lodging.models import Alert, AlertRule
+from pora.jobs.models import JobStatus
 from pora.screening.engine.readers import watchlist_template_headers
 from pora.screening.models import (
+    AlertRule,
     EntryStatus,
     Hit,
     HitStatus,
     ImportFormat,
-    RescreenStatus,
     Trigger,
     Watchlist,
     WatchlistEntry,
@@ -528,7 +529,7 @@ def test_rescreen_now_screens_the_office_and_reports_its_progress(
     assert response.status_code == 302
     page = client.get(response.url)
     job = page.context["rescreen"]
-    assert (job.status, job.total, job.processed) == (RescreenStatus.DONE, 1, 1)
+    assert (job.status, job.total, job.processed) == (JobStatus.DONE, 1, 1)
     assert job.percent == 100
     assert Hit.objects.filter(person=wang, entry=entry).exists()
     assert "hx-get" not in page.content.decode().split('id="rescreen-progress"')[1].split(">")[0]
