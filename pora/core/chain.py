@@ -48,8 +48,12 @@ def _default(value):
 
 
 def link_hash(previous: str, fields: list[str], values) -> str:
-    """The link of a row whose ``fields`` hold ``values``, after the link ``previous``."""
-    content = json.dumps(dict(zip(fields, values, strict=True)), default=_default,
+    """The link of a row whose ``fields`` hold ``values``, after the link ``previous``.
+
+    Empty (NULL) columns are left out, so that a column added to a log later leaves the
+    links of the rows before it as they were."""
+    content = json.dumps({f: v for f, v in zip(fields, values, strict=True) if v is not None},
+                         default=_default,
                          ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(f"{previous}\n{content}".encode()).hexdigest()
 
@@ -67,31 +71,30 @@ def seal(model, *, batch: int = BATCH) -> int:
     table = connection.ops.quote_name(model._meta.db_table)
     sealed = 0
     while True:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[model]])
-                seq, previous = _head(model)
-                rows = list(model.objects.filter(chain_seq__isnull=True).order_by("id")
-                            .values_list(*fields)[:batch])
-                links = []
-                for row in rows:
-                    seq += 1
-                    row = list(row)
-                    row[at_seq] = seq
-                    previous = link_hash(previous, fields, row)
-                    links.append((row[0], seq, previous))
-                if links and connection.vendor == "postgresql":
-                    ids, seqs, hashes = zip(*links, strict=True)
-                    cursor.execute(
-                        f"UPDATE {table} AS t SET chain_seq = v.seq, chain_hash = v.hash "
-                        "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS v(id, seq, hash) "
-                        "WHERE t.id = v.id",
-                        [list(ids), list(seqs), list(hashes)])
-                elif links:
-                    cursor.executemany(
-                        f"UPDATE {table} SET chain_seq = %s, chain_hash = %s WHERE id = %s",
-                        [(s, h, i) for i, s, h in links])
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[model]])
+            seq, previous = _head(model)
+            rows = list(model.objects.filter(chain_seq__isnull=True).order_by("id")
+                        .values_list(*fields)[:batch])
+            links = []
+            for row in rows:
+                seq += 1
+                row = list(row)
+                row[at_seq] = seq
+                previous = link_hash(previous, fields, row)
+                links.append((row[0], seq, previous))
+            if links and connection.vendor == "postgresql":
+                ids, seqs, hashes = zip(*links, strict=True)
+                cursor.execute(
+                    f"UPDATE {table} AS t SET chain_seq = v.seq, chain_hash = v.hash "
+                    "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS v(id, seq, hash) "
+                    "WHERE t.id = v.id",
+                    [list(ids), list(seqs), list(hashes)])
+            elif links:
+                cursor.executemany(
+                    f"UPDATE {table} SET chain_seq = %s, chain_hash = %s WHERE id = %s",
+                    [(s, h, i) for i, s, h in links])
         sealed += len(links)
         if len(rows) < batch:
             return sealed
@@ -163,7 +166,7 @@ def seal_forever(interval: float, stop: threading.Event) -> None:
     while not stop.wait(interval):
         try:
             seal_all()
-        except Exception:  # noqa: BLE001 -- logged; the next round tries again
+        except Exception:
             logger.exception("sealing the logs failed")
         finally:
             close_old_connections()

@@ -70,11 +70,11 @@ def test_serve_holds_at_most_workers_times_threads_connections(tmp_path):
            if k not in {"PORA_TESTING", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
     env.update(DATABASE_URL=url, DEBUG="true", PORA_VAR_DIR=str(tmp_path))
     port = free_port()
-    log = open(tmp_path / "serve.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "pora.cli", "serve", "--port", str(port),
-         "--workers", str(workers), "--threads", str(threads)],
-        env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
+    with open(tmp_path / "serve.log", "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "pora.cli", "serve", "--port", str(port),
+             "--workers", str(workers), "--threads", str(threads)],
+            env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -111,4 +111,3 @@ def test_serve_holds_at_most_workers_times_threads_connections(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
-        log.close()
