@@ -2,7 +2,9 @@
 
     pora demo [--port 8000]       set up an SQLite demo under var/ and serve it
     pora serve [--port 8000] [--workers N]   serve with waitress (production: DEBUG off)
-    pora worker                   run background tasks (imports, later screening)
+    pora worker                   run background tasks (imports, later screening) and seal
+                                  the logs' hash chains
+    pora audit verify             check the audit and access logs' hash chains (exit 1 if broken)
     pora import-permits FILE --user NAME
     pora token create --lodging NAME         API token for a lodging's software
     pora lodging_nightly          detection rules over current guests (nightly)
@@ -37,6 +39,17 @@ def _manage(argv: list[str]) -> None:
     execute_from_command_line(["pora", *argv])
 
 
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{raw} is not a positive whole number")
+    return value
+
+
+# Requests the demo serves at once: as many database connections at most.
+DEMO_THREADS = 8
+
+
 def cmd_demo(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="pora demo")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
@@ -58,9 +71,12 @@ def cmd_demo(argv: list[str]) -> int:
     print(f"\nPORA demo: http://{args.host}:{args.port}/")
     print("Logins (password pora-demo): petugas, kepala, analis, mitra, hotel, admin\n",
           flush=True)
+    # The production server, not Django's development one: that starts a thread, and so a
+    # database connection, per concurrent request (95 idle ones on PostgreSQL under 150
+    # requests at once, and the server refused everyone after).
     server = subprocess.Popen(
-        [sys.executable, "-m", "pora.cli", "runserver", "--noreload", "--insecure",
-         f"{args.host}:{args.port}"], env=env,
+        [sys.executable, "-m", "pora.cli", "serve", "--host", args.host, "--port",
+         str(args.port), "--workers", "1", "--threads", str(DEMO_THREADS)], env=env,
     )
     try:
         return server.wait()
@@ -80,17 +96,32 @@ def cmd_serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="pora serve")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("PORA_WORKERS", "1")),
+    parser.add_argument("--threads", type=_positive, default=8,
+                        help="requests served at once per process, each with at most one "
+                             "database connection")
+    parser.add_argument("--workers", type=_positive,
+                        default=int(os.environ.get("PORA_WORKERS", "1")),
                         help="waitress processes (one per core: a process uses one core)")
     args = parser.parse_args(argv)
     _django()
-    _manage(["collectstatic", "--no-input", "-v", "0"])
     from django.conf import settings
+
+    from pora.core.dbroles import check_application_role
+
+    check_application_role()
+    from django.db import connections
+
+    connections.close_all()  # opened by the check in this thread, which serves no request
+    if not settings.DEBUG:  # in DEBUG WhiteNoise serves the files from where they are
+        _manage(["collectstatic", "--no-input", "-v", "0"])
 
     from pora.core.serving import serve
     from pora.wsgi import application
 
+    # Django keeps a connection per thread, and waitress runs a fixed pool of threads:
+    # nothing else in a worker opens one.
+    print(f"Database connections: at most {args.workers * args.threads} "
+          f"({args.workers} processes x {args.threads} threads)", flush=True)
     options = {"threads": args.threads}
     if settings.PORA_BEHIND_PROXY:
         # Waitress removes X-Forwarded-* sent by a peer it does not trust: Django would never
@@ -103,8 +134,14 @@ def cmd_serve(argv: list[str]) -> int:
 
 def cmd_worker(argv: list[str]) -> int:
     _django()
+    from django.conf import settings
+
+    from pora.core.chain import start_sealer
+    from pora.core.dbroles import check_application_role
     from pora.jobs.sweep import start_sweeping
 
+    check_application_role()
+    start_sealer(settings.PORA_SEAL_SECONDS)
     start_sweeping()
     _manage(["db_worker", *argv])
     return 0

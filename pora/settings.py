@@ -168,6 +168,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# The role that owns the tables, for `pora migrate` only: the application runs as the
+# role of DATABASE_URL, which owns nothing and so cannot switch off the logs' triggers
+# (pora.core.dbroles). Same server and database, other credentials.
+PORA_MIGRATE_DATABASE = None
+_migrate_url = env_str("DATABASE_MIGRATE_URL")
+if _migrate_url:
+    try:
+        PORA_MIGRATE_DATABASE = dj_database_url.parse(_migrate_url)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_MIGRATE_URL is not a valid database URL: {exc}") from exc
+    _where = ("ENGINE", "NAME", "HOST", "PORT")
+    if PORA_MIGRATE_DATABASE["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_MIGRATE_URL must be a postgres:// URL")
+    if [PORA_MIGRATE_DATABASE.get(k) for k in _where] != [DATABASES["default"].get(k) for k in _where]:
+        raise ImproperlyConfigured(
+            "DATABASE_MIGRATE_URL must name the same server and database as DATABASE_URL")
+    if PORA_MIGRATE_DATABASE["USER"] == DATABASES["default"]["USER"]:
+        raise ImproperlyConfigured(
+            "DATABASE_MIGRATE_URL must use another role than DATABASE_URL (the tables' owner)")
+# In production, `pora serve` and `pora worker` refuse a database role that owns the
+# logs' tables or is a superuser (it could switch their triggers off).
+PORA_CHECK_DB_ROLE = env_bool("PORA_CHECK_DB_ROLE", not (DEBUG or TESTING))
+# `pora worker` links new log rows into their hash chains this often (pora.core.chain).
+PORA_SEAL_SECONDS = env_int("PORA_SEAL_SECONDS", 5, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication and security ------------------------------------------------------

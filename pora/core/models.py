@@ -237,9 +237,18 @@ class ImmutableQuerySet(models.QuerySet):
 class ImmutableRow(models.Model):
     """Append-only: the application can add rows, never change or remove them.
 
-    On PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE as well, so not
-    even a raw query from the application role can rewrite history.
+    On PostgreSQL triggers (migrations 0003 and 0007) refuse UPDATE, DELETE and TRUNCATE
+    as well, so not even a raw query from the application role can rewrite history.
+
+    Each row is also a link of a hash chain (``pora.core.chain``): written without one,
+    it is sealed shortly after it commits — ``chain_seq`` its place in the log's chain,
+    ``chain_hash`` the hash of the previous link and of this row's content. Sealing is
+    the one change the triggers let through, and only from unsealed to sealed with the
+    content unchanged. ``pora audit verify`` recomputes the chain.
     """
+
+    chain_seq = models.BigIntegerField(null=True, blank=True, editable=False)
+    chain_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -286,7 +295,13 @@ class AuditLog(ImmutableRow):
         ordering = ["-at", "-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
-        indexes = [models.Index(fields=["office", "-at"]), models.Index(fields=["actor", "-at"])]
+        indexes = [models.Index(fields=["office", "-at"]), models.Index(fields=["actor", "-at"]),
+                   # The sealer's queue: small, as rows leave it seconds after they commit.
+                   models.Index(fields=["id"], condition=models.Q(chain_seq__isnull=True),
+                                name="core_auditlog_unsealed")]
+        constraints = [models.UniqueConstraint(fields=["chain_seq"],
+                                               condition=models.Q(chain_seq__isnull=False),
+                                               name="core_auditlog_chain_seq")]
 
     @property
     def object_display(self) -> str:
@@ -372,7 +387,12 @@ class AccessLog(ImmutableRow):
         ordering = ["-at", "-id"]
         verbose_name = _("personal-data access")
         verbose_name_plural = _("personal-data access log")
-        indexes = [models.Index(fields=["office", "-at"]), models.Index(fields=["user", "-at"])]
+        indexes = [models.Index(fields=["office", "-at"]), models.Index(fields=["user", "-at"]),
+                   models.Index(fields=["id"], condition=models.Q(chain_seq__isnull=True),
+                                name="core_accesslog_unsealed")]
+        constraints = [models.UniqueConstraint(fields=["chain_seq"],
+                                               condition=models.Q(chain_seq__isnull=False),
+                                               name="core_accesslog_chain_seq")]
 
     @property
     def of_person(self) -> bool:

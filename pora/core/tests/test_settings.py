@@ -55,6 +55,10 @@ BAD_VALUES = [
     ("TIME_ZONE", "Mars/Base", ["TIME_ZONE='Mars/Base'", "time zone"]),
     ("SECRET_KEY", "short-key", ["SECRET_KEY", "at least 50 characters"]),
     ("LANGUAGE_CODE", "fr", ["LANGUAGE_CODE='fr'", "id, en"]),
+    ("DATABASE_MIGRATE_URL", "sqlite:///owner.sqlite3",
+     ["DATABASE_MIGRATE_URL", "postgres://"]),
+    ("PORA_CHECK_DB_ROLE", "perhaps", ["PORA_CHECK_DB_ROLE='perhaps'", "boolean"]),
+    ("PORA_SEAL_SECONDS", "0", ["PORA_SEAL_SECONDS='0'", "at least 1"]),
 ]
 
 
@@ -134,3 +138,32 @@ def test_check_deploy_reports_no_warnings_in_production(tmp_path):
     assert result.returncode == 0, output
     assert "System check identified no issues (0 silenced)." in result.stdout, output
     assert "WARNINGS" not in output
+
+
+APP_URL = "postgres://pora_app:rahasia@db.internal:5432/pora"
+
+
+def test_the_owner_role_is_read_for_migrations(tmp_path):
+    code = "d = s.PORA_MIGRATE_DATABASE; print(d['USER'], d['NAME'], s.PORA_CHECK_DB_ROLE)"
+    result = import_settings(tmp_path, code, **PRODUCTION, DATABASE_URL=APP_URL,
+                             DATABASE_MIGRATE_URL="postgres://pora_owner:x@db.internal:5432/pora")
+    assert result.returncode == 0, result.stderr
+    # In production the start-up check of the application's role is on by default.
+    assert result.stdout.split() == ["pora_owner", "pora", "True"]
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("postgres://pora_owner:x@db.internal:5432/lain", "same server and database"),
+    ("postgres://pora_owner:x@other.host:5432/pora", "same server and database"),
+    ("postgres://pora_app:x@db.internal:5432/pora", "another role"),
+])
+def test_the_owner_role_must_be_another_role_on_the_same_database(tmp_path, url, words):
+    result = import_settings(tmp_path, **PRODUCTION, DATABASE_URL=APP_URL,
+                             DATABASE_MIGRATE_URL=url)
+    assert result.returncode != 0
+    assert "DATABASE_MIGRATE_URL" in last_line(result) and words in last_line(result)
+
+
+def test_the_role_check_is_off_in_debug(tmp_path):
+    result = import_settings(tmp_path, "print(s.PORA_CHECK_DB_ROLE)", DEBUG="true")
+    assert result.stdout.strip() == "False", result.stderr
