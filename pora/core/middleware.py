@@ -139,9 +139,9 @@ class SecondFactorMiddleware:
 class NoStoreMiddleware:
     """``Cache-Control: no-store`` on every answer that Django itself makes.
 
-    Pages, API answers, exports, receipts and photos carry personal data (UU 27/2022 on
-    personal data protection asks that it be kept from whoever has no need of it), and so
-    may a public page or an error. Telling them apart view by view is how one is
+    Pages, API answers, exports, receipts and photos carry personal data, which must not
+    linger in a shared browser's or a proxy's cache (UU 27/2022 Pasal 35: technical
+    security measures), and so may a public page or an error. Telling them apart view by view is how one is
     forgotten; every answer is cheap to send again. Only the static files, which WhiteNoise
     answers before this middleware, keep their long caching.
     """
