@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from pora.core.audit import access_record
+from pora.core.errors import api_error
 from pora.core.models import Office
 from pora.core.selectors import default_as_of
 from pora.lodging.api import router as lodging_router
@@ -69,6 +72,26 @@ def _invalid(request, exc):
                                           "Permintaan tidak valid.", "message_en":
                                           "The request is not valid."}
     return api.create_response(request, {**first, "errors": problems}, status=422)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api_error(404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api_error(403)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc):
+    """A bug or an outage: logged with its traceback as Django logs a failed page, answered
+    in the error shape (never a traceback, even with DEBUG on: client software reads JSON)."""
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s", request.path, exc_info=exc,
+        extra={"status_code": 500, "request": request})
+    return api_error(500)
 
 
 api.add_router("/", lodging_router)

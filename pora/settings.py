@@ -111,6 +111,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their caching; every other answer is no-store.
+    "pora.core.middleware.NoStoreMiddleware",
+    "pora.core.middleware.RefuseNulMiddleware",
     "pora.core.middleware.BrowserSessionMiddleware",
     "pora.core.middleware.BrowserLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

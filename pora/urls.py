@@ -9,3 +9,9 @@ urlpatterns = [
     path("pengawasan/", include("pora.screening.urls")),
     path("api/v1/", api.urls),
 ]
+
+# Under /api/ an error is JSON in the API's shape, wherever it was raised; pages keep theirs.
+handler400 = "pora.core.errors.bad_request"
+handler403 = "pora.core.errors.permission_denied"
+handler404 = "pora.core.errors.page_not_found"
+handler500 = "pora.core.errors.server_error"

@@ -13,8 +13,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from pora.core.audit import access_record
+from pora.core.cells import csv_cell, formula_like
 
-FORMULA_STARTS = frozenset("=+-@")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -25,7 +25,7 @@ def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=str(header))
+        cell = _text_cell(sheet, str(header))  # an uploaded file's own headers are kept
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -38,14 +38,19 @@ def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence
     return response
 
 
+def _text_cell(sheet, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    if formula_like(text):
+        # Text from uploads must never become a live formula in the officer's Excel.
+        cell.data_type = "s"
+    return cell
+
+
 def _cell(sheet, value):
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        # Text from uploads must never become a live formula in the officer's Excel.
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
+    if formula_like(value):
+        return _text_cell(sheet, value)
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, str | int | float | dt.date):
@@ -79,8 +84,9 @@ def rejected_rows_response(rows, *, filename: str, position, reason_header: str,
                              sheet_title=sheet_title)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([*headers, reason_header])
-    writer.writerows(data)
+    # A CSV cell has no type: formula-like text is written behind an apostrophe.
+    writer.writerow([csv_cell(h) for h in [*headers, reason_header]])
+    writer.writerows([csv_cell(v) for v in row] for row in data)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{stem}-ditolak.csv")
     return response

@@ -17,6 +17,7 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pora.core.cells import from_csv_cells
 from pora.core.countries import to_alpha3
 from pora.registry.models import PermitKind, PermitPurpose, PermitStatus, Sex, SponsorKind
 
@@ -149,7 +150,7 @@ class Layout:
             raw = _read_csv(data)
         else:
             raise FileError(_("Upload a .csv or .xlsx file."))
-        raw = [row for row in raw if any(cell for cell in row)] if raw else []
+        raw = [from_csv_cells(row) for row in raw if any(cell for cell in row)] if raw else []
         if not raw:
             raise FileError(_("The file is empty."))
         headers = [h.strip() for h in raw[0]]

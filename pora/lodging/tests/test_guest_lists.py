@@ -846,6 +846,15 @@ def test_rejected_rows_download_as_csv_with_reasons(front_desk, upload):
     assert logged.office_id == job.lodging.office_id
 
 
+def test_rejected_rows_csv_never_carries_a_live_formula(front_desk, upload):
+    job = upload("tamu.csv", csv_bytes([row(WANG, waktu_check_in=FUTURE, kamar="=1+1",
+                                            nama_depan="@SUM(A1)")]))
+    response = login(front_desk).get(reverse("lodging:upload_rejected", args=[job.pk]))
+    header, line = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    cells = dict(zip(header, line, strict=True))
+    assert (cells["kamar"], cells["nama_depan"]) == ("'=1+1", "'@SUM(A1)")
+
+
 def test_rejected_rows_speak_english_to_english_readers(front_desk, upload):
     job = upload("tamu.csv", csv_bytes([row(WANG, waktu_check_in=FUTURE)]))
     client = login(front_desk)

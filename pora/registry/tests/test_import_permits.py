@@ -722,6 +722,29 @@ def test_fixed_rejected_excel_uploaded_again_creates_the_rows(run_import, as_off
     assert StayPermit.objects.get().visa_index.code == "E23"
 
 
+def test_formula_like_cells_download_quoted_and_upload_again_as_they_were(run_import,
+                                                                         as_officer):
+    # An uploaded cell must not run as a formula in the officer's spreadsheet, and a
+    # phone number such as "+62 …" must survive the fix-and-upload-again round trip.
+    bad = row(WANG, tanggal_lahir="2024-02-30", telepon_penjamin="+62 21 6601234",
+              alamat="=HYPERLINK(\"http://evil.example\",\"klik\")")
+    job = run_import("izin.csv", csv_bytes([bad]))
+    download = as_officer.get(reverse("registry:import_rejected", args=[job.pk]))
+    header, line = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    cells = dict(zip(header, line, strict=True))
+    assert cells["telepon_penjamin"] == "'+62 21 6601234"
+    assert cells["alamat"] == "'=HYPERLINK(\"http://evil.example\",\"klik\")"
+    line[header.index("tanggal_lahir")] = "1985-03-21"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, line])
+
+    again = run_import("izin-ditolak.csv", buffer.getvalue().encode())
+
+    assert (again.created_count, again.rejected_count) == (1, 0)
+    assert Sponsor.objects.get().phone == "+62 21 6601234"
+    assert Person.objects.get().street == bad["alamat"]
+
+
 # ---------------------------------------------------------------- the upload pages
 
 

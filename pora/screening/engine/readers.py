@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import pycountry
 
+from pora.core.cells import from_csv_cells
 from pora.screening.engine.records import (
     InvalidValue,
     PartialDate,
@@ -630,6 +631,7 @@ class _Table:
         for number, cells, clean in self.rows:
             if not any(cells):
                 continue
+            cells = from_csv_cells(cells)
             values = {h: (cells[i] if i < len(cells) else "")
                       for i, h in enumerate(self.headers) if h}
             present = {key: cells[i] for i, key in enumerate(self.keys)

@@ -500,6 +500,20 @@ def test_upload_imports_the_file_and_keeps_the_rejected_row(client, officer, wan
     assert [j.pk for j in listed.context["imports"]] == [job.pk]
 
 
+def test_rejected_rows_csv_never_carries_a_live_formula(client, wanted_list,
+                                                       django_capture_on_commit_callbacks):
+    data = _list_file([{"source_id": "-1", "names": "=CMD|' /C calc'!A0",
+                        "birth_date": "1980-13-45"}])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("screening:watchlist_upload", args=[wanted_list.pk]), {
+            "file": SimpleUploadedFile("dpo.csv", data, content_type="text/csv")})
+    job = WatchlistImport.objects.get(watchlist=wanted_list)
+    rejected = client.get(reverse("screening:import_rejected", args=[job.pk]))
+    header, line = list(csv.reader(io.StringIO(rejected.content.decode("utf-8-sig"))))
+    cells = dict(zip(header, line, strict=True))
+    assert (cells["source_id"], cells["names"]) == ("'-1", "'=CMD|' /C calc'!A0")
+
+
 def test_an_import_still_running_polls_its_progress(client, officer, wanted_list):
     from pora.screening.services import watchlist_import_start
 
