@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +59,27 @@ class UserForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return data
+
+
+class OwnPasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Current password, new password twice."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        # Through authenticate(), as at the login page: a wrong current password counts
+        # towards the lockout (django-axes), so a stolen session cannot try passwords on.
+        if authenticate(self.request, username=self.user.get_username(),
+                        password=old_password) is None:
+            raise forms.ValidationError(self.error_messages["password_incorrect"],
+                                        code="password_incorrect")
+        return old_password
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of your account"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email",
+                                                            "autofocus": True}))
