@@ -21,16 +21,20 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 # Words of this system, its offices, lodgings and cities, and of passwords in general.
-DOMAIN_WORDS = frozenset("""
-    pora timpora imigrasi imigration immigration kanim kantor kemenkumham imipas ditjen
-    dirjen inteldakim wasdakim petugas kepala analis mitra admin administrator operator
-    pengguna user hotel motel losmen penginapan homestay apartemen apartment villa vila
-    wisma resort guesthouse guest house kos kost indekos paspor passport visa kitas kitap
-    itas itap orang asing jakarta jakut jakpus jakbar jaksel jaktim utara selatan barat
-    timur pusat indonesia nusantara garuda merdeka bali surabaya bandung medan batam
-    polres polri polisi police password sandi kata rahasia secret login masuk welcome
-    selamat datang qwerty asdf letmein demo
-""".split())
+DOMAIN_WORDS = frozenset({
+    "pora", "timpora", "imigrasi", "imigration", "immigration", "kanim", "kantor",
+    "kemenkumham", "imipas", "ditjen", "dirjen", "inteldakim", "wasdakim", "petugas",
+    "kepala", "analis", "mitra", "admin", "administrator", "operator", "pengguna",
+    "user", "hotel", "motel", "losmen", "penginapan", "homestay", "apartemen",
+    "apartment", "villa", "vila", "wisma", "resort", "guesthouse", "guest", "house",
+    "kos", "kost", "indekos", "paspor", "passport", "visa", "kitas", "kitap", "itas",
+    "itap", "orang", "asing", "jakarta", "jakut", "jakpus", "jakbar", "jaksel",
+    "jaktim", "utara", "selatan", "barat", "timur", "pusat", "indonesia", "nusantara",
+    "garuda", "merdeka", "bali", "surabaya", "bandung", "medan", "batam", "polres",
+    "polri", "polisi", "police", "password", "sandi", "kata", "rahasia", "secret",
+    "login", "masuk", "welcome", "selamat", "datang", "qwerty", "asdf", "letmein",
+    "demo"
+})
 
 # Digits and signs read as letters ("H0tel", "Jak@rta"); "1" is tried as "i" and as "l".
 _LEET = [str.maketrans("0134578@$!", "oieastbasi"), str.maketrans("0134578@$!", "oleastbasi")]
