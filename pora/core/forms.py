@@ -61,12 +61,27 @@ class UserForm(forms.Form):
         return data
 
 
+def _label_password_fields(form: forms.Form) -> None:
+    form.fields["new_password1"].label = _("New password")
+    form.fields["new_password2"].label = _("New password again")
+
+
+class NewPasswordForm(auth_forms.SetPasswordForm):
+    """New password twice (the reset link's page)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_password_fields(self)
+
+
 class OwnPasswordChangeForm(auth_forms.PasswordChangeForm):
     """Current password, new password twice."""
 
     def __init__(self, user, *args, request, **kwargs):
         self.request = request
         super().__init__(user, *args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        _label_password_fields(self)
 
     def clean_old_password(self):
         old_password = self.cleaned_data["old_password"]

@@ -27,7 +27,12 @@ from pora.core import services
 from pora.core.access import admin_required, authenticated_required, head_required
 from pora.core.audit import client_ip
 from pora.core.exports import xlsx_response
-from pora.core.forms import OwnPasswordChangeForm, PasswordResetRequestForm, UserForm
+from pora.core.forms import (
+    NewPasswordForm,
+    OwnPasswordChangeForm,
+    PasswordResetRequestForm,
+    UserForm,
+)
 from pora.core.models import (
     ACCESS_VIEWS_NOT_OF_PERSONS,
     AccessLog,
@@ -91,6 +96,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     checks the token again with the account locked."""
 
     template_name = "core/password_reset_confirm.html"
+    form_class = NewPasswordForm
     reset_url_token = "baru"
     success_url = reverse_lazy("core:password_reset_complete")
 
