@@ -54,8 +54,13 @@ class UserForm(forms.Form):
             data["agency"] = None
         password = data.get("password")
         if password:
+            # A new account is judged with the office, agency and names it is given.
+            user = self.instance or User(
+                username=data.get("username", ""), email=data.get("email", ""),
+                first_name=data.get("first_name", ""), office=data.get("office"),
+                agency=data.get("agency"))
             try:
-                validate_password(password, self.instance)
+                validate_password(password, user)
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return data

@@ -150,6 +150,15 @@ def test_lodging_manager_cannot_give_a_colleague_the_lodgings_name_as_password(h
     assert not User.objects.filter(username="fo_dewi").exists()
 
 
+def test_admin_cannot_give_a_new_officer_the_offices_name_as_password(administrator, jakut):
+    response = login(administrator).post(reverse("core:user_list"), {
+        "username": "petugas_baru", "role": Role.OFFICER, "office": jakut.pk,
+        "password": "Khusus-Kelas-2024", "is_active": "on"})  # its office: Kelas I Khusus
+    assert response.status_code == 200
+    assert response.context["form"].errors["password"]
+    assert not User.objects.filter(username="petugas_baru").exists()
+
+
 def test_accounts_created_on_the_server_follow_the_policy_too(jakut):
     with pytest.raises(ValidationError):
         services.user_create(actor=None, username="lemah", password="jakarta1",
