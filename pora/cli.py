@@ -69,7 +69,7 @@ def cmd_demo(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
     worker = subprocess.Popen([sys.executable, "-m", "pora.cli", "worker", "--no-reload"], env=env)
     print(f"\nPORA demo: http://{args.host}:{args.port}/")
-    print("Logins (password pora-demo): petugas, kepala, analis, mitra, hotel, admin\n",
+    print("Logins (password uji-coba-pora-2024): petugas, kepala, analis, mitra, hotel, admin\n",
           flush=True)
     # The production server, not Django's development one: that starts a thread, and so a
     # database connection, per concurrent request (95 idle ones on PostgreSQL under 150

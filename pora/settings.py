@@ -204,9 +204,17 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "pora.core.passwords.DomainWordsValidator"},
 ]
+# A reset link works once, for this long; reset requests per hour, by address and by
+# network address (counted in Django's cache, like the API's rate limit).
+PASSWORD_RESET_TIMEOUT = env_int("PORA_PASSWORD_RESET_MINUTES", 60, minimum=5) * 60
+PORA_PASSWORD_RESET_PER_ADDRESS = env_int("PORA_PASSWORD_RESET_PER_ADDRESS", 3, minimum=1)
+PORA_PASSWORD_RESET_PER_IP = env_int("PORA_PASSWORD_RESET_PER_IP", 20, minimum=1)
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"

@@ -30,4 +30,5 @@ def navigation(request):
         if user.role == "admin":
             items.append((reverse("core:user_list"), _("Users")))
         items.append((reverse("core:account"), _("Account")))
+        items.append((reverse("core:password_change"), _("Change password")))
     return {"nav_items": items}

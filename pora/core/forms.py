@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -52,8 +54,52 @@ class UserForm(forms.Form):
             data["agency"] = None
         password = data.get("password")
         if password:
+            # A new account is judged with the office, agency and names it is given.
+            user = self.instance or User(
+                username=data.get("username", ""), email=data.get("email", ""),
+                first_name=data.get("first_name", ""), office=data.get("office"),
+                agency=data.get("agency"))
             try:
-                validate_password(password, self.instance)
+                validate_password(password, user)
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return data
+
+
+def _label_password_fields(form: forms.Form) -> None:
+    form.fields["new_password1"].label = _("New password")
+    form.fields["new_password2"].label = _("New password again")
+
+
+class NewPasswordForm(auth_forms.SetPasswordForm):
+    """New password twice (the reset link's page)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_password_fields(self)
+
+
+class OwnPasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Current password, new password twice."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        _label_password_fields(self)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        # Through authenticate(), as at the login page: a wrong current password counts
+        # towards the lockout (django-axes), so a stolen session cannot try passwords on.
+        if authenticate(self.request, username=self.user.get_username(),
+                        password=old_password) is None:
+            raise forms.ValidationError(self.error_messages["password_incorrect"],
+                                        code="password_incorrect")
+        return old_password
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of your account"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email",
+                                                            "autofocus": True}))

@@ -224,6 +224,9 @@ class AuditEvent(models.TextChoices):
     LOGOUT = "logout", _("Logged out")
     SECOND_FACTOR = "second_factor", _("Second factor changed")
     DEMO_LOAD = "demo_load", _("Demo data loaded")
+    PASSWORD_CHANGE = "password_change", _("Password changed")
+    PASSWORD_RESET_LINK = "password_reset_link", _("Password reset link sent")
+    PASSWORD_RESET = "password_reset", _("Password reset")
 
 
 class ImmutableQuerySet(models.QuerySet):

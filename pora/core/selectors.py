@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pora.core.models import AdministrativeArea, AreaLevel, Office
+from pora.core.models import AdministrativeArea, AreaLevel, Office, User
 from pora.core.rows import Columns, fetch
 
 
@@ -71,3 +71,11 @@ def get_office_for_user(user):
     if office is None:
         raise PermissionDenied
     return office
+
+
+def users_for_password_reset(email: str) -> list[User]:
+    """Active accounts with this address (any case) that log in with a password."""
+    if not email or len(email) > 254:
+        return []
+    return [user for user in User.objects.filter(email__iexact=email, is_active=True)
+            .select_related("office")[:20] if user.has_usable_password()]

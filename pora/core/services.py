@@ -6,14 +6,23 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks import task
 
 from pora.core.audit import audit_record
 from pora.core.models import AuditEvent, Role, User, UserToken
 from pora.core.rows import Columns, cache_related, fetch
+from pora.core.selectors import users_for_password_reset
 
 
 @transaction.atomic
@@ -50,6 +59,7 @@ def user_create(*, actor: User | None, username: str, password: str, role: str,
                 office=None, agency=None, email: str = "", first_name: str = "") -> User:
     user = User(username=username, role=role, office=office, agency=agency, email=email,
                 first_name=first_name, is_staff=False, is_superuser=False)
+    validate_password(password, user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -85,8 +95,6 @@ def user_update(*, actor: User, user: User, role: str, office=None, agency=None,
 
 @transaction.atomic
 def user_set_password(*, actor: User, user: User, password: str) -> None:
-    from django.contrib.auth.password_validation import validate_password
-
     validate_password(password, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(password)
@@ -105,6 +113,86 @@ def user_unlock(*, actor: User, user: User) -> int:
     audit_record(actor=actor, event=AuditEvent.UPDATE, obj=user, office=user.office_id,
                  changes={"lockout": [count, 0]}, note=gettext("Login lockout lifted."))
     return count
+
+
+# ------------------------------------------------------------------ own password
+
+# Changing or resetting a password ends the user's other sessions: Django keeps a hash of
+# the password in each session and refuses a session whose hash no longer matches. The
+# view that changed it renews the hash of its own session only.
+
+
+@transaction.atomic
+def password_change(*, user: User, password: str, ip: str | None = None) -> User:
+    """The user sets a new password (the current one checked by the caller)."""
+    validate_password(password, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, event=AuditEvent.PASSWORD_CHANGE, obj=user,
+                 office=user.office_id, note=ip or "")
+    return user
+
+
+class ResetLinkInvalid(ValueError):
+    """The link was used already, has expired or is not this user's."""
+
+
+@transaction.atomic
+def password_reset_complete(*, user: User, token: str, password: str,
+                            ip: str | None = None) -> User:
+    """The holder of a reset link sets a new password.
+
+    The token is checked again with the row locked: of two submissions of one link, the
+    second finds the password changed, which invalidates the token. Neither the second
+    factor nor a login lockout is touched: the next login still needs both.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active or not default_token_generator.check_token(user, token):
+        raise ResetLinkInvalid
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, event=AuditEvent.PASSWORD_RESET, obj=user,
+                 office=user.office_id, note=ip or "")
+    return user
+
+
+def password_reset_request(*, email: str, base_url: str, ip: str | None = None) -> None:
+    """Mail a reset link to the accounts with this address, in the background.
+
+    The request only queues the work: its answer and its timing are then the same whether
+    the address has an account or not (a lookup and a mail sent in the request would tell).
+    """
+    send_password_reset_links.enqueue(
+        email=email.strip()[:254], base_url=base_url, ip=ip or "",
+        language=translation.get_language() or settings.LANGUAGE_CODE)
+
+
+@task()
+def send_password_reset_links(email: str, base_url: str, ip: str = "",
+                              language: str = "id") -> int:
+    sent = 0
+    with translation.override(language):
+        for user in users_for_password_reset(email):
+            with transaction.atomic():
+                audit_record(actor=None, event=AuditEvent.PASSWORD_RESET_LINK, obj=user,
+                             office=user.office_id, note=ip)
+            link = base_url.rstrip("/") + reverse("core:password_reset_confirm", kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user)})
+            send_mail(
+                subject=gettext("PORA: choose a new password"),
+                message=gettext(
+                    "Someone, hopefully you, asked to reset the password of the PORA account "
+                    "%(username)s. Open this link to choose a new password:\n\n%(link)s\n\n"
+                    "The link works once and for %(minutes)s minutes. If you did not ask for "
+                    "it, ignore this email: your password stays as it is.") % {
+                    "username": user.get_username(), "link": link,
+                    "minutes": settings.PASSWORD_RESET_TIMEOUT // 60},
+                from_email=None, recipient_list=[user.email])
+            sent += 1
+    return sent
 
 
 # ------------------------------------------------------------------ personal API tokens

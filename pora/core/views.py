@@ -6,15 +6,18 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -22,8 +25,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pora.core import services
 from pora.core.access import admin_required, authenticated_required, head_required
+from pora.core.audit import client_ip
 from pora.core.exports import xlsx_response
-from pora.core.forms import UserForm
+from pora.core.forms import (
+    NewPasswordForm,
+    OwnPasswordChangeForm,
+    PasswordResetRequestForm,
+    UserForm,
+)
 from pora.core.models import (
     ACCESS_VIEWS_NOT_OF_PERSONS,
     AccessLog,
@@ -32,11 +41,88 @@ from pora.core.models import (
     User,
     UserToken,
 )
+from pora.core.passwords import reset_request_allowed
 
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+
+# ------------------------------------------------------------------ own password
+
+
+@authenticated_required
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    form = OwnPasswordChangeForm(request.user, request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        user = services.password_change(user=request.user,
+                                        password=form.cleaned_data["new_password1"],
+                                        ip=client_ip(request))
+        # This session goes on; the user's other sessions end (their password hash is old).
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password has been changed. Your other sessions "
+                                    "have been logged out."))
+        return redirect("core:account")
+    return render(request, "core/password_change.html", {"form": form})
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not reset_request_allowed(email=email, ip=client_ip(request)):
+            form.add_error(None, _("Too many requests for a new password. Try again in an "
+                                   "hour, or ask your administrator."))
+            return render(request, "core/password_reset.html", {"form": form}, status=429)
+        services.password_reset_request(email=email, base_url=request.build_absolute_uri("/"),
+                                        ip=client_ip(request))
+        return redirect("core:password_reset_sent")
+    return render(request, "core/password_reset.html", {"form": form})
+
+
+def password_reset_sent(request):
+    return render(request, "core/password_reset_sent.html",
+                  {"minutes": settings.PASSWORD_RESET_TIMEOUT // 60})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the email: Django's view checks the link and hides the token from the
+    address bar; the new password is set by ``services.password_reset_complete``, which
+    checks the token again with the account locked."""
+
+    template_name = "core/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    reset_url_token = "baru"
+    success_url = reverse_lazy("core:password_reset_complete")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        # Someone logged in as another account is not in this account's reset.
+        if (user is not None and self.request.user.is_authenticated
+                and self.request.user.pk != user.pk):
+            return None
+        return user
+
+    def form_valid(self, form):
+        token = self.request.session.get(auth_views.INTERNAL_RESET_SESSION_TOKEN, "")
+        try:
+            services.password_reset_complete(user=self.user, token=token,
+                                             password=form.cleaned_data["new_password1"],
+                                             ip=client_ip(self.request))
+        except services.ResetLinkInvalid:
+            self.validlink = False
+            return self.render_to_response(self.get_context_data(form=None))
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return redirect(self.success_url)
+
+
+def password_reset_complete(request):
+    return render(request, "core/password_reset_complete.html")
 
 
 def home(request):

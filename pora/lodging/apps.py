@@ -10,6 +10,14 @@ class LodgingConfig(AppConfig):
     verbose_name = _("Lodging reports")
 
     def ready(self) -> None:
+        from pora.core.passwords import add_word_source
+        from pora.lodging.selectors import password_words
+
+        add_word_source(password_words)
+        self._register_alert_rules()
+        self._register_presence()
+
+    def _register_alert_rules(self) -> None:
         from pora.alerts import rules
         from pora.alerts.rules import Severity
         from pora.lodging.detection import explain
@@ -25,6 +33,13 @@ class LodgingConfig(AppConfig):
             AlertRule.SILENT_LODGING: Severity.LOW,
             AlertRule.LATE_REPORT: Severity.LOW,
         }
+        rules.register(*(
+            rules.Rule(code=rule.value, label=rule.label, severity=severities[rule],
+                       area=self.label, explain=partial(explain, rule.value))
+            for rule in AlertRule
+        ))
+
+    def _register_presence(self) -> None:
         from django.db.models import Exists, OuterRef
 
         from pora.lodging.models import Stay
@@ -37,8 +52,3 @@ class LodgingConfig(AppConfig):
 
         if all(source.__qualname__ != checked_in.__qualname__ for source in PRESENCE_SOURCES):
             PRESENCE_SOURCES.append(checked_in)
-        rules.register(*(
-            rules.Rule(code=rule.value, label=rule.label, severity=severities[rule],
-                       area=self.label, explain=partial(explain, rule.value))
-            for rule in AlertRule
-        ))

@@ -73,7 +73,11 @@ class RegistrationForm(forms.Form):
             self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         if data.get("password"):
             try:
-                validate_password(data["password"], User(username=data.get("username", "")))
+                user = User(username=data.get("username", ""), email=data.get("email", ""),
+                            first_name=data.get("person_in_charge", ""))
+                # The lodging does not exist yet: its name comes from the form.
+                user.password_context = [data.get("name", "")]
+                validate_password(data["password"], user)
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return data
@@ -91,9 +95,17 @@ class StaffForm(forms.Form):
             raise forms.ValidationError(_("This username is taken."))
         return username
 
+    def __init__(self, *args, lodging=None, **kwargs):
+        self.lodging = lodging
+        super().__init__(*args, **kwargs)
+
     def clean_password(self):
-        validate_password(self.cleaned_data["password"])
-        return self.cleaned_data["password"]
+        data = self.cleaned_data
+        user = User(username=data.get("username", ""), email=data.get("email", ""),
+                    first_name=data.get("full_name", ""))
+        user.password_context = [self.lodging.name] if self.lodging is not None else []
+        validate_password(data["password"], user)
+        return data["password"]
 
 
 class MODE:

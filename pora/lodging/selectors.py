@@ -25,6 +25,16 @@ def lodging_for_user(user: User) -> Lodging | None:
     return staff.lodging if staff else None
 
 
+def password_words(user: User) -> list[str]:
+    """Names a password of this lodging's staff may not be built from (its name, its
+    kelurahan): registered as a source of pora.core.passwords."""
+    if user.pk is None or user.role != "lodging":
+        return []
+    staff = (LodgingStaff.objects.select_related("lodging__kelurahan").filter(user=user)
+             .first())
+    return [staff.lodging.name, staff.lodging.kelurahan.name] if staff else []
+
+
 def is_manager(user: User, lodging: Lodging) -> bool:
     return LodgingStaff.objects.filter(user=user, lodging=lodging, is_manager=True).exists()
 

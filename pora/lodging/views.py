@@ -340,7 +340,7 @@ def token_revoke(request, lodging, pk):
 @manager_required
 @require_http_methods(["GET", "POST"])
 def staff_list(request, lodging):
-    form = StaffForm(request.POST or None)
+    form = StaffForm(request.POST or None, lodging=lodging)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         reporters.staff_add(actor=request.user, lodging=lodging, username=data["username"],

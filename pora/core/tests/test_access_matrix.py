@@ -104,6 +104,7 @@ URL_ARGS = {
     "registry:import_rejected": lambda r: {"pk": r.job.pk},
     "api:person": lambda r: {"person_id": r.person.pk},
     "core:user_detail": lambda r: {"pk": r.user.pk},
+    "core:password_reset_confirm": lambda r: {"uidb64": "MA", "token": "c0ffee-0123456789"},
     "registry:permit_departure": lambda r: {"pk": r.person.permits.first().pk},
     "lodging:confirm_email": lambda r: {"token": confirmation_token(r.lodging)},
     "lodging:verify_receipt": lambda r: {"number": r.stay.receipt_number},
@@ -223,6 +224,18 @@ MATRIX = [
           (LOGIN,     OK,        OK,        OK,        OK,           OK,        OK)),
     Route("core:set_language", "post",
           (ACCOUNT,   ACCOUNT,   ACCOUNT,   ACCOUNT,   ACCOUNT,      ACCOUNT,   ACCOUNT)),
+    Route("core:password_change", "get",
+          (LOGIN,     OK,        OK,        OK,        OK,           OK,        OK)),
+    # A forgotten password: open to anyone; the link below is no account's, so every
+    # persona gets the page that says it cannot be used (see test_passwords.py).
+    Route("core:password_reset", "get",
+          (OK,        OK,        OK,        OK,        OK,           OK,        OK)),
+    Route("core:password_reset_sent", "get",
+          (OK,        OK,        OK,        OK,        OK,           OK,        OK)),
+    Route("core:password_reset_confirm", "get",
+          (OK,        OK,        OK,        OK,        OK,           OK,        OK)),
+    Route("core:password_reset_complete", "get",
+          (OK,        OK,        OK,        OK,        OK,           OK,        OK)),
     Route("core:audit_log", "get",
           (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, OK)),
     Route("core:access_log", "get",
@@ -584,7 +597,8 @@ def test_hotel_lands_on_its_lodging_page(hotel_operator):
     assert response.redirect_chain == [(reverse("lodging:home"), 302)]
     nav = [url for url, _label in response.context["nav_items"]]
     assert nav == [reverse("lodging:home"), reverse("lodging:check_in"),
-                   reverse("lodging:upload_list"), reverse("core:account")]
+                   reverse("lodging:upload_list"), reverse("core:account"),
+                   reverse("core:password_change")]
 
 
 def test_police_partner_sees_the_office_figures(police_partner, records):

@@ -54,7 +54,7 @@ def test_demo_serves_login_and_officer_sees_published_figures(demo_server):
     login_page = opener.open(base + "/masuk/", timeout=10).read().decode()
     assert 'name="username"' in login_page, (var_dir / "demo.log").read_text()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
-    form = urllib.parse.urlencode({"username": "petugas", "password": "pora-demo",
+    form = urllib.parse.urlencode({"username": "petugas", "password": "uji-coba-pora-2024",
                                    "csrfmiddlewaretoken": token}).encode()
     request = urllib.request.Request(base + "/masuk/", data=form,
                                      headers={"Referer": base + "/masuk/"})

@@ -19,13 +19,13 @@ def test_admin_creates_an_officer_of_jakarta_utara_and_it_is_audited(administrat
     client = login(administrator)
     response = client.post(reverse("core:user_list"), {
         "username": "petugas_baru", "first_name": "Siti", "email": "siti@example.go.id",
-        "role": Role.OFFICER, "office": jakut.pk, "password": "Kantor-Imigrasi-2024",
+        "role": Role.OFFICER, "office": jakut.pk, "password": "Kereta-Senja-Melaju-88",
         "is_active": "on",
     })
     assert response.status_code == 302
     created = User.objects.get(username="petugas_baru")
     assert (created.role, created.office, created.agency) == (Role.OFFICER, jakut, None)
-    assert created.check_password("Kantor-Imigrasi-2024")
+    assert created.check_password("Kereta-Senja-Melaju-88")
     audit = AuditLog.objects.get(event=AuditEvent.CREATE, object_type="core.User",
                                  object_id=str(created.pk))
     assert audit.actor == administrator
@@ -35,7 +35,7 @@ def test_admin_creates_an_officer_of_jakarta_utara_and_it_is_audited(administrat
 def test_office_staff_without_an_office_is_refused_with_a_message(administrator):
     client = login(administrator)
     response = client.post(reverse("core:user_list"), {
-        "username": "tanpa_kantor", "role": Role.OFFICER, "password": "Kantor-Imigrasi-2024",
+        "username": "tanpa_kantor", "role": Role.OFFICER, "password": "Kereta-Senja-Melaju-88",
     })
     assert response.status_code == 200
     assert not User.objects.filter(username="tanpa_kantor").exists()

@@ -15,7 +15,7 @@ from pora.demo import screening as screening_demo
 from pora.demo.registry import PUBLISHED_1_FEB_2024, REFERENCE_DATE, generate
 from pora.registry.models import Person
 
-DEMO_PASSWORD = "pora-demo"
+DEMO_PASSWORD = "uji-coba-pora-2024"
 AGENCIES = [
     ("Polres Metro Jakarta Utara", AgencyKind.POLICE),
     ("Kodim 0502/Jakarta Utara", AgencyKind.MILITARY),
@@ -91,5 +91,5 @@ class Command(BaseCommand):
             f"{lodging_stats['stays']:,} stays; {screening_stats['lists']} watchlists with "
             f"{screening_stats['hits']} hits to review."
         ))
-        self.stdout.write("Demo logins (password pora-demo): "
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): "
                           + ", ".join(f"{u} ({r.label})" for u, r, _n in USERS))
