@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_access_log_reader'),
+        ('core', '0007_log_chain'),
     ]
 
     operations = [
