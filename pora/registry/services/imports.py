@@ -46,6 +46,7 @@ from pora.registry.models import (
 )
 from pora.registry.names import search_key, sponsor_key
 from pora.registry.search_index import index_persons
+from pora.registry.visa_codes import versions_by_code
 from pora.registry.services.permits import chain_dates, permits_recompute_chain
 from pora.screening.hooks import screen_persons_later
 
@@ -483,7 +484,7 @@ def _run_rows(job: PermitImport) -> None:
     PermitImport.objects.filter(pk=job.pk).update(total_rows=len(table.rows))
     checker = RowChecker(
         table=table, kelurahan=kelurahan_lookup(),
-        visa_codes={code.upper(): pk for pk, code in VisaIndex.objects.values_list("id", "code")},
+        visa_codes=versions_by_code(VisaIndex),
         today=timezone.localdate(),
     )
     applier = _Applier(job, checker)
