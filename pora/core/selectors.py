@@ -71,3 +71,24 @@ def get_office_for_user(user):
     if office is None:
         raise PermissionDenied
     return office
+
+
+# ------------------------------------------------------------------- reference data
+
+
+def office_list():
+    from django.db.models import Count
+
+    return Office.objects.annotate(areas=Count("jurisdiction", distinct=True),
+                                   agency_count=Count("agencies", distinct=True)).order_by("name")
+
+
+def agency_list(*, q: str = "", office_id: int | None = None):
+    from pora.core.models import Agency
+
+    agencies = Agency.objects.select_related("office", "area").order_by("office__name", "name")
+    if q.strip():
+        agencies = agencies.filter(name__icontains=q.strip())
+    if office_id is not None:
+        agencies = agencies.filter(office_id=office_id)
+    return agencies

@@ -46,8 +46,8 @@ from pora.registry.models import (
 )
 from pora.registry.names import search_key, sponsor_key
 from pora.registry.search_index import index_persons
-from pora.registry.visa_codes import versions_by_code
 from pora.registry.services.permits import chain_dates, permits_recompute_chain
+from pora.registry.visa_codes import versions_by_code
 from pora.screening.hooks import screen_persons_later
 
 log = logging.getLogger(__name__)

@@ -8,14 +8,8 @@ import datetime as dt
 import pytest
 
 from pora.registry.models import ImportStatus, StayPermit, VisaIndex
-from pora.registry.tests.test_import_permits import (  # noqa: F401 (fixtures)
-    WANG,
-    csv_bytes,
-    media,
-    rejected_fields,
-    row,
-    run_import,
-)
+from pora.registry.tests import test_import_permits as permit_files
+from pora.registry.tests.test_import_permits import WANG, csv_bytes, rejected_fields, row
 from pora.registry.visa_codes import (
     CodeVersion,
     DataFileError,
@@ -25,6 +19,9 @@ from pora.registry.visa_codes import (
 )
 
 FILE_ROWS = read_rows()
+# The permit import tests' fixtures: uploads under a temporary MEDIA_ROOT, run as the worker.
+media = permit_files.media
+run_import = permit_files.run_import
 
 
 def test_the_data_file_reads_cleanly_with_current_and_older_schemes():
@@ -37,16 +34,15 @@ def test_the_data_file_reads_cleanly_with_current_and_older_schemes():
     assert all(r.description and r.source for r in FILE_ROWS)
 
 
+HEAD = "code,scheme,permit_kind,purpose_id,purpose_en,valid_from,valid_until,replaces,source\n"
+
+
 @pytest.mark.parametrize(("text", "fragment"), [
     ("code,scheme\nA1,2025\n", "line 1"),
-    ("code,scheme,permit_kind,purpose_id,purpose_en,valid_from,valid_until,replaces,source\n"
-     "A1,2025,KITAS,x,x,2025-06-13,,,s\n", "line 2"),
-    ("code,scheme,permit_kind,purpose_id,purpose_en,valid_from,valid_until,replaces,source\n"
-     "A1,2025,ITK,x,x,2025-06-13,,,s\nA1,2025,ITK,y,y,2025-06-13,,,s\n", "twice"),
-    ("code,scheme,permit_kind,purpose_id,purpose_en,valid_from,valid_until,replaces,source\n"
-     "A1,2025,ITK,x,x,13-06-2025,,,s\n", "YYYY-MM-DD"),
-    ("code,scheme,permit_kind,purpose_id,purpose_en,valid_from,valid_until,replaces,source\n"
-     "A1,2025,ITK,x,x,2025-06-13,2025-01-01,,s\n", "before"),
+    (HEAD + "A1,2025,KITAS,x,x,2025-06-13,,,s\n", "line 2"),
+    (HEAD + "A1,2025,ITK,x,x,2025-06-13,,,s\nA1,2025,ITK,y,y,2025-06-13,,,s\n", "twice"),
+    (HEAD + "A1,2025,ITK,x,x,13-06-2025,,,s\n", "YYYY-MM-DD"),
+    (HEAD + "A1,2025,ITK,x,x,2025-06-13,2025-01-01,,s\n", "before"),
 ])
 def test_a_bad_line_in_the_data_file_is_named(text, fragment):
     with pytest.raises(DataFileError, match=fragment):
