@@ -166,3 +166,27 @@ def test_a_deactivated_code_is_refused(run_import):
     job = run_import("izin.csv", csv_bytes([permit_row("E28G", "2025-08-01", "1A11AB0000005")]))
     error = job.rejected_rows.get().errors[0]
     assert error["field"] == "indeks_visa" and "E28G" in error["message"]
+
+
+@pytest.mark.django_db
+def test_the_loading_command_adds_and_updates_with_audit_rows(tmp_path):
+    from django.core.management import call_command
+
+    from pora.core.models import AuditEvent, AuditLog
+    from pora.registry.visa_codes import DATA_FILE
+
+    text = DATA_FILE.read_text(encoding="utf-8").replace(
+        "Visa tinggal terbatas investor asing yang menanamkan modal di Ibu Kota Nusantara",
+        "Investor di IKN") + "E99X,2025,ITAS,Kode baru,New code,2025-06-13,,,uji\n"
+    path = tmp_path / "kode.csv"
+    path.write_text(text, encoding="utf-8")
+
+    call_command("visa_index_load", str(path))
+
+    assert VisaIndex.objects.get(code="E28F").description == "Investor di IKN"
+    assert VisaIndex.objects.filter(code="E99X", scheme="2025").exists()
+    events = sorted(AuditLog.objects.filter(object_type="registry.VisaIndex")
+                    .values_list("event", flat=True))
+    assert events == [AuditEvent.CREATE, AuditEvent.UPDATE]
+    call_command("visa_index_load", str(path))
+    assert AuditLog.objects.filter(object_type="registry.VisaIndex").count() == 2
