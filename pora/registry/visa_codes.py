@@ -110,14 +110,16 @@ def load_rows(model, rows: Iterable[CodeRow]) -> tuple[list, list]:
             if not model.objects.filter(code=obj.code, scheme=new).exists():
                 model.objects.filter(pk=obj.pk).update(scheme=new)
     existing = {(o.code, o.scheme): o for o in model.objects.all()}
+    # A migration's model has the fields of its time: a later column is not filled there.
+    fields = {f.name for f in model._meta.get_fields()}
     created, updated = [], []
     for row in rows:
+        values = {k: v for k, v in row.values().items() if k in fields}
         obj = existing.get((row.code, row.scheme))
         if obj is None:
-            created.append(model.objects.create(code=row.code, scheme=row.scheme,
-                                                **row.values()))
+            created.append(model.objects.create(code=row.code, scheme=row.scheme, **values))
             continue
-        changes = {name: [getattr(obj, name), value] for name, value in row.values().items()
+        changes = {name: [getattr(obj, name), value] for name, value in values.items()
                    if getattr(obj, name) != value}
         if changes:
             for name, (_old, value) in changes.items():
