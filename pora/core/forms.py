@@ -6,7 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from pora.core.models import Agency, Office, Role, User
+from pora.core.models import AdministrativeArea, Agency, AgencyKind, Office, Role, User
 
 OFFICE_ROLES = {Role.OFFICER, Role.HEAD, Role.ANALYST}
 
@@ -103,3 +103,49 @@ class PasswordResetRequestForm(forms.Form):
     email = forms.EmailField(label=_("Email address of your account"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email",
                                                             "autofocus": True}))
+class OfficeForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=40,
+                           help_text=_("Short name in links, e.g. jakarta-utara."))
+    name = forms.CharField(label=_("Name"), max_length=150)
+    jurisdiction = forms.CharField(
+        label=_("Jurisdiction"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kemendagri codes of the areas it covers, separated by spaces, "
+                    "e.g. 31.72 for all of Jakarta Utara."))
+
+    def __init__(self, *args, instance: Office | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["code"].disabled = True
+            self.fields["code"].required = False
+
+    def clean_jurisdiction(self):
+        from django.core.exceptions import ValidationError
+
+        from pora.core.services import areas_from_codes
+
+        try:
+            areas = areas_from_codes(self.cleaned_data["jurisdiction"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+        if not areas:
+            raise forms.ValidationError(_("Name at least one area."))
+        return areas
+
+
+class AgencyForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgencyKind.choices)
+    office = forms.ModelChoiceField(label=_("Office (TIMPORA team)"),
+                                    queryset=Office.objects.order_by("name"))
+    area = forms.CharField(label=_("Area (Kemendagri code)"), max_length=13, required=False,
+                           help_text=_("Optional, e.g. 31.72.01 for a Polsek's kecamatan."))
+
+    def clean_area(self):
+        code = self.cleaned_data["area"].strip()
+        if not code:
+            return None
+        area = AdministrativeArea.objects.filter(code=code).first()
+        if area is None:
+            raise forms.ValidationError(_("Unknown area code %(code)s.") % {"code": code})
+        return area

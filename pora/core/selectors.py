@@ -79,3 +79,22 @@ def users_for_password_reset(email: str) -> list[User]:
         return []
     return [user for user in User.objects.filter(email__iexact=email, is_active=True)
             .select_related("office")[:20] if user.has_usable_password()]
+# ------------------------------------------------------------------- reference data
+
+
+def office_list():
+    from django.db.models import Count
+
+    return Office.objects.annotate(areas=Count("jurisdiction", distinct=True),
+                                   agency_count=Count("agencies", distinct=True)).order_by("name")
+
+
+def agency_list(*, q: str = "", office_id: int | None = None):
+    from pora.core.models import Agency
+
+    agencies = Agency.objects.select_related("office", "area").order_by("office__name", "name")
+    if q.strip():
+        agencies = agencies.filter(name__icontains=q.strip())
+    if office_id is not None:
+        agencies = agencies.filter(office_id=office_id)
+    return agencies

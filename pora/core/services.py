@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks import task
 
 from pora.core.audit import audit_record
-from pora.core.models import AuditEvent, Role, User, UserToken
+from pora.core.models import AdministrativeArea, Agency, AuditEvent, Office, Role, User, UserToken
 from pora.core.rows import Columns, cache_related, fetch
 from pora.core.selectors import users_for_password_reset
 
@@ -272,3 +272,95 @@ def user_token_authenticate(raw: str, *, ip: str | None = None) -> UserToken | N
         UserToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=ip)
         token.last_used_at, token.last_used_ip = now, ip
     return token
+
+
+# ------------------------------------------------------------------ offices and agencies
+
+
+def areas_from_codes(text: str) -> list[AdministrativeArea]:
+    """The areas named by Kemendagri codes separated by spaces or commas; every code must
+    exist (ValidationError naming the unknown ones)."""
+    from django.core.exceptions import ValidationError
+
+    codes = list(dict.fromkeys(text.replace(",", " ").split()))
+    if len(codes) > 200:
+        raise ValidationError(gettext("At most 200 area codes."))
+    areas = list(AdministrativeArea.objects.filter(code__in=codes))
+    unknown = sorted(set(codes) - {a.code for a in areas})
+    if unknown:
+        raise ValidationError(gettext("Unknown area codes: %(codes)s")
+                              % {"codes": ", ".join(unknown[:10])})
+    return sorted(areas, key=lambda a: a.code)
+
+
+OFFICE_FIELDS = ("code", "name")
+
+
+@transaction.atomic
+def office_create(*, actor: User, code: str, name: str,
+                  jurisdiction: list[AdministrativeArea]) -> Office:
+    office = Office(code=code.strip(), name=name.strip())
+    office.full_clean()
+    office.save()
+    office.jurisdiction.set(jurisdiction)
+    audit_record(actor=actor, event=AuditEvent.CREATE, obj=office, office=office,
+                 changes={"code": [None, office.code], "name": [None, office.name],
+                          "jurisdiction": [None, [a.code for a in jurisdiction]]},
+                 note=gettext("Office added"))
+    return office
+
+
+@transaction.atomic
+def office_update(*, actor: User, office: Office, name: str,
+                  jurisdiction: list[AdministrativeArea]) -> Office:
+    """Rename an office or change its jurisdiction; its code (used in links) stays."""
+    from pora.core.audit import diff, snapshot
+
+    office = Office.objects.select_for_update().get(pk=office.pk)
+    before = snapshot(office, ("name",))
+    before_areas = sorted(office.jurisdiction.values_list("code", flat=True))
+    office.name = name.strip()
+    office.full_clean()
+    changed = diff(before, snapshot(office, ("name",)))
+    after_areas = [a.code for a in jurisdiction]
+    if after_areas != before_areas:
+        changed["jurisdiction"] = [before_areas, after_areas]
+        office.jurisdiction.set(jurisdiction)
+    if changed:
+        office.save(update_fields=["name"])
+        audit_record(actor=actor, event=AuditEvent.UPDATE, obj=office, office=office,
+                     changes=changed, note=gettext("Office changed"))
+    return office
+
+
+AGENCY_FIELDS = ("name", "kind", "office", "area")
+
+
+@transaction.atomic
+def agency_create(*, actor: User, name: str, kind: str, office: Office,
+                  area: AdministrativeArea | None = None) -> Agency:
+    agency = Agency(name=name.strip(), kind=kind, office=office, area=area)
+    agency.full_clean()
+    agency.save()
+    audit_record(actor=actor, event=AuditEvent.CREATE, obj=agency, office=office,
+                 changes={"name": [None, agency.name], "kind": [None, kind],
+                          "office": [None, office.pk], "area": [None, area.pk if area else None]},
+                 note=gettext("Partner agency added"))
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: User, agency: Agency, name: str, kind: str, office: Office,
+                  area: AdministrativeArea | None = None) -> Agency:
+    from pora.core.audit import diff, snapshot
+
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    before = snapshot(agency, AGENCY_FIELDS)
+    agency.name, agency.kind, agency.office, agency.area = name.strip(), kind, office, area
+    agency.full_clean()
+    changed = diff(before, snapshot(agency, AGENCY_FIELDS))
+    if changed:
+        agency.save(update_fields=list(changed))
+        audit_record(actor=actor, event=AuditEvent.UPDATE, obj=agency, office=office,
+                     changes=changed, note=gettext("Partner agency changed"))
+    return agency

@@ -24,4 +24,9 @@ urlpatterns = [
     path("audit/akses/", views.access_log, name="access_log"),
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/<int:pk>/", views.user_detail, name="user_detail"),
+    path("referensi/", views.reference_index, name="reference_index"),
+    path("referensi/kantor/", views.office_list, name="office_list"),
+    path("referensi/kantor/<int:pk>/", views.office_detail, name="office_detail"),
+    path("referensi/instansi/", views.agency_list, name="agency_list"),
+    path("referensi/instansi/<int:pk>/", views.agency_detail, name="agency_detail"),
 ]

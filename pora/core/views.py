@@ -18,17 +18,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pora.core import services
+from pora.core import selectors, services
 from pora.core.access import admin_required, authenticated_required, head_required
 from pora.core.audit import client_ip
 from pora.core.exports import xlsx_response
 from pora.core.forms import (
+    AgencyForm,
     NewPasswordForm,
+    OfficeForm,
     OwnPasswordChangeForm,
     PasswordResetRequestForm,
     UserForm,
@@ -36,7 +38,9 @@ from pora.core.forms import (
 from pora.core.models import (
     ACCESS_VIEWS_NOT_OF_PERSONS,
     AccessLog,
+    Agency,
     AuditLog,
+    Office,
     Role,
     User,
     UserToken,
@@ -372,3 +376,127 @@ def user_detail(request, pk: int):
     locked = AccessAttempt.objects.filter(username=user.username).exists()
     return render(request, "core/user_detail.html", {"subject": user, "form": form,
                                                      "locked": locked})
+
+
+# ------------------------------------------------------------------ reference data
+
+# The administrator's reference tables. Each app serves the pages of its own tables; this
+# index only links them by URL name, so core imports no app.
+REFERENCE_SECTIONS = [
+    ("registry:visa_index_list", gettext_lazy("Visa index codes"),
+     gettext_lazy("Codes of the visa classification, current and older, with their dates.")),
+    ("registry:rule_set_list", gettext_lazy("Rule sets"),
+     gettext_lazy("Thresholds and rates of the permit status engine, from the date they "
+                  "take force.")),
+    ("core:office_list", gettext_lazy("Immigration offices"),
+     gettext_lazy("Offices and the areas of their jurisdiction.")),
+    ("core:agency_list", gettext_lazy("Partner agencies"),
+     gettext_lazy("TIMPORA member agencies of each office.")),
+    # Holidays (the working-day override table) are served by their own pages: add their
+    # URL name here when they exist.
+]
+
+
+@admin_required
+@require_GET
+def reference_index(request):
+    from django.urls import NoReverseMatch, reverse
+
+    sections = []
+    for name, label, help_text in REFERENCE_SECTIONS:
+        try:
+            sections.append((reverse(name), label, help_text))
+        except NoReverseMatch:  # an app not installed in this deployment
+            continue
+    return render(request, "core/reference_index.html", {"sections": sections})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def office_list(request):
+    form = OfficeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        from django.core.exceptions import ValidationError
+
+        try:
+            office = services.office_create(actor=request.user, code=data["code"],
+                                            name=data["name"], jurisdiction=data["jurisdiction"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Office %(name)s added.") % {"name": office.name})
+            return redirect("core:office_list")
+    return render(request, "core/office_list.html",
+                  {"offices": selectors.office_list(), "form": form})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def office_detail(request, pk: int):
+    office = Office.objects.filter(pk=pk).first()
+    if office is None:
+        raise Http404
+    initial = {"code": office.code, "name": office.name,
+               "jurisdiction": " ".join(office.jurisdiction.order_by("code")
+                                        .values_list("code", flat=True))}
+    form = OfficeForm(request.POST or None, initial=initial, instance=office)
+    if request.method == "POST" and form.is_valid():
+        from django.core.exceptions import ValidationError
+
+        try:
+            services.office_update(actor=request.user, office=office,
+                                   name=form.cleaned_data["name"],
+                                   jurisdiction=form.cleaned_data["jurisdiction"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("core:office_detail", pk=office.pk)
+    return render(request, "core/office_detail.html", {"office": office, "form": form})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def agency_list(request):
+    q = request.GET.get("q", "").strip()[:100]
+    office = request.GET.get("office", "")
+    office_id = int(office) if office.isdecimal() and len(office) < 19 else None
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from django.core.exceptions import ValidationError
+
+        try:
+            agency = services.agency_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Partner agency %(name)s added.") % {"name": agency.name})
+            return redirect("core:agency_list")
+    page = Paginator(selectors.agency_list(q=q, office_id=office_id), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "core/agency_list.html", {
+        "page": page, "form": form, "q": q, "office_id": office_id,
+        "offices": Office.objects.order_by("name")})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def agency_detail(request, pk: int):
+    agency = Agency.objects.select_related("office", "area").filter(pk=pk).first()
+    if agency is None:
+        raise Http404
+    initial = {"name": agency.name, "kind": agency.kind, "office": agency.office,
+               "area": agency.area.code if agency.area else ""}
+    form = AgencyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        from django.core.exceptions import ValidationError
+
+        try:
+            services.agency_update(actor=request.user, agency=agency, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("core:agency_detail", pk=agency.pk)
+    return render(request, "core/agency_detail.html", {"agency": agency, "form": form})

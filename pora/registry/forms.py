@@ -148,3 +148,71 @@ def parse_as_of(value: str | None, default: dt.date) -> dt.date:
     except ValueError:
         return default
     return parsed if EARLIEST <= parsed <= LATEST else default
+
+
+# ------------------------------------------------------------------- reference data
+
+
+def _reference_date(label, *, required=True) -> forms.DateField:
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    return forms.DateField(label=label, required=required, widget=DateInput(),
+                           validators=[MinValueValidator(EARLIEST), MaxValueValidator(LATEST)])
+
+
+class VisaIndexFilterForm(forms.Form):
+    q = forms.CharField(label=_("Code or purpose"), required=False, max_length=100)
+    scheme = forms.ChoiceField(label=_("Scheme"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("All")), ("active", _("Active")), ("inactive", _("Inactive"))])
+
+    def __init__(self, *args, schemes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].choices = [("", _("All")), *((s, s) for s in schemes)]
+
+
+class VisaIndexForm(forms.Form):
+    code = forms.RegexField(label=_("Code"), max_length=10, regex=r"^\s*[A-Za-z0-9]+\s*$",
+                            error_messages={"invalid": _("Letters and digits only.")})
+    scheme = forms.CharField(label=_("Scheme"), max_length=20,
+                             help_text=_("e.g. 2025 for the current classification"))
+    permit_kind = forms.ChoiceField(label=_("Permit kind it leads to"), required=False,
+                                    choices=[("", _("None (no ITK, ITAS or ITAP)")),
+                                             *PermitKind.choices])
+    description = forms.CharField(label=_("Purpose (Indonesian)"), max_length=200)
+    description_en = forms.CharField(label=_("Purpose (English)"), max_length=200,
+                                     required=False)
+    valid_from = _reference_date(_("In use from"))
+    valid_until = _reference_date(_("In use until"), required=False)
+    replaces = forms.CharField(label=_("Replaces codes"), max_length=200, required=False,
+                               help_text=_("Earlier codes, separated by spaces."))
+    source = forms.CharField(label=_("Source"), max_length=300, required=False,
+                             help_text=_("The decree or page the entry comes from."))
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            # Permits refer to the row: its identity does not change.
+            for name in ("code", "scheme"):
+                self.fields[name].disabled = True
+                self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The last day of use is before the first."))
+        return data
+
+
+class RuleSetForm(forms.Form):
+    valid_from = _reference_date(_("In force from"))
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=200)
+    expiring_within_days = forms.IntegerField(label=_("Expiring within (days)"), min_value=0,
+                                              max_value=365)
+    overstay_fee_per_day = forms.IntegerField(label=_("Overstay fee per day (Rp)"),
+                                              min_value=0, max_value=1_000_000_000)
+    overstay_deportation_days = forms.IntegerField(label=_("Overstay days for deportation"),
+                                                   min_value=1, max_value=3650)
+    change_report_days = forms.IntegerField(label=_("Days to report a change"), min_value=1,
+                                            max_value=365)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from pora.core.cells import from_csv_cells
 from pora.core.countries import to_alpha3
 from pora.registry.models import PermitKind, PermitPurpose, PermitStatus, Sex, SponsorKind
+from pora.registry.visa_codes import CodeVersion, choose, normalise_code
 
 
 class FileError(Exception):
@@ -329,8 +330,8 @@ def parse_birth(text: str) -> tuple[int | None, int | None, int | None]:
 class RowChecker:
     """Turns a file row into a :class:`CleanRow`, or raises :class:`RowErrors`."""
 
-    def __init__(self, *, table: Table, kelurahan: dict[str, object], visa_codes: dict[str, int],
-                 today: dt.date):
+    def __init__(self, *, table: Table, kelurahan: dict[str, object],
+                 visa_codes: dict[str, list[CodeVersion]], today: dt.date):
         self.table = table
         self.kelurahan = kelurahan
         self.visa_codes = visa_codes
@@ -374,10 +375,7 @@ class RowChecker:
         kind = KIND_VALUES.get(kind_raw.lower())
         if kind_raw and kind is None:
             fail("kind", _("\"%(value)s\" is not ITK, ITAS or ITAP") % {"value": kind_raw})
-        visa_raw = get("visa_index").upper()
-        visa_index_id = self.visa_codes.get(visa_raw) if visa_raw else None
-        if visa_raw and visa_index_id is None:
-            fail("visa_index", _("unknown visa index code \"%(value)s\"") % {"value": visa_raw})
+        visa_raw = normalise_code(get("visa_index"))
         purpose_raw = get("purpose").lower().replace(" ", "_")
         purpose = PURPOSE_VALUES.get(purpose_raw, "") if purpose_raw else PermitPurpose.OTHER
         if not purpose:
@@ -396,6 +394,7 @@ class RowChecker:
         cancelled_on = date("cancelled_on")
         if status == PermitStatus.CANCELLED and cancelled_on is None and get("cancelled_on") == "":
             fail("cancelled_on", _("is required when the permit is cancelled"))
+        visa_index_id = self.visa_index(visa_raw, issue_date or valid_from, fail)
         departed_on = date("departed_on")
         if departed_on and valid_from and departed_on < valid_from:
             fail("departed_on", _("is before the first day of validity"))
@@ -469,6 +468,28 @@ class RowChecker:
             sponsor_contact=get("sponsor_contact"), sponsor_phone=get("sponsor_phone"),
             employer=get("employer"),
         )
+
+
+    def visa_index(self, code: str, issued: dt.date | None, fail) -> int | None:
+        """The reference row of the row's visa code; the code must have been in use on the
+        permit's issue date (its first day of validity when the file gives none)."""
+        if not code:
+            return None
+        choice = choose(self.visa_codes.get(code, []), issued)
+        if choice.version is not None:
+            return choice.version.pk
+        if choice.problem == "retired":
+            fail("visa_index", _("visa index code \"%(value)s\" was in use until %(until)s "
+                                 "(scheme %(scheme)s); the permit was issued on %(issued)s")
+                 % {"value": code, "until": choice.retired.valid_until.strftime("%d-%m-%Y"),
+                    "scheme": choice.retired.scheme, "issued": issued.strftime("%d-%m-%Y")})
+        elif choice.problem == "inactive":
+            fail("visa_index", _("visa index code \"%(value)s\" has been deactivated in the "
+                                 "reference table") % {"value": code})
+        else:
+            fail("visa_index", _("unknown visa index code \"%(value)s\": it is not in the "
+                                 "reference table") % {"value": code})
+        return None
 
 
 def iter_chunks(items: list, size: int) -> Iterator[list]:

@@ -173,21 +173,40 @@ class PermitKind(models.TextChoices):
 
 
 class VisaIndex(models.Model):
-    """Versioned visa index codes (the 2025 scheme cut 133 codes to 110)."""
+    """Versioned visa index codes: one row per code and scheme, with the dates the code
+    itself was in use (the 2025 scheme cut 133 codes to 110).
+
+    Loaded from ``pora/registry/data/visa_index.csv`` (migration 0008) and kept by the
+    administrator's pages. A row that permits refer to is never deleted: it is made
+    inactive, and imports then refuse the code.
+    """
 
     code = models.CharField(_("code"), max_length=10)
     scheme = models.CharField(_("scheme"), max_length=20)
-    description = models.CharField(_("description"), max_length=200)
-    permit_kind = models.CharField(_("permit kind"), max_length=4, choices=PermitKind.choices)
+    description = models.CharField(_("purpose (Indonesian)"), max_length=200)
+    description_en = models.CharField(_("purpose (English)"), max_length=200, blank=True)
+    # Empty: the code leads to no ITK, ITAS or ITAP (e.g. diplomatic and service visas).
+    permit_kind = models.CharField(_("permit kind"), max_length=4, choices=PermitKind.choices,
+                                   blank=True)
     valid_from = models.DateField(_("valid from"))
+    # Empty: still in use. Permits issued after this day may not carry the code.
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    replaces = models.CharField(_("replaces"), max_length=200, blank=True,
+                                help_text=_("Earlier codes this code took over, separated "
+                                            "by spaces."))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["code", "-valid_from"]
         verbose_name = _("visa index code")
         verbose_name_plural = _("visa index codes")
         constraints = [
-            models.UniqueConstraint(fields=["code", "scheme"], name="visa_index_unique_per_scheme")
+            models.UniqueConstraint(fields=["code", "scheme"], name="visa_index_unique_per_scheme"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="visa_index_until_after_from",
+            ),
         ]
 
     def __str__(self) -> str:

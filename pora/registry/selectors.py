@@ -28,6 +28,7 @@ from pora.registry.models import (
     Sponsor,
     StayPermit,
     TravelDocument,
+    VisaIndex,
 )
 from pora.registry.rules import Assessment, Standing, person_standing
 from pora.registry.search_index import candidate_ids
@@ -426,3 +427,35 @@ def sponsor_rows(user: User, *, q: str, on: dt.date) -> QuerySet[Sponsor]:
         present=Count("permits__person", filter=here, distinct=True),
         overstay=Count("permits__person", filter=here & ~valid_q(on, "permits__"), distinct=True),
     ).order_by("-present", "name")
+
+
+# ------------------------------------------------------------------- reference data
+
+
+def visa_index_list(*, q: str = "", scheme: str = "", status: str = "") -> QuerySet[VisaIndex]:
+    """Visa index codes for the administrator, filtered by code or purpose."""
+    codes = VisaIndex.objects.order_by("code", "-valid_from")
+    q = q.strip()
+    if q:
+        codes = codes.filter(Q(code__icontains=q) | Q(description__icontains=q)
+                             | Q(description_en__icontains=q) | Q(replaces__icontains=q))
+    if scheme:
+        codes = codes.filter(scheme=scheme)
+    if status in {"active", "inactive"}:
+        codes = codes.filter(is_active=status == "active")
+    return codes
+
+
+def visa_index_schemes() -> list[str]:
+    return sorted(set(VisaIndex.objects.values_list("scheme", flat=True)), reverse=True)
+
+
+def get_visa_index(pk: int) -> VisaIndex:
+    visa = VisaIndex.objects.filter(pk=pk).first()
+    if visa is None:
+        raise Http404
+    return visa
+
+
+def rule_sets() -> QuerySet[RuleSet]:
+    return RuleSet.objects.order_by("-valid_from")

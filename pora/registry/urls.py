@@ -20,4 +20,7 @@ urlpatterns = [
     path("impor/templat/", views.import_template, name="import_template"),
     path("impor/<int:pk>/", views.import_detail, name="import_detail"),
     path("impor/<int:pk>/ditolak/", views.import_rejected, name="import_rejected"),
+    path("referensi/indeks-visa/", views.visa_index_list, name="visa_index_list"),
+    path("referensi/indeks-visa/<int:pk>/", views.visa_index_detail, name="visa_index_detail"),
+    path("referensi/aturan/", views.rule_set_list, name="rule_set_list"),
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pora.core.access import (
+    admin_required,
     aggregates_required,
     personal_data_required,
     registry_write_required,
@@ -31,8 +32,11 @@ from pora.registry.forms import (
     ChangeReportForm,
     DepartureForm,
     PhotoForm,
+    RuleSetForm,
     SearchForm,
     UploadForm,
+    VisaIndexFilterForm,
+    VisaIndexForm,
     parse_as_of,
 )
 from pora.registry.importing import COLUMNS, template_position
@@ -368,3 +372,102 @@ def import_template(request):
     response["Content-Disposition"] = 'attachment; filename="templat-izin-tinggal.xlsx"'
     workbook.save(response)
     return response
+
+
+# ------------------------------------------------------------------- reference data
+# The administrator keeps the registry's reference tables here: visa index codes and the
+# rule sets of the status engine (core keeps offices and agencies).
+
+
+def _visa_index_values(data: dict) -> dict:
+    return {k: data[k] for k in ("description", "description_en", "permit_kind", "valid_from",
+                                 "valid_until", "replaces", "source")}
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def visa_index_list(request):
+    schemes = selectors.visa_index_schemes()
+    filters = VisaIndexFilterForm(request.GET or None, schemes=schemes)
+    shown = filters.cleaned_data if filters.is_valid() else {}
+    codes = selectors.visa_index_list(q=shown.get("q", ""), scheme=shown.get("scheme", ""),
+                                      status=shown.get("status", ""))
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "pora-indeks-visa",
+            [_("Code"), _("Scheme"), _("Permit kind"), _("Purpose (Indonesian)"),
+             _("Purpose (English)"), _("In use from"), _("In use until"), _("Replaces codes"),
+             _("Source"), _("Active")],
+            ([v.code, v.scheme, v.permit_kind, v.description, v.description_en, v.valid_from,
+              v.valid_until, v.replaces, v.source, _("yes") if v.is_active else _("no")]
+             for v in codes), sheet_title=_("Visa index codes"))
+    form = VisaIndexForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visa = services.visa_index_create(actor=request.user, code=data["code"],
+                                              scheme=data["scheme"], **_visa_index_values(data))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Code %(code)s added.") % {"code": visa.code})
+            return redirect("registry:visa_index_detail", pk=visa.pk)
+    page = Paginator(codes, 50).get_page(request.GET.get("page"))
+    return render(request, "registry/visa_index_list.html",
+                  {"page": page, "filters": filters, "form": form})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def visa_index_detail(request, pk: int):
+    visa = selectors.get_visa_index(pk)
+    action = request.POST.get("action", "save") if request.method == "POST" else ""
+    if action in {"deactivate", "activate"}:
+        services.visa_index_set_active(actor=request.user, visa=visa,
+                                       active=action == "activate")
+        text = (_("Code %(code)s activated.") if action == "activate"
+                else _("Code %(code)s deactivated: imports now refuse it, permits keep it."))
+        messages.success(request, text % {"code": visa.code})
+        return redirect("registry:visa_index_detail", pk=visa.pk)
+    if action == "delete":
+        try:
+            services.visa_index_delete(actor=request.user, visa=visa)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("registry:visa_index_detail", pk=visa.pk)
+        messages.success(request, _("Code %(code)s deleted.") % {"code": visa.code})
+        return redirect("registry:visa_index_list")
+    initial = {"code": visa.code, "scheme": visa.scheme, **{
+        k: getattr(visa, k) for k in ("description", "description_en", "permit_kind",
+                                      "valid_from", "valid_until", "replaces", "source")}}
+    form = VisaIndexForm(request.POST if action == "save" else None, initial=initial,
+                         instance=visa)
+    if action == "save" and form.is_valid():
+        try:
+            services.visa_index_update(actor=request.user, visa=visa,
+                                       **_visa_index_values(form.cleaned_data))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("registry:visa_index_detail", pk=visa.pk)
+    in_use = services.visa_index_in_use(visa)
+    return render(request, "registry/visa_index_detail.html",
+                  {"visa": visa, "form": form, "in_use": in_use})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def rule_set_list(request):
+    form = RuleSetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rules = services.rule_set_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Rule set in force from %(date)s added.")
+                             % {"date": rules.valid_from.strftime("%d-%m-%Y")})
+            return redirect("registry:rule_set_list")
+    return render(request, "registry/rule_set_list.html",
+                  {"rule_sets": selectors.rule_sets(), "form": form})

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from pora.alerts.models import Alert
 from pora.conftest import login, make_permit, make_person
+from pora.core.models import Agency
 from pora.jobs.models import JobStatus
 from pora.lodging.guest_lists import template_example, template_headers
 from pora.lodging.linking import Guest
@@ -31,7 +32,7 @@ from pora.lodging.services.guest_lists import guest_list_start
 from pora.lodging.services.reporters import confirmation_token, token_create
 from pora.lodging.services.stays import StayDetails, check_in
 from pora.registry import services
-from pora.registry.models import ChangeReport
+from pora.registry.models import ChangeReport, VisaIndex
 from pora.registry.services.imports import permit_import_start
 
 # ------------------------------------------------------------------------ expectations
@@ -105,6 +106,10 @@ URL_ARGS = {
     "api:person": lambda r: {"person_id": r.person.pk},
     "core:user_detail": lambda r: {"pk": r.user.pk},
     "core:password_reset_confirm": lambda r: {"uidb64": "MA", "token": "c0ffee-0123456789"},
+    "core:office_detail": lambda r: {"pk": r.user.office_id},
+    "core:agency_detail": lambda r: {"pk": Agency.objects.get_or_create(
+        office_id=r.user.office_id, name="Polsek Penjaringan", defaults={"kind": "police"})[0].pk},
+    "registry:visa_index_detail": lambda r: {"pk": VisaIndex.objects.get(code="E23").pk},
     "registry:permit_departure": lambda r: {"pk": r.person.permits.first().pk},
     "lodging:confirm_email": lambda r: {"token": confirmation_token(r.lodging)},
     "lodging:verify_receipt": lambda r: {"number": r.stay.receipt_number},
@@ -245,6 +250,12 @@ MATRIX = [
           (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
     Route("core:user_detail", "get",
           (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    # Reference data too (see test_reference_admin.py in core and registry).
+    *(Route(name, "get",
+            (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN))
+      for name in ("core:reference_index", "core:office_list", "core:office_detail",
+                   "core:agency_list", "core:agency_detail", "registry:visa_index_list",
+                   "registry:visa_index_detail", "registry:rule_set_list")),
     Route("registry:dashboard", "get",
           (LOGIN,     FORBIDDEN, OK,        OK,        OK,           OK,        OK)),
     Route("registry:person_list", "get",

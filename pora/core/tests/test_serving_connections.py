@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import connection
 
 from pora import cli
-from pora.core.bench import free_port
+from pora.bench.harness import free_port
 
 
 def test_the_demo_serves_with_the_production_server_and_its_bounded_threads(monkeypatch):

@@ -8,6 +8,14 @@ from pora.registry.services.permits import (
     permits_recompute_chain,
 )
 from pora.registry.services.persons import person_create, person_update, sponsor_get_or_create
+from pora.registry.services.reference import (
+    rule_set_create,
+    visa_index_create,
+    visa_index_delete,
+    visa_index_in_use,
+    visa_index_set_active,
+    visa_index_update,
+)
 
 __all__ = [
     "change_report_create",
@@ -17,5 +25,11 @@ __all__ = [
     "permits_recompute_chain",
     "person_create",
     "person_update",
+    "rule_set_create",
     "sponsor_get_or_create",
+    "visa_index_create",
+    "visa_index_delete",
+    "visa_index_in_use",
+    "visa_index_set_active",
+    "visa_index_update",
 ]

@@ -49,6 +49,7 @@ from pora.registry.models import (
 )
 from pora.registry.search_index import index_persons
 from pora.registry.services.permits import chain_dates, permits_recompute_chain
+from pora.registry.visa_codes import versions_by_code
 
 log = logging.getLogger(__name__)
 CHUNK_SIZE = 10_000
@@ -481,7 +482,7 @@ def _run_rows(job: PermitImport) -> None:
     PermitImport.objects.filter(pk=job.pk).update(total_rows=len(table.rows))
     checker = RowChecker(
         table=table, kelurahan=kelurahan_lookup(),
-        visa_codes={code.upper(): pk for pk, code in VisaIndex.objects.values_list("id", "code")},
+        visa_codes=versions_by_code(VisaIndex),
         today=timezone.localdate(),
     )
     applier = _Applier(job, checker)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0006_upload_progress_at'),
+        ('registry', '0008_visa_index_data'),
     ]
 
     operations = [
