@@ -111,8 +111,10 @@ class _Capped(io.RawIOBase):
         return len(data)
 
 
-def gunzip_stream(data: bytes, limit: int = MAX_UNPACKED_BYTES) -> BinaryIO:
-    """The gzip file ``data`` unpacked as it is read, never more than ``limit`` bytes."""
+def gunzip_stream(data: bytes, limit: int | None = None) -> BinaryIO:
+    """The gzip file ``data`` unpacked as it is read, never more than ``limit`` bytes
+    (:data:`MAX_UNPACKED_BYTES` by default)."""
+    limit = MAX_UNPACKED_BYTES if limit is None else limit
     return io.BufferedReader(_Capped(gzip.GzipFile(fileobj=io.BytesIO(data)), limit),
                              buffer_size=_CHUNK)
 
