@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.countries import country_choices
+from pora.core.images import check_photo
 from pora.core.models import AdministrativeArea, AreaLevel
 from pora.registry.models import ChangeKind, PermitKind, Reporter, Sponsor
 
@@ -119,6 +120,7 @@ class PhotoForm(forms.Form):
             raise forms.ValidationError(_("The photo is larger than 5 MB."))
         if getattr(photo, "image", None) is not None and photo.image.format not in {"JPEG", "PNG"}:
             raise forms.ValidationError(_("Upload a JPEG or PNG photo."))
+        check_photo(photo)
         return photo
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from pora.core.cells import from_csv_cells
 from pora.core.countries import to_alpha3
+from pora.core.uploads import MAX_COLUMNS, UploadRefused, gettext_noop, row_limit, xlsx_rows
 from pora.registry.models import PermitKind, PermitPurpose, PermitStatus, Sex, SponsorKind
 from pora.registry.visa_codes import CodeVersion, choose, normalise_code
 
@@ -146,12 +146,19 @@ class Layout:
         """The file's header and rows as text. Raises :class:`FileError` for the whole file."""
         name = filename.lower()
         if name.endswith(".xlsx"):
-            raw = read_xlsx(data, self.cell_text)
+            cells = (values for _number, values in read_xlsx(data, self.cell_text))
         elif name.endswith(self.csv_suffixes):
-            raw = _read_csv(data)
+            cells = _read_csv(data)
         else:
             raise FileError(_("Upload a .csv or .xlsx file."))
-        raw = [from_csv_cells(row) for row in raw if any(cell for cell in row)] if raw else []
+        raw: list[list[str]] = []
+        try:
+            # Counted while reading: a file past the limit is refused before it is held.
+            for row in row_limit(cells, self.max_rows, _is_empty):
+                if not _is_empty(row):
+                    raw.append(from_csv_cells(row))
+        except UploadRefused as exc:
+            raise FileError(exc.translated(_)) from None
         if not raw:
             raise FileError(_("The file is empty."))
         headers = [h.strip() for h in raw[0]]
@@ -166,9 +173,6 @@ class Layout:
             by_key = {c.key: c for c in self.columns}
             raise FileError(_("These columns appear twice: %(columns)s.")
                             % {"columns": ", ".join(by_key[k].header for k in duplicated)})
-        if len(raw) - 1 > self.max_rows:
-            raise FileError(_("The file has more than %(max)s rows; split it.")
-                            % {"max": self.max_rows})
         # Row numbers as a spreadsheet shows them: the header is row 1.
         return Table(headers=headers, keys=keys, rows=list(enumerate(raw[1:], start=2)))
 
@@ -208,32 +212,36 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
+def _is_empty(cells: list[str]) -> bool:
+    return not any(cells)
+
+
+def _read_csv(data: bytes) -> Iterator[list[str]]:
     text = _decode(data)
     if "\x00" in text:
         raise FileError(_("The file contains binary data; it is not a CSV file."))
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text),
-                                                                      delimiter=delimiter)]
+        for row in reader:
+            if len(row) > MAX_COLUMNS and any(cell.strip() for cell in row[MAX_COLUMNS:]):
+                raise UploadRefused(gettext_noop(
+                    "Row %(row)s has a value beyond column %(max)s; an import file has at "
+                    "most %(max)s columns."), row=reader.line_num, max=MAX_COLUMNS)
+            yield [cell.strip() for cell in row[:MAX_COLUMNS]]
     except csv.Error as exc:
         raise FileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
 
 
-def read_xlsx(data: bytes, cell_text: Callable[[object], str]) -> list[list[str]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+def read_xlsx(data: bytes, cell_text: Callable[[object], str]) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows that hold a value, as ``(row number, cells as text)``, read
+    as a stream by :func:`pora.core.uploads.xlsx_rows`."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise FileError(_("The file is not a readable Excel (.xlsx) workbook.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        for number, values in xlsx_rows(data):
+            yield number, [cell_text(v) for v in values]
+    except UploadRefused as exc:
+        raise FileError(exc.translated(_)) from None
 
 
 PERMITS = Layout(tuple(COLUMNS), _cell_text)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.countries import country_choices
+from pora.core.images import check_photo
 from pora.registry.forms import DateInput
 from pora.screening.models import Action, Hit, HitStatus, ListKind, Watchlist, WatchlistEntry
 from pora.screening.services.imports import UPLOAD_SUFFIXES
@@ -93,6 +94,12 @@ class EntryForm(forms.Form):
 
     def clean_source_id(self) -> str:
         return self.cleaned_data["source_id"].strip()
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            check_photo(photo)
+        return photo
 
 
 class ExtendForm(forms.Form):

@@ -955,3 +955,22 @@ def test_the_benchmark_list_checks_cleanly_and_mixes_the_three_kinds(upload, off
     assert (job.created_count, job.rejected_count) == (10, 0), rejected_codes(job)
     methods = sorted(Stay.objects.values_list("link_method", flat=True))
     assert methods == ["document"] * 2 + ["name"] * 2 + ["new"] * 6
+
+
+def test_a_guest_list_declaring_a_huge_dimension_is_read_at_bounded_memory():
+    import tracemalloc
+
+    import openpyxl.reader.excel  # noqa: F401 (imported before memory is traced)
+
+    from pora.core.tests.hostile import table_workbook
+
+    data = table_workbook(HEADERS, [["x"] * len(HEADERS)] * 2, dimension="A1:XFD8000",
+                          last_row_at=8000)
+    tracemalloc.start()
+    try:
+        table = read_table(data, "tamu.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(table.rows) == 2
+    assert peak < 16 * 1024 * 1024

@@ -3,8 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 
 from pora.core.audit import audit_record, diff, snapshot
+from pora.core.images import photo_copy
 from pora.core.models import AdministrativeArea, AuditEvent, Office, User
 from pora.core.rows import Insert
 from pora.core.selectors import office_for_kelurahan
@@ -95,6 +97,10 @@ def person_update(*, actor: User | None, person: Person, **changes) -> Person:
     if unknown:
         raise TypeError(f"person_update got unknown fields: {sorted(unknown)}")
     before = snapshot(person, PERSON_FIELDS)
+    photo = changes.get("photo")
+    if photo and not isinstance(photo, FieldFile):
+        # Stored resized: an upload may declare far more pixels than a page shows.
+        changes["photo"] = photo_copy(photo, "foto")
     for name, value in changes.items():
         setattr(person, name, value)
     if "kelurahan" in changes and "office" not in changes:

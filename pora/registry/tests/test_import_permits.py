@@ -910,3 +910,71 @@ def test_other_spellings_are_imported_and_found_by_search(run_import, officer):
     run_import("izin.csv", csv_bytes([row(WANG, nama_lain="OUYANG XIAOMING")]))
     person.refresh_from_db()
     assert person.other_names == ["OUYANG XIAOMING"]
+
+
+# ------------------------------------------------------------------ hostile workbooks
+
+
+def _peak(work) -> tuple[object, int]:
+    import tracemalloc
+
+    import openpyxl.reader.excel  # noqa: F401 (imported before memory is traced)
+
+    tracemalloc.start()
+    try:
+        return work(), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_workbook_declaring_a_huge_dimension_imports_its_rows_at_bounded_memory(run_import):
+    from pora.core.tests.hostile import table_workbook
+
+    # The last row sits at the declared end: padded to the dimension, the rows before it
+    # are 16,384 × 8,000 cells (over a gigabyte).
+    data = table_workbook(HEADERS, [[r.get(h, "") for h in HEADERS] for r in GOOD_ROWS],
+                          dimension="A1:XFD8000", last_row_at=8000)
+    assert len(data) < 4000
+
+    table, peak = _peak(lambda: read_table(data, "izin.xlsx"))
+
+    assert [n for n, _ in table.rows] == [2, 3, 4]
+    assert peak < 16 * 1024 * 1024
+    job = run_import("izin.xlsx", data)
+    assert (job.status, job.created_count, job.rejected_count) == (JobStatus.DONE, 3, 0)
+
+
+def test_a_row_numbered_at_the_sheets_end_costs_no_memory_for_the_rows_before_it(run_import):
+    from pora.core.tests.hostile import table_workbook
+
+    data = table_workbook(HEADERS, [[r.get(h, "") for h in HEADERS] for r in GOOD_ROWS],
+                          last_row_at=1_048_576)
+
+    table, peak = _peak(lambda: read_table(data, "izin.xlsx"))
+
+    assert len(table.rows) == 3
+    assert peak < 16 * 1024 * 1024
+    assert run_import("izin.xlsx", data).created_count == 3
+
+
+def test_a_file_past_the_row_limit_is_refused_before_the_rest_is_read():
+    from pora.registry.importing import PERMITS, FileError, Layout
+
+    # Past the limit comes a field too long for the CSV reader: reading on would fail there.
+    data = csv_bytes([WANG] * 6) + b'"' + b"x" * 200_000 + b'"\r\n'
+    layout = Layout(PERMITS.columns, PERMITS.cell_text, max_rows=5)
+    with pytest.raises(FileError) as refused:
+        layout.read(data, "izin.csv")
+    assert "5" in str(refused.value)
+    assert "CSV" not in str(refused.value)
+
+
+def test_a_formula_without_its_saved_result_fails_the_job_naming_the_cell(run_import):
+    from pora.core.tests.hostile import row_xml, workbook
+
+    sheet = row_xml(1, HEADERS) + row_xml(2, [WANG.get(h, "") for h in HEADERS]).replace(
+        "</row>", '<c r="AB2"><f>A2&amp;B2</f></c></row>')
+    job = run_import("izin.xlsx", workbook(sheet))
+    assert job.status == JobStatus.FAILED
+    assert "AB2" in job.error
+    _nothing_saved()

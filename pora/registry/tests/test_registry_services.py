@@ -727,3 +727,54 @@ def test_a_renamed_person_is_found_by_the_new_name_only(officer, wang):
     old, _scores = person_search(officer, SearchFilters(q="Wang Xiaoming"))
     assert wang.pk not in old[:1] or _scores[wang.pk] < 100
     assert NameWord.objects.get(word="xiaoming").persons == before - 1
+
+
+def _big_png(width: int, height: int) -> bytes:
+    """A one-bit PNG: 169 megapixels take 21 MB to draw and a few hundred KB as a file."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (width, height), 1).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_photo_with_too_many_pixels_is_refused_and_nothing_is_stored(
+        as_officer, wang, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    data = _big_png(13_000, 13_000)
+    assert len(data) < 5 * 1024 * 1024
+    as_officer.post(reverse("registry:person_photo_upload", args=[wang.pk]),
+                    {"photo": SimpleUploadedFile("foto.png", data, content_type="image/png")})
+    wang.refresh_from_db()
+    assert not wang.photo
+    assert not list(tmp_path.rglob("*.png"))
+
+
+def test_a_large_photo_is_stored_as_a_resized_copy_without_its_metadata(officer, wang, settings,
+                                                                        tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from pora.core.images import PHOTO_SIDE
+    from pora.registry.services import person_update
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker"
+    Image.new("RGB", (4000, 3000), "navy").save(buffer, format="JPEG", exif=exif)
+    person_update(actor=officer, person=wang,
+                  photo=SimpleUploadedFile("foto.jpg", buffer.getvalue(),
+                                           content_type="image/jpeg"))
+    wang.refresh_from_db()
+    with wang.photo.open("rb") as handle, Image.open(handle) as stored:
+        assert stored.format == "JPEG"
+        assert stored.size == (PHOTO_SIDE, PHOTO_SIDE * 3 // 4)
+        assert not stored.getexif()

@@ -22,17 +22,17 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import gzip
 import io
 import json
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import pycountry
 
 from pora.core.cells import from_csv_cells
+from pora.core.uploads import UploadRefused, gunzip_stream, read_lines, row_limit, xlsx_rows
 from pora.screening.engine.records import (
     InvalidValue,
     PartialDate,
@@ -130,6 +130,9 @@ MAX_SOURCE_ID = 200
 MAX_SOURCE = 300
 MAX_LEGAL_REFERENCE = 300
 MAX_VALUES_TEXT = 2000
+# Rows (or FollowTheMoney lines) a file may hold, as the permit import allows.
+MAX_ROWS = 1_000_000
+MAX_LINE_CHARS = 4 * 1024 * 1024
 
 ACTIONS = {
     "arrest": "arrest", "tangkap": "arrest", "amankan": "arrest",
@@ -167,33 +170,37 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def _lines(data: bytes) -> Iterator[tuple[int, str, bool]]:
+def _lines(data: bytes, stream: BinaryIO | None = None) -> Iterator[tuple[int, str, bool]]:
     """``(line number, text with its newline, decoded cleanly)`` for each line.
 
     UTF-8 with or without a byte order mark is read line by line, so one line saved in
     another encoding is reported on its own and the others are still read; UTF-16 (with a
     byte order mark, or recognised by its zero bytes) is decoded as a whole stream.
+    ``stream``, when given, is read instead of ``data`` (then only the file's first bytes,
+    for recognising the encoding): an unpacked gzip file is never held whole.
     """
+    head = data[:400]
     encoding = None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     else:
-        encoding = _utf16_without_bom(data)
-    if encoding:
-        stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace",
-                                  newline="")
-        for number, text in enumerate(stream, start=1):
-            yield number, text, "\ufffd" not in text
-        return
+        encoding = _utf16_without_bom(head)
     # BytesIO shares the bytes it is given (a copy of a large file is not made).
-    raw_lines = io.BytesIO(data)
-    if data.startswith(codecs.BOM_UTF8):
-        raw_lines.seek(len(codecs.BOM_UTF8))
-    for number, raw in enumerate(raw_lines, start=1):
+    raw = stream if stream is not None else io.BytesIO(data)
+    if encoding:
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+        number = 0
+        while line := text.readline(MAX_LINE_CHARS):
+            number += 1
+            yield number, line, "\ufffd" not in line
+        return
+    if head.startswith(codecs.BOM_UTF8):
+        raw.read(len(codecs.BOM_UTF8))
+    for number, line in enumerate(read_lines(raw), start=1):
         try:
-            yield number, raw.decode("utf-8"), True
+            yield number, line.decode("utf-8"), True
         except UnicodeDecodeError:
-            yield number, raw.decode("utf-8", errors="replace"), False
+            yield number, line.decode("utf-8", errors="replace"), False
 
 
 def _not_utf8(row: int, text: str) -> RowError:
@@ -222,8 +229,17 @@ def _iso_date_text(value: str) -> str:
     return value
 
 
-def _birth_dates(values: Iterable[str], column: str,
-                 problems: list[Problem]) -> tuple[PartialDate, ...]:
+def _in_future(date: PartialDate, today: dt.date) -> bool:
+    """Whether even the earliest day the (partial) date may mean is after ``today``."""
+    if date.year != today.year or date.month is None:
+        return date.year > today.year
+    if date.month != today.month or date.day is None:
+        return date.month > today.month
+    return date.day > today.day
+
+
+def _birth_dates(values: Iterable[str], column: str, problems: list[Problem],
+                 today: dt.date | None = None) -> tuple[PartialDate, ...]:
     dates = []
     for value in values:
         try:
@@ -231,6 +247,12 @@ def _birth_dates(values: Iterable[str], column: str,
         except InvalidValue:
             problems.append(Problem(column, gettext_noop(
                 "\"%(value)s\" is not a valid date: use YYYY-MM-DD, YYYY-MM or YYYY"),
+                {"value": value}))
+            continue
+        if parsed is not None and today is not None and _in_future(parsed, today):
+            # Nobody listed is born after the list is read (as the permit import refuses).
+            problems.append(Problem(column, gettext_noop(
+                "\"%(value)s\" is not a possible date of birth: it is in the future"),
                 {"value": value}))
             continue
         if parsed is not None and parsed not in dates:
@@ -367,7 +389,8 @@ def _ftm_entity(row: int, text: str) -> tuple[dict, RowError | None]:
     return entity, None
 
 
-def _ftm_record(row: int, entity: dict, problems: list[Problem]) -> Record:
+def _ftm_record(row: int, entity: dict, problems: list[Problem],
+                today: dt.date | None = None) -> Record:
     props = entity.get("properties") or {}
     # weakAlias is a nickname or a kunya ("Abu Ali"): FollowTheMoney marks it as not
     # matchable, and comparing it would flag everyone with the same nickname.
@@ -380,7 +403,7 @@ def _ftm_record(row: int, entity: dict, problems: list[Problem]) -> Record:
     if not names:
         problems.append(Problem("name", gettext_noop(
             "the person has no name (name, alias, firstName or lastName)")))
-    dates = _birth_dates(_strings(props, "birthDate"), "birthDate", problems)
+    dates = _birth_dates(_strings(props, "birthDate"), "birthDate", problems, today)
     nationalities = _ftm_nationalities(_strings(props, "nationality"), "nationality",
                                        problems)
     nationalities += tuple(c for c in _ftm_nationalities(
@@ -419,13 +442,21 @@ def _ftm_entry(row: int, entity: dict, record: Record, problems: list[Problem]) 
     )
 
 
-def _read_ftm(data: bytes, *, entries: bool) -> Iterator[ParsedEntry | Record | RowError]:
+def _read_ftm(data: bytes, *, entries: bool,
+              today: dt.date | None = None) -> Iterator[ParsedEntry | Record | RowError]:
     if data.startswith(b"\x1f\x8b"):
-        data = gzip.decompress(data)
+        # Unpacked as it is read, up to a cap: a small upload can unpack to gigabytes.
+        lines = _lines(gunzip_stream(data).read(400), gunzip_stream(data))
+    else:
+        lines = _lines(data)
     seen: dict[str, int] = {}
-    for row, text, clean in _lines(data):
+    count = 0
+    for row, text, clean in lines:
         if not text.strip():
             continue
+        count += 1
+        if count > MAX_ROWS:
+            raise FileError(_TOO_MANY_ROWS, max=MAX_ROWS)
         if not clean:
             yield _not_utf8(row, text)
             continue
@@ -434,7 +465,7 @@ def _read_ftm(data: bytes, *, entries: bool) -> Iterator[ParsedEntry | Record | 
             yield error
             continue
         problems: list[Problem] = []
-        record = _ftm_record(row, entity, problems)
+        record = _ftm_record(row, entity, problems, today)
         entry = _ftm_entry(row, entity, record, problems) if entries else None
         if entries and record.id in seen:
             problems.append(Problem("id", gettext_noop(
@@ -528,25 +559,25 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _refused(exc: UploadRefused) -> FileError:
+    return FileError(exc.template, **exc.params)
+
+
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str], bool]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    """Rows that hold a value, read as a stream by :func:`pora.core.uploads.xlsx_rows`."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise FileError(gettext_noop(
-            "The file is not a readable Excel (.xlsx) workbook.")) from None
+        rows = xlsx_rows(data)
+    except UploadRefused as exc:
+        raise _refused(exc) from None
 
-    def rows() -> Iterator[tuple[int, list[str], bool]]:
+    def texts() -> Iterator[tuple[int, list[str], bool]]:
         try:
-            sheet = workbook.worksheets[0]
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, [_cell_text(v) for v in row], True
-        finally:
-            workbook.close()
+            for number, values in rows:
+                yield number, [_cell_text(v) for v in values], True
+        except UploadRefused as exc:
+            raise _refused(exc) from None
 
-    return rows()
+    return texts()
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str], bool]]:
@@ -589,6 +620,17 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str], bool]]:
     return rows()
 
 
+_TOO_MANY_ROWS = gettext_noop("The file has more than %(max)s rows; split it.")
+
+
+def _limited(rows: Iterator[tuple[int, list[str], bool]]) -> Iterator[tuple[int, list[str], bool]]:
+    """Refused as soon as more than :data:`MAX_ROWS` rows follow the header."""
+    try:
+        yield from row_limit(rows, MAX_ROWS, lambda row: not any(row[1]))
+    except UploadRefused as exc:
+        raise _refused(exc) from None
+
+
 def _chain(first, rest):
     yield first
     yield from rest
@@ -602,6 +644,7 @@ class _Table:
             rows = _xlsx_rows(data)
         else:
             rows = _csv_rows(data)
+        rows = _limited(rows)
         header = None
         for number, cells, clean in rows:
             if any(cells):
@@ -649,7 +692,7 @@ def _table_entry(row: int, cells: dict[str, str], today: dt.date,
     names = _split(get("names"))
     if not names:
         problems.append(Problem("names", gettext_noop("at least one name is required")))
-    dates = _birth_dates(_split(get("birth_date")), "birth_date", problems)
+    dates = _birth_dates(_split(get("birth_date")), "birth_date", problems, today)
     age = None
     if get("age"):
         try:
@@ -733,10 +776,19 @@ def read_watchlist(data: bytes, filename: str, *,
     Raises :class:`FileError` at once (not while iterating) when the file cannot be read
     or a table lacks a required column. ``today`` dates an age ("45") to a birth year.
     """
+    today = today or dt.date.today()
     if watchlist_format(data, filename) == FTM:
-        return _read_ftm(data, entries=True)
+        return _refusals(_read_ftm(data, entries=True, today=today))
     table = _Table(data, filename, WATCHLIST_COLUMNS)
-    return _table_entries(table, today or dt.date.today())
+    return _table_entries(table, today)
+
+
+def _refusals(items: Iterator) -> Iterator:
+    """A file refused while read (too large unpacked) raises :class:`FileError`."""
+    try:
+        yield from items
+    except UploadRefused as exc:
+        raise _refused(exc) from None
 
 
 def _table_entries(table: _Table, today: dt.date) -> Iterator[ParsedEntry | RowError]:
@@ -764,7 +816,7 @@ def read_persons(data: bytes, filename: str) -> Iterator[Record | RowError]:
     sex`` (only a name is required; the row number stands in for a missing id) or
     FollowTheMoney Person lines. Raises :class:`FileError` at once for an unreadable file."""
     if watchlist_format(data, filename) == FTM:
-        return _read_ftm(data, entries=False)
+        return _refusals(_read_ftm(data, entries=False))
     return _table_persons(_Table(data, filename, PERSON_COLUMNS))
 
 

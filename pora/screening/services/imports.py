@@ -15,6 +15,7 @@ import hashlib
 import io
 import logging
 from collections.abc import Iterable
+from itertools import islice
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -28,7 +29,6 @@ from pora.core.bulk import allocate_ids, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.jobs.models import JobStatus
 from pora.jobs.services import job_claim
-from pora.registry.importing import iter_chunks
 from pora.registry.services.imports import AUDIT_COLUMNS, UploadError
 from pora.screening.engine.readers import (
     WATCHLIST_COLUMNS,
@@ -141,11 +141,15 @@ def watchlist_import_run(*, job_id: int, language: str = "id") -> WatchlistImpor
 def _run(job: WatchlistImport, applier: _Applier) -> None:
     with job.file.open("rb") as handle:
         data = handle.read()
-    # Read whole first: a file that breaks halfway (a malformed CSV) changes nothing.
-    items = list(read_watchlist(data, job.filename, today=timezone.localdate()))
-    WatchlistImport.objects.filter(pk=job.pk).update(total_rows=len(items))
+    today = timezone.localdate()
+    # Read through once first, holding nothing: a file that breaks halfway (a malformed
+    # CSV, past the row limit, unpacking beyond its cap) changes nothing. The second
+    # reading applies it chunk by chunk, so memory stays that of one chunk.
+    total = sum(1 for _ in read_watchlist(data, job.filename, today=today))
+    WatchlistImport.objects.filter(pk=job.pk).update(total_rows=total)
+    items = read_watchlist(data, job.filename, today=today)
     processed = 0
-    for chunk in iter_chunks(items, CHUNK_SIZE):
+    while chunk := list(islice(items, CHUNK_SIZE)):
         with transaction.atomic():
             applier.apply(chunk)
             processed += len(chunk)
@@ -160,7 +164,7 @@ def _run(job: WatchlistImport, applier: _Applier) -> None:
         if job.full:
             if applier.accepted:
                 applier.withdraw_absent()
-            elif items:
+            elif total:
                 # A file of which nothing could be read is not the new list.
                 error = _("No row of the file could be read, so no entry was withdrawn.")
         counts = applier.counts

@@ -11,10 +11,12 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pora.core.audit import audit_record, diff, snapshot
+from pora.core.images import photo_copy
 from pora.core.models import AuditEvent, Office, User
 from pora.screening.engine.records import (
     InvalidValue,
@@ -242,7 +244,10 @@ def entry_save(*, actor: User | None, watchlist: Watchlist, entry: WatchlistEntr
     photo = values.pop("photo", None)
     for name, value in values.items():
         setattr(entry, name, value)
-    if photo:
+    if photo and not isinstance(photo, FieldFile):
+        # Stored resized: an upload may declare far more pixels than a page shows.
+        entry.photo = photo_copy(photo, "foto")
+    elif photo:
         entry.photo = photo
     if "source_id" in values and WatchlistEntry.objects.filter(
             watchlist=watchlist, source_id=entry.source_id).exclude(pk=entry.pk).exists():

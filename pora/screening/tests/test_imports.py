@@ -274,3 +274,75 @@ def test_only_the_lists_office_may_upload(other_officer, wanted_list):
     with pytest.raises(PermissionDenied):
         watchlist_import_start(actor=other_officer, watchlist=wanted_list, filename="x.csv",
                                data=csv_bytes([WANG]))
+
+
+# -------------------------------------------------------------------- hostile files
+
+
+def test_a_gzip_bomb_fails_the_import_at_bounded_memory_and_saves_nothing(
+        upload, monkeypatch):
+    import tracemalloc
+
+    from pora.core import uploads
+    from pora.core.tests.hostile import gzip_bomb
+
+    monkeypatch.setattr(uploads, "MAX_UNPACKED_BYTES", 8 * 1024 * 1024)
+    line = json.dumps({"id": "x", "schema": "Company", "properties": {}}).encode() + b"\n"
+    data = gzip_bomb(64 * 1024 * 1024, line=line)
+    assert len(data) < 200_000
+
+    tracemalloc.start()
+    try:
+        job = upload("daftar.json.gz", data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert job.status == JobStatus.FAILED
+    assert "8 MB" in job.error
+    # The unpacked file was 64 MB; read as a stream it is never held.
+    assert peak < 32 * 1024 * 1024
+    assert WatchlistEntry.objects.count() == 0
+    assert job.rejected_rows.count() == 0
+
+
+def test_a_watchlist_past_the_row_limit_is_refused_and_saves_nothing(upload, monkeypatch):
+    from pora.screening.engine import readers
+
+    monkeypatch.setattr(readers, "MAX_ROWS", 2)
+    for name, data in (("daftar.csv", csv_bytes([WANG, IVAN, FIXED])),
+                       ("daftar.json", b'{"id": "a", "schema": "Person"}\n' * 3)):
+        job = upload(name, data)
+        assert job.status == JobStatus.FAILED
+        assert "2" in job.error
+    assert WatchlistEntry.objects.count() == 0
+
+
+def test_a_birth_date_in_the_future_is_refused(upload):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    next_month = tomorrow + dt.timedelta(days=31)
+    rows = [{**WANG, "birth_date": tomorrow.isoformat()},
+            {**IVAN, "birth_date": f"{next_month:%Y-%m}"},
+            {**FIXED, "birth_date": f"{timezone.localdate():%Y}"}]
+    job = upload("daftar.csv", csv_bytes(rows))
+    assert (job.created_count, job.rejected_count) == (1, 2)
+    assert {r.row_number: r.errors[0]["field"] for r in job.rejected_rows.all()} == {
+        2: "birth_date", 3: "birth_date"}
+
+    line = {"id": "NK-1", "schema": "Person",
+            "properties": {"name": ["Ivan Petrov"], "birthDate": [tomorrow.isoformat()]}}
+    job = upload("daftar.json", json.dumps(line).encode(), full=False)
+    assert (job.created_count, job.rejected_count) == (0, 1)
+
+
+def test_the_future_is_judged_by_what_a_partial_date_may_mean():
+    from pora.screening.engine.readers import _in_future
+    from pora.screening.engine.records import PartialDate
+
+    today = dt.date(2024, 6, 15)
+    assert not _in_future(PartialDate(2024), today)
+    assert not _in_future(PartialDate(2024, 6), today)
+    assert not _in_future(PartialDate(2024, 6, 15), today)
+    assert _in_future(PartialDate(2024, 6, 16), today)
+    assert _in_future(PartialDate(2024, 7), today)
+    assert _in_future(PartialDate(2025), today)

@@ -585,3 +585,29 @@ def test_the_hit_page_links_the_check_in_that_found_it(client, hotel_operator, e
     assert found.trigger == Trigger.CHECK_IN
     page = client.get(reverse("screening:hit_detail", args=[found.pk])).content.decode()
     assert reverse("lodging:officer_stay", args=[stay.pk]) in page
+
+
+def test_an_entry_photo_with_too_many_pixels_is_refused_and_a_large_one_stored_resized(
+        client, wanted_list):
+    from PIL import Image
+
+    from pora.core.images import PHOTO_SIDE
+
+    buffer = io.BytesIO()
+    Image.new("1", (13_000, 13_000), 1).save(buffer, format="PNG")
+    fields = {"names": "IVAN PETROV", "action": "arrest"}
+    response = client.post(reverse("screening:entry_create", args=[wanted_list.pk]), {
+        **fields, "photo": SimpleUploadedFile("foto.png", buffer.getvalue(),
+                                              content_type="image/png")})
+    assert response.status_code == 400  # the form again, with the reason
+    assert "megapiksel" in response.content.decode()
+    assert not WatchlistEntry.objects.exists()
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (3000, 2000), "navy").save(buffer, format="PNG")
+    client.post(reverse("screening:entry_create", args=[wanted_list.pk]), {
+        **fields, "photo": SimpleUploadedFile("foto.png", buffer.getvalue(),
+                                              content_type="image/png")})
+    entry = WatchlistEntry.objects.get()
+    with entry.photo.open("rb") as handle, Image.open(handle) as stored:
+        assert (stored.format, stored.size) == ("PNG", (PHOTO_SIDE, PHOTO_SIDE * 2 // 3))
