@@ -29,5 +29,6 @@ def navigation(request):
             items.append((reverse("core:access_log"), _("Access log")))
         if user.role == "admin":
             items.append((reverse("core:user_list"), _("Users")))
+            items.append((reverse("core:working_days"), _("Working days")))
         items.append((reverse("core:account"), _("Account")))
     return {"nav_items": items}

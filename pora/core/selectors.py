@@ -71,3 +71,23 @@ def get_office_for_user(user):
     if office is None:
         raise PermissionDenied
     return office
+
+
+def working_day_overrides(year: int):
+    """The overrides of ``year`` with their office and last editor, by date."""
+    from pora.core.models import WorkingDayOverride
+
+    return (WorkingDayOverride.objects.filter(date__year=year)
+            .select_related("office", "updated_by").order_by("date", "office__name", "id"))
+
+
+def get_working_day_override(pk: int):
+    """One override (404 when there is none); only administrators reach the callers."""
+    from django.http import Http404
+
+    from pora.core.models import WorkingDayOverride
+
+    override = WorkingDayOverride.objects.select_related("office").filter(pk=pk).first()
+    if override is None:
+        raise Http404
+    return override

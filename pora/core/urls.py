@@ -17,4 +17,7 @@ urlpatterns = [
     path("audit/akses/", views.access_log, name="access_log"),
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/<int:pk>/", views.user_detail, name="user_detail"),
+    path("hari-kerja/", views.working_days, name="working_days"),
+    path("hari-kerja/<int:pk>/", views.working_day_override_detail,
+         name="working_day_override"),
 ]
