@@ -28,8 +28,8 @@ office, its own override wins over the national one, which wins over the package
 
 **Speed.** The package's days off are built once per year and process; overrides are read in
 one query and kept for :data:`OVERRIDES_FRESH_SECONDS` (a write through the services drops
-them at once in the writing process, other processes re-read within that time). Computing
-any number of deadlines costs at most that one query.
+them at once in the writing process and again at its commit; other processes re-read
+within that time). Computing any number of deadlines costs at most that one query.
 """
 
 from __future__ import annotations
@@ -235,10 +235,6 @@ class _Calendar:
             return True
         return day not in _package_days_off(day.year)
 
-    def is_holiday(self, day: dt.date) -> bool:
-        """A weekday off: a package holiday or an override, not an ordinary weekend."""
-        return day.weekday() < 5 and not self.is_working(day)
-
 
 def is_working_day(day: dt.date, *, office: Any = None) -> bool:
     """Whether ``day`` is a government working day, nationally or for ``office`` (an
@@ -254,6 +250,7 @@ def next_working_day(day: dt.date, *, office: Any = None) -> dt.date:
     _check_year(day.year)
     while not calendar.is_working(day):
         day += dt.timedelta(days=1)
+    _check_year(day.year)
     return day
 
 
@@ -380,7 +377,14 @@ def deadline(start: dt.date, days: int, *, counting: Counting, office: Any = Non
 
     ``office`` applies that office's overrides besides the national ones. ``basis`` names
     the rule and opens the explanation. Raises :class:`CalendarRangeError` for a negative
-    or excessive count or a year the calendar does not cover.
+    count or one above :data:`MAX_DAYS`, and, counting working days, for a start or a
+    deadline outside :data:`FIRST_YEAR`–:data:`LAST_YEAR` (calendar days are plain
+    arithmetic for any date; beyond those years ``due_is_working_day`` knows weekends only).
+
+    The objection clock of Permenimipas 2/2025 Pasal 73, for instance, is three calls:
+    ``deadline(received_on, 21, counting=WORKING, office=office)`` for the objection, then
+    5 working days from the day the Directorate General received it, then 5 from the day
+    the Minister received it.
     """
     _check_days(days)
     counting = Counting(counting)

@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from pora.conftest import login, make_permit, make_person
+from pora.core import services as core_services
 from pora.lodging.guest_lists import template_example, template_headers
 from pora.lodging.linking import Guest
 from pora.lodging.models import Alert, ApiToken, Source
@@ -102,6 +103,7 @@ URL_ARGS = {
     "registry:import_rejected": lambda r: {"pk": r.job.pk},
     "api:person": lambda r: {"person_id": r.person.pk},
     "core:user_detail": lambda r: {"pk": r.user.pk},
+    "core:working_day_override": lambda r: {"pk": r.working_day_override.pk},
     "registry:permit_departure": lambda r: {"pk": r.person.permits.first().pk},
     "lodging:confirm_email": lambda r: {"token": confirmation_token(r.lodging)},
     "lodging:verify_receipt": lambda r: {"number": r.stay.receipt_number},
@@ -229,6 +231,11 @@ MATRIX = [
     Route("core:user_list", "get",
           (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
     Route("core:user_detail", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    # So is the working-day calendar (see test_working_day_admin.py).
+    Route("core:working_days", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("core:working_day_override", "get",
           (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
     Route("registry:dashboard", "get",
           (LOGIN,     FORBIDDEN, OK,        OK,        OK,           OK,        OK)),
@@ -434,10 +441,13 @@ def records(officer, hotel_operator, settings, tmp_path, django_capture_on_commi
     assert upload.is_finished and upload.rejected_count == 1, upload.error
     watchlist, entry, hit, watchlist_import, rescreen = _screening_records(
         officer, person, django_capture_on_commit_callbacks)
+    working_day_override = core_services.working_day_override_create(
+        actor=None, date=dt.date(2025, 4, 5), is_working=True, name="Sabtu pengganti")
     return SimpleNamespace(person=person, sponsor=sponsor, job=job, user=officer,
                            lodging=lodging, stay=stay, alert=alert, token=token,
                            upload=upload, watchlist=watchlist, entry=entry, hit=hit,
-                           watchlist_import=watchlist_import, rescreen=rescreen)
+                           watchlist_import=watchlist_import, rescreen=rescreen,
+                           working_day_override=working_day_override)
 
 
 def _screening_records(officer, person, capture):
