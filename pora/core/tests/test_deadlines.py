@@ -250,3 +250,18 @@ def test_estimated_islamic_dates_are_marked():
     kinds = {h.date: h.kind for h in holidays_2025}
     assert kinds[D(2025, 4, 7)] == deadlines.HolidayKind.GOVERNMENT
     assert kinds[D(2025, 1, 1)] == deadlines.HolidayKind.PUBLIC
+
+
+@pytest.mark.django_db
+def test_another_processs_change_is_seen_within_the_freshness_window(monkeypatch):
+    from pora.core.models import WorkingDayOverride
+
+    clock = [1000.0]
+    monkeypatch.setattr(deadlines.time, "monotonic", lambda: clock[0])
+    assert is_working_day(D(2025, 4, 8))
+    # Written by another process: this one's services did not forget the kept table.
+    WorkingDayOverride.objects.create(date=D(2025, 4, 8), is_working=False, name="Libur")
+    clock[0] += deadlines.OVERRIDES_FRESH_SECONDS / 2
+    assert is_working_day(D(2025, 4, 8))
+    clock[0] += deadlines.OVERRIDES_FRESH_SECONDS
+    assert not is_working_day(D(2025, 4, 8))

@@ -36,6 +36,8 @@ def test_the_year_page_lists_the_packages_holidays_and_cuti_bersama(administrato
     assert "Cuti Bersama Hari Raya Idul Fitri" in page
     assert "Senin, 7 April 2025" in page
     assert "Cuti bersama" in page and "Libur nasional" in page
+    # A year is a name, not a quantity: no thousands separator.
+    assert "<h1>Hari kerja 2025</h1>" in page and 'href="?year=2026"' in page
 
 
 def test_an_estimated_year_is_flagged(administrator):
