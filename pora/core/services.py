@@ -234,7 +234,8 @@ def working_day_override_update(*, actor: User, override: WorkingDayOverride, da
     from pora.core.audit import diff, snapshot
     from pora.core.deadlines import forget_overrides
 
-    override = WorkingDayOverride.objects.select_for_update().get(pk=override.pk)
+    # No ordering: the default one joins offices, and PostgreSQL locks no outer join.
+    override = WorkingDayOverride.objects.select_for_update().order_by().get(pk=override.pk)
     before = snapshot(override, OVERRIDE_FIELDS)
     override.date, override.is_working, override.name = date, is_working, name
     override.office, override.note = office, note
@@ -256,7 +257,8 @@ def working_day_override_delete(*, actor: User, override: WorkingDayOverride) ->
     from pora.core.audit import snapshot
     from pora.core.deadlines import forget_overrides
 
-    override = WorkingDayOverride.objects.select_for_update().filter(pk=override.pk).first()
+    override = (WorkingDayOverride.objects.select_for_update().order_by()
+                .filter(pk=override.pk).first())
     if override is None:
         return
     audit_record(actor=actor, event=AuditEvent.CALENDAR_CHANGE, obj=override,
