@@ -184,3 +184,14 @@ def wang(officer) -> Person:
     person = make_person(actor=officer)
     make_permit(person, actor=officer)
     return person
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_day_overrides():
+    """Each test reads the working-day overrides of its own database: the process keeps
+    them a few seconds, and a test's rows vanish with its rolled-back transaction."""
+    from pora.core import deadlines
+
+    deadlines._overrides = None
+    yield
+    deadlines._overrides = None

@@ -29,8 +29,10 @@ def navigation(request):
             items.append((reverse("core:access_log"), _("Access log")))
         if user.role == "admin":
             items.append((reverse("core:user_list"), _("Users")))
-            # Visa codes, rule sets, offices, agencies (and holidays, once they have pages).
+            # Visa codes, rule sets, offices, agencies and working days; the calendar also
+            # directly, as deadlines depend on it.
             items.append((reverse("core:reference_index"), _("Reference data")))
+            items.append((reverse("core:working_days"), _("Working days")))
         items.append((reverse("core:account"), _("Account")))
         items.append((reverse("core:password_change"), _("Change password")))
     return {"nav_items": items}

@@ -103,6 +103,8 @@ class PasswordResetRequestForm(forms.Form):
     email = forms.EmailField(label=_("Email address of your account"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email",
                                                             "autofocus": True}))
+
+
 class OfficeForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=40,
                            help_text=_("Short name in links, e.g. jakarta-utara."))
@@ -149,3 +151,32 @@ class AgencyForm(forms.Form):
         if area is None:
             raise forms.ValidationError(_("Unknown area code %(code)s.") % {"code": code})
         return area
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class WorkingDayOverrideForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=_DateInput())
+    is_working = forms.TypedChoiceField(
+        label=_("The day becomes"), coerce=lambda v: v == "1",
+        choices=[("0", _("A day off")), ("1", _("A working day"))])
+    name = forms.CharField(label=_("Name"), max_length=100,
+                           help_text=_("E.g. \"Cuti bersama Idulfitri\" or \"Saturday worked in "
+                                       "exchange\"."))
+    office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.all(),
+                                    required=False, empty_label=_("National (every office)"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False,
+                           help_text=_("E.g. the decree that sets the day."))
+
+    def clean_date(self):
+        from pora.core.deadlines import FIRST_YEAR, LAST_YEAR
+
+        value = self.cleaned_data["date"]
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("The working-day calendar covers the years %(first)s to %(last)s."),
+                params={"first": FIRST_YEAR, "last": LAST_YEAR})
+        return value

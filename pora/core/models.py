@@ -214,6 +214,53 @@ class UserToken(models.Model):
         return self.revoked_at is None
 
 
+class WorkingDayOverride(models.Model):
+    """A day whose working status differs from the ``holidays`` package's calendar.
+
+    Perpres 21/2023: working days are Monday–Friday less national holidays and cuti bersama;
+    the government moves days (a Saturday worked in exchange, a cuti bersama decreed late)
+    and the package only estimates future Islamic and Chinese dates. Without an office the
+    override is national; an office's own override wins over the national one for it.
+    Read through :mod:`pora.core.deadlines`, written through the services.
+    """
+
+    date = models.DateField(_("date"))
+    is_working = models.BooleanField(
+        _("working day"), help_text=_("Ticked: a working day (e.g. a Saturday worked in "
+                                      "exchange). Not ticked: a day off."))
+    name = models.CharField(_("name"), max_length=100)
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("office"), help_text=_("Empty: the whole country."))
+    note = models.CharField(_("note"), max_length=300, blank=True,
+                            help_text=_("E.g. the decree that sets the day."))
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("changed by"))
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["date", "office__name", "id"]
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+        constraints = [
+            # Two constraints: a unique (office, date) alone lets NULL offices repeat.
+            models.UniqueConstraint(fields=["date"], condition=Q(office__isnull=True),
+                                    name="working_day_override_national_unique",
+                                    violation_error_message=_(
+                                        "There is already a national override for this day.")),
+            models.UniqueConstraint(fields=["office", "date"], condition=Q(office__isnull=False),
+                                    name="working_day_override_office_unique",
+                                    violation_error_message=_(
+                                        "This office already has an override for this day.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name}"
+
+
 class AuditEvent(models.TextChoices):
     CREATE = "create", _("Created")
     UPDATE = "update", _("Updated")
@@ -227,6 +274,7 @@ class AuditEvent(models.TextChoices):
     PASSWORD_CHANGE = "password_change", _("Password changed")
     PASSWORD_RESET_LINK = "password_reset_link", _("Password reset link sent")
     PASSWORD_RESET = "password_reset", _("Password reset")
+    CALENDAR_CHANGE = "calendar_change", _("Working-day calendar changed")
 
 
 class ImmutableQuerySet(models.QuerySet):

@@ -79,6 +79,8 @@ def users_for_password_reset(email: str) -> list[User]:
         return []
     return [user for user in User.objects.filter(email__iexact=email, is_active=True)
             .select_related("office")[:20] if user.has_usable_password()]
+
+
 # ------------------------------------------------------------------- reference data
 
 
@@ -98,3 +100,21 @@ def agency_list(*, q: str = "", office_id: int | None = None):
     if office_id is not None:
         agencies = agencies.filter(office_id=office_id)
     return agencies
+def working_day_overrides(year: int):
+    """The overrides of ``year`` with their office and last editor, by date."""
+    from pora.core.models import WorkingDayOverride
+
+    return (WorkingDayOverride.objects.filter(date__year=year)
+            .select_related("office", "updated_by").order_by("date", "office__name", "id"))
+
+
+def get_working_day_override(pk: int):
+    """One override (404 when there is none); only administrators reach the callers."""
+    from django.http import Http404
+
+    from pora.core.models import WorkingDayOverride
+
+    override = WorkingDayOverride.objects.select_related("office").filter(pk=pk).first()
+    if override is None:
+        raise Http404
+    return override

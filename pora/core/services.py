@@ -1,5 +1,5 @@
-"""Writes on accounts: second factor, users, personal API tokens. Each audited in its own
-transaction."""
+"""Writes on accounts (second factor, users, personal API tokens) and on the working-day
+calendar. Each audited in its own transaction."""
 
 from __future__ import annotations
 
@@ -20,7 +20,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks import task
 
 from pora.core.audit import audit_record
-from pora.core.models import AdministrativeArea, Agency, AuditEvent, Office, Role, User, UserToken
+from pora.core.models import (
+    AdministrativeArea,
+    Agency,
+    AuditEvent,
+    Office,
+    Role,
+    User,
+    UserToken,
+    WorkingDayOverride,
+)
 from pora.core.rows import Columns, cache_related, fetch
 from pora.core.selectors import users_for_password_reset
 
@@ -364,3 +373,84 @@ def agency_update(*, actor: User, agency: Agency, name: str, kind: str, office: 
         audit_record(actor=actor, event=AuditEvent.UPDATE, obj=agency, office=office,
                      changes=changed, note=gettext("Partner agency changed"))
     return agency
+# ------------------------------------------------------------------ working-day calendar
+
+OVERRIDE_FIELDS = ("date", "is_working", "name", "office", "note")
+
+
+def _override_clean(override: WorkingDayOverride) -> None:
+    from django.core.exceptions import ValidationError
+
+    from pora.core.deadlines import FIRST_YEAR, LAST_YEAR
+
+    override.name = override.name.strip()
+    override.note = override.note.strip()
+    if override.date is not None and not FIRST_YEAR <= override.date.year <= LAST_YEAR:
+        raise ValidationError({"date": gettext(
+            "The working-day calendar covers the years %(first)s to %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}})
+    # Also checks the one-override-per-(office, date) constraints, with their messages.
+    override.full_clean(exclude=["created_by", "updated_by"])
+
+
+@transaction.atomic
+def working_day_override_create(*, actor: User, date, is_working: bool, name: str,
+                                office: Office | None = None,
+                                note: str = "") -> WorkingDayOverride:
+    """A day made a working day or a day off, nationally or for ``office`` (Perpres
+    21/2023: offices may depart from the national calendar on single days)."""
+    from pora.core.audit import snapshot
+    from pora.core.deadlines import forget_overrides
+
+    override = WorkingDayOverride(date=date, is_working=is_working, name=name, office=office,
+                                  note=note, created_by=actor, updated_by=actor)
+    _override_clean(override)
+    override.save()
+    audit_record(actor=actor, event=AuditEvent.CALENDAR_CHANGE, obj=override,
+                 office=override.office_id,
+                 changes={k: [None, v] for k, v in snapshot(override, OVERRIDE_FIELDS).items()},
+                 note=gettext("Working-day override added"))
+    forget_overrides()
+    return override
+
+
+@transaction.atomic
+def working_day_override_update(*, actor: User, override: WorkingDayOverride, date,
+                                is_working: bool, name: str, office: Office | None = None,
+                                note: str = "") -> WorkingDayOverride:
+    from pora.core.audit import diff, snapshot
+    from pora.core.deadlines import forget_overrides
+
+    # No ordering: the default one joins offices, and PostgreSQL locks no outer join.
+    override = WorkingDayOverride.objects.select_for_update().order_by().get(pk=override.pk)
+    before = snapshot(override, OVERRIDE_FIELDS)
+    override.date, override.is_working, override.name = date, is_working, name
+    override.office, override.note = office, note
+    _override_clean(override)
+    changed = diff(before, snapshot(override, OVERRIDE_FIELDS))
+    if changed:
+        override.updated_by = actor
+        override.save(update_fields=[*OVERRIDE_FIELDS, "updated_by", "updated_at"])
+        # Both offices' heads see a move from one office to another.
+        audit_record(actor=actor, event=AuditEvent.CALENDAR_CHANGE, obj=override,
+                     office=override.office_id or before["office"], changes=changed,
+                     note=gettext("Working-day override changed"))
+        forget_overrides()
+    return override
+
+
+@transaction.atomic
+def working_day_override_delete(*, actor: User, override: WorkingDayOverride) -> None:
+    from pora.core.audit import snapshot
+    from pora.core.deadlines import forget_overrides
+
+    override = (WorkingDayOverride.objects.select_for_update().order_by()
+                .filter(pk=override.pk).first())
+    if override is None:
+        return
+    audit_record(actor=actor, event=AuditEvent.CALENDAR_CHANGE, obj=override,
+                 office=override.office_id,
+                 changes={k: [v, None] for k, v in snapshot(override, OVERRIDE_FIELDS).items()},
+                 note=gettext("Working-day override removed"))
+    override.delete()
+    forget_overrides()

@@ -29,4 +29,7 @@ urlpatterns = [
     path("referensi/kantor/<int:pk>/", views.office_detail, name="office_detail"),
     path("referensi/instansi/", views.agency_list, name="agency_list"),
     path("referensi/instansi/<int:pk>/", views.agency_detail, name="agency_detail"),
+    path("hari-kerja/", views.working_days, name="working_days"),
+    path("hari-kerja/<int:pk>/", views.working_day_override_detail,
+         name="working_day_override"),
 ]

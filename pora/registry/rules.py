@@ -14,6 +14,16 @@ from typing import Protocol
 
 from django.utils.translation import gettext_lazy as _
 
+from pora.core.deadlines import CALENDAR, Counting, Deadline, days_between, deadline
+
+# How the law counts each period this engine works out (see pora.core.deadlines).
+# UU 6/2011 Pasal 71 and 63: a change is reported within a number of days, counted in
+# calendar days; the deadline stays on a weekend or holiday.
+CHANGE_REPORT_COUNTING: Counting = CALENDAR
+# Pasal 78: every day of stay beyond the permit counts, working day or not; so do the days
+# left on a permit and the "expiring within" window.
+STAY_COUNTING: Counting = CALENDAR
+
 
 class Standing(StrEnum):
     NOT_YET = "not_yet"  # the permit starts later
@@ -99,12 +109,12 @@ def permit_standing(permit: PermitDates, on: dt.date, rules: Rules) -> Assessmen
         return Assessment(Standing.SUPERSEDED)
     last_day = effective_until(permit)
     if on <= last_day:
-        days_left = (last_day - on).days
+        days_left = days_between(on, last_day, counting=STAY_COUNTING)
         # An extension or conversion already on record means nothing is about to lapse.
         if days_left <= rules.expiring_within_days and permit.superseded_on is None:
             return Assessment(Standing.EXPIRING, days_left=days_left)
         return Assessment(Standing.VALID, days_left=days_left)
-    overstay = (on - last_day).days
+    overstay = days_between(last_day, on, counting=STAY_COUNTING)
     if overstay >= rules.overstay_deportation_days:
         # Pasal 78(3): 60 days or more means deportation and an entry ban.
         return Assessment(
@@ -139,6 +149,12 @@ def person_standing(permits: list[PermitDates], on: dt.date, rules: Rules) -> As
     return None
 
 
+def change_report_deadline(event_date: dt.date, *, days: int) -> Deadline:
+    """Pasal 71 (foreigner) and 63 (sponsor): a change is reported within ``days`` calendar
+    days of the event (the event's day is day 0), with the explanation a page shows."""
+    return deadline(event_date, days, counting=CHANGE_REPORT_COUNTING)
+
+
 def change_deadline(event_date: dt.date, *, days: int) -> dt.date:
-    """Pasal 71: a change is reported within ``days`` calendar days of the event."""
-    return event_date + dt.timedelta(days=days)
+    """The last day to report a change (see :func:`change_report_deadline`)."""
+    return change_report_deadline(event_date, days=days).due

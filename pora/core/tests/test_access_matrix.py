@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from pora.alerts.models import Alert
 from pora.conftest import login, make_permit, make_person
+from pora.core import services as core_services
 from pora.core.models import Agency
 from pora.jobs.models import JobStatus
 from pora.lodging.guest_lists import template_example, template_headers
@@ -110,6 +111,7 @@ URL_ARGS = {
     "core:agency_detail": lambda r: {"pk": Agency.objects.get_or_create(
         office_id=r.user.office_id, name="Polsek Penjaringan", defaults={"kind": "police"})[0].pk},
     "registry:visa_index_detail": lambda r: {"pk": VisaIndex.objects.get(code="E23").pk},
+    "core:working_day_override": lambda r: {"pk": r.working_day_override.pk},
     "registry:permit_departure": lambda r: {"pk": r.person.permits.first().pk},
     "lodging:confirm_email": lambda r: {"token": confirmation_token(r.lodging)},
     "lodging:verify_receipt": lambda r: {"number": r.stay.receipt_number},
@@ -256,6 +258,11 @@ MATRIX = [
       for name in ("core:reference_index", "core:office_list", "core:office_detail",
                    "core:agency_list", "core:agency_detail", "registry:visa_index_list",
                    "registry:visa_index_detail", "registry:rule_set_list")),
+    # So is the working-day calendar (see test_working_day_admin.py).
+    Route("core:working_days", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
+    Route("core:working_day_override", "get",
+          (LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,    FORBIDDEN, FORBIDDEN)),
     Route("registry:dashboard", "get",
           (LOGIN,     FORBIDDEN, OK,        OK,        OK,           OK,        OK)),
     Route("registry:person_list", "get",
@@ -460,10 +467,13 @@ def records(officer, hotel_operator, settings, tmp_path, django_capture_on_commi
     assert upload.is_finished and upload.rejected_count == 1, upload.error
     watchlist, entry, hit, watchlist_import, rescreen = _screening_records(
         officer, person, django_capture_on_commit_callbacks)
+    working_day_override = core_services.working_day_override_create(
+        actor=None, date=dt.date(2025, 4, 5), is_working=True, name="Sabtu pengganti")
     return SimpleNamespace(person=person, sponsor=sponsor, job=job, user=officer,
                            lodging=lodging, stay=stay, alert=alert, token=token,
                            upload=upload, watchlist=watchlist, entry=entry, hit=hit,
-                           watchlist_import=watchlist_import, rescreen=rescreen)
+                           watchlist_import=watchlist_import, rescreen=rescreen,
+                           working_day_override=working_day_override)
 
 
 def _screening_records(officer, person, capture):
