@@ -1,24 +1,20 @@
-"""JSON API (django-ninja) with its OpenAPI document at /api/v1/openapi.json."""
+"""JSON API (django-ninja) with its OpenAPI document at /api/v1/openapi.json.
+
+The one ``NinjaAPI``: each area's router (``pora/<area>/api.py``) mounted, every error
+answered in the shape of :mod:`pora.core.api`.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from pora.core.audit import access_record
-from pora.core.errors import api_error
-from pora.core.models import Office
-from pora.core.selectors import default_as_of
+from pora.core.api import install_error_handlers, router_paths, serve_token_only
 from pora.lodging.api import router as lodging_router
-from pora.registry import selectors
-from pora.registry.rules import person_standing
+from pora.registry.api import router as registry_router
 from pora.screening.api import router as screening_router
+
+API_ROOT = "/api/v1/"
 
 api = NinjaAPI(
     title="PORA API", version="1", urls_namespace="api",
@@ -28,203 +24,11 @@ api = NinjaAPI(
         "token per lodging; officers with their session or a personal bearer token."),
     auth=django_auth,
 )
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthenticated(request, exc):
-    problem = {
-        "code": "unauthorized", "field": "Authorization",
-        "message_id": "Token atau sesi tidak valid, tidak aktif, atau sudah dicabut.",
-        "message_en": "The token or session is missing, invalid or revoked.",
-    }
-    return api.create_response(request, {**problem, "errors": [problem]}, status=401)
-
-
-HTTP_ERRORS = {
-    400: ("bad_request", "Isi permintaan tidak dapat dibaca (JSON tidak valid).",
-          "The request body cannot be read (invalid JSON)."),
-    403: ("forbidden", "Anda tidak berwenang melihat data ini.",
-          "You may not see this data."),
-}
-
-
-@api.exception_handler(HttpError)
-def _http_error(request, exc):
-    """Every error in one shape, so that client software can read ``code``."""
-    code, message_id, message_en = HTTP_ERRORS.get(
-        exc.status_code, ("error", str(exc.message), str(exc.message)))
-    problem = {"code": code, "field": "", "message_id": message_id, "message_en": message_en}
-    return api.create_response(request, {**problem, "errors": [problem]},
-                               status=exc.status_code)
-
-
-@api.exception_handler(ValidationError)
-def _invalid(request, exc):
-    problems = []
-    for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in {"body", "payload",
-                                                                               "query", "filters"}]
-        field = ".".join(location)
-        problems.append({"code": "invalid", "field": field,
-                         "message_id": f"Isian '{field}' tidak valid: {error.get('msg', '')}",
-                         "message_en": f"Field '{field}' is not valid: {error.get('msg', '')}"})
-    first = problems[0] if problems else {"code": "invalid", "field": "", "message_id":
-                                          "Permintaan tidak valid.", "message_en":
-                                          "The request is not valid."}
-    return api.create_response(request, {**first, "errors": problems}, status=422)
-
-
-@api.exception_handler(Http404)
-def _not_found(request, exc):
-    return api_error(404)
-
-
-@api.exception_handler(PermissionDenied)
-def _forbidden(request, exc):
-    return api_error(403)
-
-
-@api.exception_handler(Exception)
-def _unexpected(request, exc):
-    """A bug or an outage: logged with its traceback as Django logs a failed page, answered
-    in the error shape (never a traceback, even with DEBUG on: client software reads JSON)."""
-    logging.getLogger("django.request").error(
-        "Internal Server Error: %s", request.path, exc_info=exc,
-        extra={"status_code": 500, "request": request})
-    return api_error(500)
-
+install_error_handlers(api)
 
 api.add_router("/", lodging_router)
 api.add_router("/", screening_router)
+api.add_router("/", registry_router)
 
-
-class Error(Schema):
-    code: str
-    message: str
-
-
-class HeadlineOut(Schema):
-    office: str
-    on: dt.date
-    ITAS: int
-    ITAP: int
-    ITK: int
-    expiring: int
-    overstay: int
-    overstay_deport: int
-
-
-class PermitOut(Schema):
-    number: str
-    kind: str
-    visa_index: str | None
-    purpose: str
-    valid_from: dt.date
-    valid_until: dt.date
-    status: str
-    departed_on: dt.date | None
-    sponsor: str | None
-
-
-class PersonOut(Schema):
-    id: int
-    surname: str
-    given_names: str
-    sex: str
-    birth_date: str
-    nationality: str
-    kelurahan: str | None
-    standing: str | None
-    overstay_days: int
-
-
-class PersonDetailOut(PersonOut):
-    street: str
-    documents: list[str]
-    permits: list[PermitOut]
-
-
-class PersonPage(Schema):
-    count: int
-    results: list[PersonOut]
-
-
-EARLIEST, LATEST = dt.date(1950, 1, 1), dt.date(2100, 12, 31)
-
-
-class SearchIn(Schema):
-    q: str = Field("", max_length=100)
-    nationality: str = Field("", max_length=3)
-    kind: str = Field("", max_length=4)
-    standing: str = Field("", max_length=20)
-    kelurahan: int | None = Field(None, ge=1, le=2**63 - 1)
-    on: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
-    limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0, le=1_000_000)
-
-
-def _person_out(person, assessment) -> dict:
-    return {
-        "id": person.pk, "surname": person.surname, "given_names": person.given_names,
-        "sex": person.sex, "birth_date": person.birth_date_display,
-        "nationality": person.nationality,
-        "kelurahan": person.kelurahan.name if person.kelurahan else None,
-        "standing": assessment.standing.value if assessment else None,
-        "overstay_days": assessment.overstay_days if assessment else 0,
-    }
-
-
-@api.get("/headline", response={200: HeadlineOut, 403: Error}, tags=["registry"])
-def headline(request, on: dt.date | None = Query(None, ge=EARLIEST, le=LATEST)):
-    """Foreigners present in the user's office on a date, by permit kind."""
-    if not request.user.can_see_aggregates:
-        raise HttpError(403, "forbidden")
-    office = Office.objects.get(pk=request.user.scope_office_id)
-    result = selectors.headline_as_of(office, on or default_as_of())
-    return {"office": office.name, "on": result.on, **result.by_kind,
-            "expiring": result.expiring, "overstay": result.overstay,
-            "overstay_deport": result.overstay_deport}
-
-
-@api.get("/persons", response={200: PersonPage, 403: Error}, tags=["registry"])
-def persons(request, filters: Query[SearchIn]):
-    """Search foreigners by name (typo and order tolerant), passport number and filters."""
-    if not request.user.can_see_personal_data:
-        raise HttpError(403, "forbidden")
-    limit = max(1, min(filters.limit, 100))
-    result, _scores = selectors.person_search(request.user, selectors.SearchFilters(
-        q=filters.q, nationality=filters.nationality.upper(), kind=filters.kind.upper(),
-        standing=filters.standing, kelurahan=filters.kelurahan, on=filters.on,
-    ))
-    if isinstance(result, list):
-        count, ids = len(result), result[filters.offset:filters.offset + limit]
-    else:
-        count = result.count()
-        ids = list(result.values_list("id", flat=True)[filters.offset:filters.offset + limit])
-    found = selectors.persons_by_ids(ids)
-    assessments = selectors.assess_persons(found, filters.on or default_as_of())
-    access_record(request=request, persons=found, view="api_persons")
-    return {"count": count, "results": [_person_out(p, assessments[p.pk]) for p in found]}
-
-
-@api.get("/persons/{person_id}", response={200: PersonDetailOut, 404: Error}, tags=["registry"])
-def person(request, person_id: int):
-    try:
-        found = selectors.get_person_for_user(request.user, person_id)
-    except Http404:
-        return Status(404, {"code": "not_found",
-                            "message": "Orang asing tidak ditemukan / foreigner not found"})
-    on = default_as_of()
-    permits = list(found.permits.select_related("visa_index", "sponsor"))
-    assessment = person_standing(permits, on, selectors.rules_on(on))
-    access_record(request=request, persons=[found], view="api_person")
-    return {
-        **_person_out(found, assessment), "street": found.street,
-        "documents": [f"{d.number} ({d.issuing_state})" for d in found.documents.all()],
-        "permits": [{
-            "number": p.number, "kind": p.kind,
-            "visa_index": p.visa_index.code if p.visa_index else None, "purpose": p.purpose,
-            "valid_from": p.valid_from, "valid_until": p.valid_until, "status": p.status,
-            "departed_on": p.departed_on, "sponsor": p.sponsor.name if p.sponsor else None,
-        } for p in permits],
-    }
+# Lodging software calls with its token alone, hundreds of times a second.
+serve_token_only(router_paths(lodging_router, API_ROOT))

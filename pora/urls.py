@@ -1,13 +1,13 @@
 from django.urls import include, path
 
-from pora.api import api
+from pora.api import API_ROOT, api
 
 urlpatterns = [
     path("", include("pora.core.urls")),
     path("registri/", include("pora.registry.urls")),
     path("penginapan/", include("pora.lodging.urls")),
     path("pengawasan/", include("pora.screening.urls")),
-    path("api/v1/", api.urls),
+    path(API_ROOT.strip("/") + "/", api.urls),
 ]
 
 # Under /api/ an error is JSON in the API's shape, wherever it was raised; pages keep theirs.

@@ -19,19 +19,13 @@ from django.views import defaults
 from django_htmx.middleware import HtmxMiddleware
 from django_otp.middleware import OTPMiddleware
 
+from pora.core.api import token_only_call
 from pora.core.errors import api_error, is_api
 
-# The API of the lodging software (pora.lodging.api): every call carries the lodging's
-# bearer token and nothing else: no session cookie, no form, no page to translate.
-LODGING_API_PATHS = ("/api/v1/check-ins", "/api/v1/check-outs", "/api/v1/guests")
 
-
-def lodging_api_call(request) -> bool:
-    return request.path_info.startswith(LODGING_API_PATHS)
-
-
-class SkippedForLodgingApi:
-    """A middleware of the browser pages that the lodging API's calls pass by.
+class SkippedForTokenOnlyApi:
+    """A middleware of the browser pages that token-only API calls (a lodging's software:
+    :func:`pora.core.api.serve_token_only`) pass by.
 
     Those calls arrive by the hundred a second and need none of it; each step costs
     tens of microseconds. The security headers (SecurityMiddleware, X-Frame-Options,
@@ -39,7 +33,7 @@ class SkippedForLodgingApi:
     """
 
     def __call__(self, request):
-        if lodging_api_call(request):
+        if token_only_call(request):
             self.pass_by(request)
             return self.get_response(request)
         return super().__call__(request)
@@ -48,31 +42,31 @@ class SkippedForLodgingApi:
         """What the API call gets instead."""
 
 
-class BrowserSessionMiddleware(SkippedForLodgingApi, SessionMiddleware):
+class BrowserSessionMiddleware(SkippedForTokenOnlyApi, SessionMiddleware):
     pass
 
 
-class BrowserLocaleMiddleware(SkippedForLodgingApi, LocaleMiddleware):
+class BrowserLocaleMiddleware(SkippedForTokenOnlyApi, LocaleMiddleware):
     def pass_by(self, request) -> None:
         # The API answers in both languages; the thread may hold a page's language.
         translation.activate(settings.LANGUAGE_CODE)
 
 
-class BrowserAuthenticationMiddleware(SkippedForLodgingApi, AuthenticationMiddleware):
+class BrowserAuthenticationMiddleware(SkippedForTokenOnlyApi, AuthenticationMiddleware):
     def pass_by(self, request) -> None:
-        # The caller is the token's lodging (request.lodging_token), never a logged-in user.
+        # The caller is the token's holder, never a logged-in user.
         request.user = AnonymousUser()
 
 
-class BrowserOTPMiddleware(SkippedForLodgingApi, OTPMiddleware):
+class BrowserOTPMiddleware(SkippedForTokenOnlyApi, OTPMiddleware):
     pass
 
 
-class BrowserMessageMiddleware(SkippedForLodgingApi, MessageMiddleware):
+class BrowserMessageMiddleware(SkippedForTokenOnlyApi, MessageMiddleware):
     pass
 
 
-class BrowserHtmxMiddleware(SkippedForLodgingApi, HtmxMiddleware):
+class BrowserHtmxMiddleware(SkippedForTokenOnlyApi, HtmxMiddleware):
     pass
 
 
@@ -86,12 +80,12 @@ class BrowserCSPMiddleware(CSPMiddleware):
     _api_headers: dict[str, str] | None = None
 
     def process_request(self, request):
-        if lodging_api_call(request):
+        if token_only_call(request):
             return None
         return super().process_request(request)
 
     def process_response(self, request, response):
-        if not lodging_api_call(request):
+        if not token_only_call(request):
             return super().process_response(request, response)
         if self._api_headers is None:
             response = super().process_response(request, response)
@@ -114,7 +108,7 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if lodging_api_call(request):  # a lodging's token, no user
+        if token_only_call(request):  # a lodging's token, no user
             return self.get_response(request)
         user = request.user
         if user.is_authenticated and not user.is_verified() and self._has_device(user):

@@ -14,8 +14,6 @@ import hashlib
 import json
 import re
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
@@ -24,13 +22,14 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
+from pora.core.api import ErrorOut, Problem, error_response, rate_limited
 from pora.core.audit import client_ip
 from pora.lodging import selectors
 from pora.lodging.linking import Guest
 from pora.lodging.models import IdempotencyKey, Source, Stay
 from pora.lodging.mrz import MRZError, parse_mrz
 from pora.lodging.receipt_service import receipt_for
-from pora.lodging.services.errors import Problem, ReportRejected
+from pora.lodging.services.errors import ReportRejected
 from pora.lodging.services.reporters import token_authenticate
 from pora.lodging.services.stays import (
     StayDetails,
@@ -55,17 +54,6 @@ class LodgingToken(HttpBearer):
 
 
 router = Router(auth=LodgingToken(), tags=["lodging"])
-
-
-class ProblemOut(Schema):
-    code: str
-    field: str
-    message_id: str
-    message_en: str
-
-
-class ErrorOut(ProblemOut):
-    errors: list[ProblemOut] = []
 
 
 class CheckInIn(Schema):
@@ -119,12 +107,6 @@ class GuestsOut(Schema):
     results: list[StayOut]
 
 
-def _error(status: int, problems: list[Problem]) -> HttpResponse:
-    first = problems[0]
-    body = {**first.as_dict(), "errors": [p.as_dict() for p in problems]}
-    return HttpResponse(json.dumps(body), status=status, content_type="application/json")
-
-
 def _stay_out(request, stay: Stay, today: dt.date) -> dict:
     return {
         "receipt_number": stay.receipt_number, "surname": stay.surname,
@@ -154,31 +136,6 @@ def _receipt_path(name: str, number: str) -> str:
     if not _PLAIN_RECEIPT.fullmatch(number):  # never for the numbers issued here
         return reverse(name, args=[number])
     return _receipt_path_pattern(name, get_script_prefix()).replace(_RECEIPT_MARKER, number)
-
-
-def rate_limited(caller: str) -> HttpResponse | None:
-    """At most PORA_API_RATE_PER_MINUTE calls per caller (a token) and minute (fixed window).
-
-    ``caller`` names the token with its kind ("lodging:12"), so that two kinds of token
-    never share a count.
-    """
-    limit = settings.PORA_API_RATE_PER_MINUTE
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"pora:rate:{caller}:{minute}"
-    if cache.add(key, 1, timeout=90):
-        return None
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=90)
-        return None
-    if count <= limit:
-        return None
-    response = _error(429, [Problem(
-        "", "rate_limited", f"Terlalu banyak permintaan: paling banyak {limit} per menit.",
-        f"Too many requests: at most {limit} per minute.")])
-    response["Retry-After"] = str(60 - int(timezone.now().timestamp()) % 60)
-    return response
 
 
 def _guest(payload: CheckInIn) -> tuple[Guest, str]:
@@ -220,7 +177,7 @@ def post_check_in(request, payload: CheckInIn):
         return limited
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > IDEMPOTENCY_KEY_MAX:
-        return _error(422, [Problem("Idempotency-Key", "invalid_idempotency_key",
+        return error_response(422, [Problem("Idempotency-Key", "invalid_idempotency_key",
                                     "Idempotency-Key terlalu panjang (maks. 200).",
                                     "Idempotency-Key is too long (at most 200).")])
     digest = hashlib.sha256(request.body).hexdigest()
@@ -245,7 +202,7 @@ def post_check_in(request, payload: CheckInIn):
         # A retry of a report answered before gets that answer even where the report
         # would be refused now (a suspended account, a check-in since grown too old).
         replayed = _replay(token, key, digest) if key else None
-        return replayed or _error(exc.status, exc.problems)
+        return replayed or error_response(exc.status, exc.problems)
 
 
 class _KeyTaken(Exception):
@@ -291,7 +248,7 @@ def _replay(token, key: str, digest: str) -> HttpResponse | None:
     if record is None:
         return None
     if record.body_digest != digest:
-        return _error(422, [Problem(
+        return error_response(422, [Problem(
             "Idempotency-Key", "idempotency_key_reused",
             "Idempotency-Key ini sudah dipakai untuk data yang berbeda.",
             "This Idempotency-Key was already used with a different body.")])
@@ -313,13 +270,13 @@ def post_check_out(request, payload: CheckOutIn):
     stay = selectors.stays_for_lodging(token.lodging).filter(
         receipt_number=payload.receipt_number.strip().upper()).first()
     if stay is None:
-        return _error(404, [Problem("receipt_number", "not_found",
+        return error_response(404, [Problem("receipt_number", "not_found",
                                     "Tanda terima tidak ditemukan di penginapan ini.",
                                     "No such receipt at this lodging.")])
     try:
         stay = check_out(stay=stay, at=payload.checked_out_at, token=token)
     except ReportRejected as exc:
-        return _error(exc.status, exc.problems)
+        return error_response(exc.status, exc.problems)
     guests_shown(request, token.lodging, [stay], "api_lodging_check_out", token=token)
     return Status(200, _stay_out(request, stay, timezone.localdate()))
 
@@ -354,7 +311,7 @@ def get_receipt(request, receipt_number: str):
     stay = selectors.stays_for_lodging(token.lodging).filter(
         receipt_number=receipt_number.upper()).select_related("lodging", "office").first()
     if stay is None:
-        return _error(404, [Problem("receipt_number", "not_found",
+        return error_response(404, [Problem("receipt_number", "not_found",
                                     "Tanda terima tidak ditemukan di penginapan ini.",
                                     "No such receipt at this lodging.")])
     guests_shown(request, token.lodging, [stay], "api_lodging_receipt", token=token)

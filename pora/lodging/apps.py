@@ -16,6 +16,18 @@ class LodgingConfig(AppConfig):
         add_word_source(password_words)
         self._register_alert_rules()
         self._register_presence()
+        self._register_token_kind()
+
+    def _register_token_kind(self) -> None:
+        from pora.core.api import TokenKind, register_token_kind
+        from pora.lodging.models import ApiToken
+        from pora.lodging.services.reporters import TOKEN_PREFIX, token_digest
+
+        def is_active(token: str) -> bool:
+            return ApiToken.objects.filter(digest=token_digest(token),
+                                           revoked_at__isnull=True).exists()
+
+        register_token_kind(TokenKind(name="lodging", prefix=TOKEN_PREFIX, is_active=is_active))
 
     def _register_alert_rules(self) -> None:
         from pora.alerts import rules

@@ -29,9 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pora.core.api import Problem
 from pora.core.countries import to_alpha3
 from pora.lodging.linking import Guest
-from pora.lodging.services.errors import Problem
 from pora.lodging.services.stays import CLOCK_SKEW, StayDetails, clean_details, clean_guest
 from pora.registry.importing import (
     SEX_VALUES,

@@ -21,13 +21,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from pora.core.api import ErrorOut, Problem, rate_limited, token_kind_of
 from pora.core.audit import access_record, client_ip
 from pora.core.services import user_token_authenticate
-from pora.lodging.api import ErrorOut, rate_limited
-from pora.lodging.models import ApiToken
-from pora.lodging.services.errors import Problem
-from pora.lodging.services.reporters import TOKEN_PREFIX as LODGING_TOKEN_PREFIX
-from pora.lodging.services.reporters import token_digest as lodging_token_digest
 from pora.names.transliteration import normalise
 from pora.screening.engine.records import (
     InvalidValue,
@@ -55,8 +51,7 @@ class UserToken(HttpBearer):
     def authenticate(self, request, token):
         found = user_token_authenticate(token, ip=client_ip(request))
         if found is None:
-            if token.startswith(LODGING_TOKEN_PREFIX) and ApiToken.objects.filter(
-                    digest=lodging_token_digest(token), revoked_at__isnull=True).exists():
+            if token_kind_of(token) is not None:  # a real token, of another kind
                 raise HttpError(403, "forbidden")
             return None
         _may_screen(found.user)

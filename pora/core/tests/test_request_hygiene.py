@@ -147,7 +147,7 @@ def test_an_unexpected_exception_in_an_endpoint_answers_json_500(head, monkeypat
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("pora.api.selectors.headline_as_of", broken)
+    monkeypatch.setattr("pora.registry.api.selectors.headline_as_of", broken)
     client = Client(raise_request_exception=False)
     client.force_login(head)
     response = client.get("/api/v1/headline")

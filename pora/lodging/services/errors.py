@@ -1,27 +1,9 @@
-"""Errors a reporter can act on, each naming its field, in Bahasa Indonesia and English."""
+"""Errors a reporter can act on, each naming its field, in Bahasa Indonesia and English
+(:class:`pora.core.api.Problem`, the API's one error shape)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.utils.translation import get_language
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    code: str
-    message_id: str
-    message_en: str
-
-    @property
-    def message(self) -> str:
-        """The message in the active language (Indonesian unless English is chosen)."""
-        return self.message_en if (get_language() or "id").startswith("en") else self.message_id
-
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "field": self.field, "message_id": self.message_id,
-                "message_en": self.message_en}
+from pora.core.api import Problem
 
 
 class ReportRejected(Exception):

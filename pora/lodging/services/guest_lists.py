@@ -45,6 +45,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from pora.core.api import Problem
 from pora.core.audit import _plain, audit_record
 from pora.core.bulk import allocate_ids, filter_in, insert_rows, no_jit
 from pora.core.models import AuditEvent, AuditLog, User
@@ -74,7 +75,6 @@ from pora.lodging.models import (
     Stay,
 )
 from pora.lodging.services.alerts import evaluate_stays
-from pora.lodging.services.errors import Problem
 from pora.lodging.services.stays import _receipt_number
 from pora.names.folding import fold, search_key
 from pora.names.similarity import name_similarity

@@ -11,13 +11,14 @@ from dataclasses import dataclass, replace
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from pora.core.api import Problem
 from pora.core.audit import access_record, audit_record, snapshot
 from pora.core.countries import to_alpha3
 from pora.core.models import AuditEvent, User
 from pora.core.rows import Insert
 from pora.lodging.linking import Guest, find_link
 from pora.lodging.models import ApiToken, IdempotencyKey, LinkMethod, Lodging, Stay
-from pora.lodging.services.errors import Problem, ReportRejected
+from pora.lodging.services.errors import ReportRejected
 from pora.registry import events
 from pora.registry.models import Person, TravelDocument
 from pora.registry.services.persons import person_create

@@ -1,0 +1,153 @@
+"""The registry over the API: the as-of headline, foreigner search and one foreigner.
+
+Officers, heads of office and analysts with their session (``django_auth``, the API's
+default); analysts and partners see figures only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from pora.core.audit import access_record
+from pora.core.models import Office
+from pora.core.selectors import default_as_of
+from pora.registry import selectors
+from pora.registry.rules import person_standing
+
+router = Router(tags=["registry"])
+
+
+class Error(Schema):
+    code: str
+    message: str
+
+
+class HeadlineOut(Schema):
+    office: str
+    on: dt.date
+    ITAS: int
+    ITAP: int
+    ITK: int
+    expiring: int
+    overstay: int
+    overstay_deport: int
+
+
+class PermitOut(Schema):
+    number: str
+    kind: str
+    visa_index: str | None
+    purpose: str
+    valid_from: dt.date
+    valid_until: dt.date
+    status: str
+    departed_on: dt.date | None
+    sponsor: str | None
+
+
+class PersonOut(Schema):
+    id: int
+    surname: str
+    given_names: str
+    sex: str
+    birth_date: str
+    nationality: str
+    kelurahan: str | None
+    standing: str | None
+    overstay_days: int
+
+
+class PersonDetailOut(PersonOut):
+    street: str
+    documents: list[str]
+    permits: list[PermitOut]
+
+
+class PersonPage(Schema):
+    count: int
+    results: list[PersonOut]
+
+
+EARLIEST, LATEST = dt.date(1950, 1, 1), dt.date(2100, 12, 31)
+
+
+class SearchIn(Schema):
+    q: str = Field("", max_length=100)
+    nationality: str = Field("", max_length=3)
+    kind: str = Field("", max_length=4)
+    standing: str = Field("", max_length=20)
+    kelurahan: int | None = Field(None, ge=1, le=2**63 - 1)
+    on: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
+    limit: int = Field(25, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+def _person_out(person, assessment) -> dict:
+    return {
+        "id": person.pk, "surname": person.surname, "given_names": person.given_names,
+        "sex": person.sex, "birth_date": person.birth_date_display,
+        "nationality": person.nationality,
+        "kelurahan": person.kelurahan.name if person.kelurahan else None,
+        "standing": assessment.standing.value if assessment else None,
+        "overstay_days": assessment.overstay_days if assessment else 0,
+    }
+
+
+@router.get("/headline", response={200: HeadlineOut, 403: Error})
+def headline(request, on: dt.date | None = Query(None, ge=EARLIEST, le=LATEST)):
+    """Foreigners present in the user's office on a date, by permit kind."""
+    if not request.user.can_see_aggregates:
+        raise HttpError(403, "forbidden")
+    office = Office.objects.get(pk=request.user.scope_office_id)
+    result = selectors.headline_as_of(office, on or default_as_of())
+    return {"office": office.name, "on": result.on, **result.by_kind,
+            "expiring": result.expiring, "overstay": result.overstay,
+            "overstay_deport": result.overstay_deport}
+
+
+@router.get("/persons", response={200: PersonPage, 403: Error})
+def persons(request, filters: Query[SearchIn]):
+    """Search foreigners by name (typo and order tolerant), passport number and filters."""
+    if not request.user.can_see_personal_data:
+        raise HttpError(403, "forbidden")
+    limit = max(1, min(filters.limit, 100))
+    result, _scores = selectors.person_search(request.user, selectors.SearchFilters(
+        q=filters.q, nationality=filters.nationality.upper(), kind=filters.kind.upper(),
+        standing=filters.standing, kelurahan=filters.kelurahan, on=filters.on,
+    ))
+    if isinstance(result, list):
+        count, ids = len(result), result[filters.offset:filters.offset + limit]
+    else:
+        count = result.count()
+        ids = list(result.values_list("id", flat=True)[filters.offset:filters.offset + limit])
+    found = selectors.persons_by_ids(ids)
+    assessments = selectors.assess_persons(found, filters.on or default_as_of())
+    access_record(request=request, persons=found, view="api_persons")
+    return {"count": count, "results": [_person_out(p, assessments[p.pk]) for p in found]}
+
+
+@router.get("/persons/{person_id}", response={200: PersonDetailOut, 404: Error})
+def person(request, person_id: int):
+    try:
+        found = selectors.get_person_for_user(request.user, person_id)
+    except Http404:
+        return Status(404, {"code": "not_found",
+                            "message": "Orang asing tidak ditemukan / foreigner not found"})
+    on = default_as_of()
+    permits = list(found.permits.select_related("visa_index", "sponsor"))
+    assessment = person_standing(permits, on, selectors.rules_on(on))
+    access_record(request=request, persons=[found], view="api_person")
+    return {
+        **_person_out(found, assessment), "street": found.street,
+        "documents": [f"{d.number} ({d.issuing_state})" for d in found.documents.all()],
+        "permits": [{
+            "number": p.number, "kind": p.kind,
+            "visa_index": p.visa_index.code if p.visa_index else None, "purpose": p.purpose,
+            "valid_from": p.valid_from, "valid_until": p.valid_until, "status": p.status,
+            "departed_on": p.departed_on, "sponsor": p.sponsor.name if p.sponsor else None,
+        } for p in permits],
+    }
