@@ -29,8 +29,10 @@ test: env
 		$(UV) run playwright install chromium; fi
 	$(UV) run pytest
 
+## lint: ruff, and the layers contract (pyproject.toml [tool.importlinter]): arrows point down only
 lint: env
 	$(UV) run ruff check pora
+	$(UV) run lint-imports
 
 ## bench: registry and lodging benchmarks (set DATABASE_URL to a PostgreSQL server for the real figures)
 bench: env
