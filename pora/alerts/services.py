@@ -90,8 +90,6 @@ def raise_alerts(findings: list[Finding], *, office_id: int,
     return alerts
 
 
-
-
 def raise_many(findings: list[tuple[int, Finding]], *, now: dt.datetime) -> Counter[str]:
     """:func:`raise_alerts` in bulk (findings as (office id, finding)): one alert per key, seen again when it exists; the
     findings by rule."""
@@ -146,8 +144,6 @@ def _seen_many(updates: list[tuple[str, int, dict]], *, now: dt.datetime) -> Non
     for key, count, facts in updates:
         Alert.objects.filter(key=key).update(last_seen=now, facts=facts,
                                              times_seen=F("times_seen") + count)
-
-
 
 
 @transaction.atomic

@@ -269,7 +269,6 @@ def _lodgings(office: Office, count: int, actor: User) -> list[tuple[Lodging, st
     return out
 
 
-
 # ------------------------------------------------------------------------------ guest list
 
 

@@ -151,6 +151,8 @@ class AgencyForm(forms.Form):
         if area is None:
             raise forms.ValidationError(_("Unknown area code %(code)s.") % {"code": code})
         return area
+
+
 class _DateInput(forms.DateInput):
     input_type = "date"
 

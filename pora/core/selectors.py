@@ -100,6 +100,8 @@ def agency_list(*, q: str = "", office_id: int | None = None):
     if office_id is not None:
         agencies = agencies.filter(office_id=office_id)
     return agencies
+
+
 def working_day_overrides(year: int):
     """The overrides of ``year`` with their office and last editor, by date."""
     from pora.core.models import WorkingDayOverride

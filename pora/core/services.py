@@ -373,7 +373,10 @@ def agency_update(*, actor: User, agency: Agency, name: str, kind: str, office: 
         audit_record(actor=actor, event=AuditEvent.UPDATE, obj=agency, office=office,
                      changes=changed, note=gettext("Partner agency changed"))
     return agency
+
+
 # ------------------------------------------------------------------ working-day calendar
+
 
 OVERRIDE_FIELDS = ("date", "is_working", "name", "office", "note")
 

@@ -412,37 +412,6 @@ def reference_index(request):
         except NoReverseMatch:  # an app not installed in this deployment
             continue
     return render(request, "core/reference_index.html", {"sections": sections})
-# ------------------------------------------------------------------ working-day calendar
-
-
-def _calendar_year(request) -> int:
-    """The year asked for in the query string; anything unreadable gives this year."""
-    from pora.core.deadlines import FIRST_YEAR, LAST_YEAR
-
-    value = request.GET.get("year", "").strip()
-    if value.isdecimal() and value.isascii() and len(value) == 4:
-        year = int(value)
-        if FIRST_YEAR <= year <= LAST_YEAR:
-            return year
-    return timezone.localdate().year
-
-
-def _override_saved(form: WorkingDayOverrideForm, save) -> bool:
-    """Call the service ``save`` with the form's data; its refusals go on the form."""
-    from django.core.exceptions import ValidationError
-
-    data = form.cleaned_data
-    try:
-        save(date=data["date"], is_working=data["is_working"], name=data["name"],
-             office=data["office"], note=data["note"])
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return False
-    return True
 
 
 @admin_required
@@ -463,54 +432,6 @@ def office_list(request):
             return redirect("core:office_list")
     return render(request, "core/office_list.html",
                   {"offices": selectors.office_list(), "form": form})
-def working_days(request):
-    """The year's holidays from the ``holidays`` package beside the overrides, and a form
-    to add an override (Perpres 21/2023)."""
-    from pora.core import deadlines, selectors
-
-    year = _calendar_year(request)
-    days = deadlines.year_calendar(year)
-    offices = dict(Office.objects.values_list("id", "name"))
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            f"pora-hari-kerja-{year}",
-            [_("Date"), _("Day"), _("Holiday or cuti bersama"), _("National override"),
-             _("Nationally"), _("Office overrides")],
-            ([d.date, date_format(d.date, "l"), _holidays_text(d),
-              _override_text(d.national_override),
-              _("working day") if d.national_working else _("day off"),
-              "; ".join(f"{offices.get(o, o)}: {_override_text(v)}"
-                        for o, v in d.office_overrides.items())]
-             for d in days),
-            sheet_title=_("Working days %(year)s") % {"year": year})
-    form = WorkingDayOverrideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = _override_saved(form, lambda **data: services.working_day_override_create(
-            actor=request.user, **data))
-        if saved:
-            messages.success(request, _("Override for %(date)s saved.") % {
-                "date": date_format(form.cleaned_data["date"], "j F Y")})
-            return redirect(f"{reverse('core:working_days')}?year={form.cleaned_data['date'].year}")
-    rows = [(d, [(offices.get(o, o), v) for o, v in d.office_overrides.items()]) for d in days]
-    return render(request, "core/working_days.html", {
-        "year": year, "rows": rows, "form": form,
-        "overrides": selectors.working_day_overrides(year),
-        "estimated": any(h.estimated for d in days for h in d.holidays),
-        "years": [y for y in (year - 1, year + 1)
-                  if deadlines.FIRST_YEAR <= y <= deadlines.LAST_YEAR],
-    })
-
-
-def _holidays_text(day) -> str:
-    return "; ".join(f"{h.name} ({h.kind_label}{', ' + _('estimated') if h.estimated else ''})"
-                     for h in day.holidays)
-
-
-def _override_text(override) -> str:
-    if override is None:
-        return ""
-    status = _("working day") if override.is_working else _("day off")
-    return f"{status}: {override.name}"
 
 
 @admin_required
@@ -582,6 +503,95 @@ def agency_detail(request, pk: int):
             messages.success(request, _("Changes saved."))
             return redirect("core:agency_detail", pk=agency.pk)
     return render(request, "core/agency_detail.html", {"agency": agency, "form": form})
+
+
+# ------------------------------------------------------------------ working-day calendar
+
+
+def _calendar_year(request) -> int:
+    """The year asked for in the query string; anything unreadable gives this year."""
+    from pora.core.deadlines import FIRST_YEAR, LAST_YEAR
+
+    value = request.GET.get("year", "").strip()
+    if value.isdecimal() and value.isascii() and len(value) == 4:
+        year = int(value)
+        if FIRST_YEAR <= year <= LAST_YEAR:
+            return year
+    return timezone.localdate().year
+
+
+def _override_saved(form: WorkingDayOverrideForm, save) -> bool:
+    """Call the service ``save`` with the form's data; its refusals go on the form."""
+    from django.core.exceptions import ValidationError
+
+    data = form.cleaned_data
+    try:
+        save(date=data["date"], is_working=data["is_working"], name=data["name"],
+             office=data["office"], note=data["note"])
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return False
+    return True
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def working_days(request):
+    """The year's holidays from the ``holidays`` package beside the overrides, and a form
+    to add an override (Perpres 21/2023)."""
+    from pora.core import deadlines, selectors
+
+    year = _calendar_year(request)
+    days = deadlines.year_calendar(year)
+    offices = dict(Office.objects.values_list("id", "name"))
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            f"pora-hari-kerja-{year}",
+            [_("Date"), _("Day"), _("Holiday or cuti bersama"), _("National override"),
+             _("Nationally"), _("Office overrides")],
+            ([d.date, date_format(d.date, "l"), _holidays_text(d),
+              _override_text(d.national_override),
+              _("working day") if d.national_working else _("day off"),
+              "; ".join(f"{offices.get(o, o)}: {_override_text(v)}"
+                        for o, v in d.office_overrides.items())]
+             for d in days),
+            sheet_title=_("Working days %(year)s") % {"year": year})
+    form = WorkingDayOverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = _override_saved(form, lambda **data: services.working_day_override_create(
+            actor=request.user, **data))
+        if saved:
+            messages.success(request, _("Override for %(date)s saved.") % {
+                "date": date_format(form.cleaned_data["date"], "j F Y")})
+            return redirect(f"{reverse('core:working_days')}?year={form.cleaned_data['date'].year}")
+    rows = [(d, [(offices.get(o, o), v) for o, v in d.office_overrides.items()]) for d in days]
+    return render(request, "core/working_days.html", {
+        "year": year, "rows": rows, "form": form,
+        "overrides": selectors.working_day_overrides(year),
+        "estimated": any(h.estimated for d in days for h in d.holidays),
+        "years": [y for y in (year - 1, year + 1)
+                  if deadlines.FIRST_YEAR <= y <= deadlines.LAST_YEAR],
+    })
+
+
+def _holidays_text(day) -> str:
+    return "; ".join(f"{h.name} ({h.kind_label}{', ' + _('estimated') if h.estimated else ''})"
+                     for h in day.holidays)
+
+
+def _override_text(override) -> str:
+    if override is None:
+        return ""
+    status = _("working day") if override.is_working else _("day off")
+    return f"{status}: {override.name}"
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
 def working_day_override_detail(request, pk: int):
     from pora.core import selectors
 

@@ -89,7 +89,6 @@ DEFAULT_CHECK_OUT = dt.time(12, 0)
 REASON_HEADER = "alasan"
 
 
-
 # ---------------------------------------------------------------------------- reading
 
 

@@ -127,8 +127,6 @@ def confirm_email(request, token):
     return render(request, "lodging/confirmed.html", {"ok": True, "lodging": lodging})
 
 
-
-
 @lodging_required
 @require_GET
 def lodging_home(request, lodging):

@@ -477,7 +477,6 @@ class RowChecker:
             employer=get("employer"),
         )
 
-
     def visa_index(self, code: str, issued: dt.date | None, fail) -> int | None:
         """The reference row of the row's visa code; the code must have been in use on the
         permit's issue date (its first day of validity when the file gives none)."""

@@ -187,6 +187,7 @@ def headline_as_of(office: Office, on: dt.date) -> Headline:
     """
     rules = rules_on(on)
     # The trigger-kept cube: the permits' predicates on a fraction of the rows.
+
     def count(condition):
         return Coalesce(Sum("permits", filter=condition), 0)
 

@@ -31,7 +31,6 @@ def index_existing_persons(apps, schema_editor):
         last = batch[-1][0]
 
 
-
 class Migration(migrations.Migration):
 
     dependencies = [
