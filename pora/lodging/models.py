@@ -259,6 +259,12 @@ class Stay(models.Model):
                 and self.expected_checkout < today)
 
     @property
+    def passport_expired(self) -> bool:
+        """The passport shown had expired before the day of check-in (reported anyway)."""
+        return (self.document_expiry is not None and self.checked_in_at is not None
+                and self.document_expiry < timezone.localtime(self.checked_in_at).date())
+
+    @property
     def link_explanation(self) -> str:
         from pora.lodging.linking import explain_link
 
@@ -292,6 +298,7 @@ class AlertRule(models.TextChoices):
     NO_VALID_PERMIT = "no_valid_permit", _("No valid stay permit")
     SILENT_LODGING = "silent_lodging", _("Lodging stopped reporting")
     WATCHLIST = "watchlist", _("Watchlist hit")
+    EXPIRED_PASSPORT = "expired_passport", _("Expired passport")
 
 
 class AlertStatus(models.TextChoices):

@@ -58,6 +58,7 @@ from pora.lodging.services.stays import (
     guests_shown,
     partial_date,
     stay_relink,
+    stay_warnings,
 )
 from pora.registry.selectors import get_person_for_user
 
@@ -169,6 +170,22 @@ def _mrz_preview(text: str):
         return None, exc
 
 
+def _preview_context(preview, error, checked_in_at: str) -> dict:
+    """The confirmation panel's context: whether the passport had expired by the check-in
+    day typed in the form (today while there is none): the guest is reported all the same
+    (Pasal 72), but the front desk is told before saving."""
+    day = timezone.localdate()
+    try:
+        moment = CheckInForm.base_fields["checked_in_at"].clean(checked_in_at)
+    except ValidationError:
+        moment = None
+    if moment is not None:
+        day = timezone.localtime(local_datetime(moment)).date()
+    expiry = getattr(preview, "expiry_date", None)
+    return {"preview": preview, "preview_error": error,
+            "passport_expired": expiry is not None and expiry < day}
+
+
 @lodging_required
 @require_http_methods(["GET", "POST"])
 def check_in_view(request, lodging):
@@ -210,12 +227,15 @@ def check_in_view(request, lodging):
             if created:
                 messages.success(request, _("Check-in recorded. Receipt %(number)s.") % {
                     "number": stay.receipt_number})
+                for warning in stay_warnings(stay):
+                    messages.warning(request, warning.message)
             else:
                 messages.info(request, _("This check-in was already reported (receipt "
                                          "%(number)s).") % {"number": stay.receipt_number})
             return redirect("lodging:stay", stay.pk)
     if form.is_bound and form.data.get("mode") == MODE.MRZ:
-        context["preview"], context["preview_error"] = _mrz_preview(form.data.get("mrz", ""))
+        context.update(_preview_context(*_mrz_preview(form.data.get("mrz", "")),
+                                        form.data.get("checked_in_at", "")))
     return render(request, "lodging/check_in.html", context)
 
 
@@ -223,9 +243,8 @@ def check_in_view(request, lodging):
 @require_POST
 def mrz_preview(request, lodging):
     """htmx: what the pasted MRZ says, or which field fails, before saving."""
-    preview, error = _mrz_preview(request.POST.get("mrz", ""))
-    return render(request, "lodging/_mrz_preview.html",
-                  {"preview": preview, "preview_error": error})
+    return render(request, "lodging/_mrz_preview.html", _preview_context(
+        *_mrz_preview(request.POST.get("mrz", "")), request.POST.get("checked_in_at", "")))
 
 
 @lodging_required
@@ -255,8 +274,8 @@ def check_in_photo(request, lodging):
                                                 "or type the data."))
             else:
                 form = CheckInForm(initial={"mode": MODE.MRZ, "mrz": reading.text})
-                context.update(form=form, from_photo=True, preview=reading.mrz,
-                               preview_error=reading.error)
+                context.update(form=form, from_photo=True,
+                               **_preview_context(reading.mrz, reading.error, ""))
                 messages.info(request, _("Check what was read against the passport, correct "
                                          "it if needed, then save."))
     return render(request, "lodging/check_in.html", context,
