@@ -134,14 +134,23 @@ def confirm_email(request, token):
 @require_GET
 def lodging_home(request, lodging):
     today = timezone.localdate()
-    stays = list(selectors.stays_for_lodging(lodging).filter(checked_out_at__isnull=True)
-                 .select_related("lodging")[:500])
+    current = selectors.stays_for_lodging(lodging).filter(checked_out_at__isnull=True)
+    query = request.GET.get("q", "").strip()[:100]
+    if request.htmx and request.htmx.target == "current-guests-table":
+        # The name search typed above the current guests: only their table again.
+        shown = list(selectors.stays_matching(current, query).select_related("lodging")[:500])
+        guests_shown(request, lodging, shown, "lodging_home")
+        return render(request, "lodging/_current_guests.html",
+                      {"stays": shown, "today": today, "q": query})
+    stays = list(current.select_related("lodging")[:500])
+    shown = list(selectors.stays_matching(current, query).select_related("lodging")[:500]) \
+        if query else stays
     recent = list(selectors.stays_for_lodging(lodging).filter(checked_out_at__isnull=False)
                   [:20])
-    guests_shown(request, lodging, [*stays, *recent], "lodging_home")
+    guests_shown(request, lodging, [*shown, *recent], "lodging_home")
     return render(request, "lodging/home.html", {
-        "lodging": lodging, "stays": stays, "recent": recent, "today": today,
-        "overdue": sum(1 for s in stays if s.is_overdue(today)),
+        "lodging": lodging, "stays": stays, "shown": shown, "recent": recent, "today": today,
+        "q": query, "overdue": sum(1 for s in stays if s.is_overdue(today)),
         "is_manager": selectors.is_manager(request.user, lodging),
     })
 
@@ -418,13 +427,17 @@ def guest_list(request):
             stays = stays.filter(lodging_id=data["lodging"])
         if data["overdue"]:
             stays = stays.filter(expected_checkout__lt=today)
-    kelurahan, lodgings = selectors.guests_by_place(office.pk, today)
+        if data["q"]:
+            stays = selectors.stays_matching(stays, data["q"])
     page = Paginator(stays.order_by("lodging__name", "-checked_in_at"), 50).get_page(
         request.GET.get("page"))
     access_record(request=request, persons=[s.person for s in page], view="lodging_guests")
-    return render(request, "lodging/officer_guests.html", {
-        "form": form, "page": page, "today": today, "kelurahan": kelurahan,
-        "lodgings": lodgings, "lodging": lodging, "office": office})
+    context = {"form": form, "page": page, "today": today, "lodging": lodging,
+               "office": office, "htmx_target": "#guest-results"}
+    if request.htmx:
+        return render(request, "lodging/_officer_guest_results.html", context)
+    context["kelurahan"], context["lodgings"] = selectors.guests_by_place(office.pk, today)
+    return render(request, "lodging/officer_guests.html", context)
 
 
 @aggregates_required
