@@ -196,7 +196,7 @@ def test_the_nightly_run_raises_it_for_stays_not_yet_evaluated(hotel):
         details=StayDetails(checked_in_at=an_hour_ago()),
         guest=Guest(surname="WANG", given_names="XIAOMING", nationality="CHN",
                     document_number="EA1234567", issuing_state="CHN", sex="M", birth_year=1985,
-                    document_expiry=timezone.localdate() - dt.timedelta(days=1)))
+                    document_expiry=timezone.localdate() - dt.timedelta(days=3)))
     assert not Alert.objects.exists()
     counts = run_nightly()
     assert counts["expired_passport"] == 1
