@@ -23,6 +23,41 @@ import sys
 import time
 from pathlib import Path
 
+# What `pora demo` set for itself, kept in its data folder: another `pora` command pointed
+# at the same folder (PORA_VAR_DIR) runs with it, as the README shows beside a running demo.
+DEMO_SETTINGS = "demo.env"
+
+
+def _var_dir() -> Path:
+    # As pora.settings finds it, without importing the settings.
+    return Path(os.environ.get("PORA_VAR_DIR", Path(__file__).resolve().parent.parent / "var"))
+
+
+def _demo_settings_write(var_dir: Path, values: dict[str, str]) -> None:
+    lines = ["# Written by `pora demo`: other pora commands with this PORA_VAR_DIR use these",
+             "# settings unless the environment sets them.",
+             *(f"{name}={value}" for name, value in values.items())]
+    (var_dir / DEMO_SETTINGS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _demo_settings_apply() -> None:
+    """The demo's settings for a command beside it, where the environment does not set them."""
+    try:
+        text = (_var_dir() / DEMO_SETTINGS).read_text(encoding="utf-8")
+    except OSError:
+        return
+    applied = []
+    for line in text.splitlines():
+        name, sep, value = line.partition("=")
+        name = name.strip()
+        if line.startswith("#") or not sep or not name or name in os.environ:
+            continue
+        os.environ[name] = value.strip()
+        applied.append(f"{name}={value.strip()}")
+    if applied:
+        print(f"pora: {_var_dir() / DEMO_SETTINGS} is a demo's: {', '.join(applied)}",
+              file=sys.stderr)
+
 
 def _django(debug: bool | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pora.settings")
@@ -62,6 +97,7 @@ def cmd_demo(argv: list[str]) -> int:
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
     _manage(["migrate", "--no-input", "-v", "0"])
     _manage(["demo"])
+    _demo_settings_write(Path(settings.VAR_DIR), {"DEBUG": "true"})
     if args.no_serve:
         return 0
     env = {**os.environ, "DEBUG": "true"}
@@ -199,6 +235,22 @@ COMMANDS = {"demo": cmd_demo, "serve": cmd_serve, "worker": cmd_worker,
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "screen":
+        return cmd_screen(argv[1:])
+    from django.core.exceptions import ImproperlyConfigured
+
+    if argv and argv[0] not in {"demo", "serve", "-h", "--help", "help"}:
+        # Production (serve) never takes a demo's settings; demo sets its own.
+        _demo_settings_apply()
+    try:
+        return _run(argv)
+    except ImproperlyConfigured as exc:
+        # A missing or bad setting: its one line says what to fix, a traceback would bury it.
+        print(f"pora: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         return COMMANDS[argv[0]](argv[1:]) or 0
     if not argv or argv[0] in {"-h", "--help", "help"}:

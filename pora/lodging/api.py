@@ -40,6 +40,7 @@ from pora.lodging.services.stays import (
     idempotency_answer_store,
     partial_date,
     reported_stay,
+    stay_warnings,
 )
 
 
@@ -94,6 +95,10 @@ class StayOut(Schema):
 class CheckInOut(StayOut):
     created: bool
     verified_reporter: bool
+    warnings: list[ProblemOut] = Field([], description=(
+        "What the lodging should know about a check-in that was recorded all the same, "
+        "e.g. `passport_expired`: the passport had expired before the check-in day (the "
+        "guest is reported anyway and the immigration office is alerted)."))
 
 
 class CheckOutIn(Schema):
@@ -229,7 +234,8 @@ def _check_in_answer(request, token, key: str, digest: str, guest: Guest, source
             else:
                 stay, created = existing, False
             body = {**_stay_out(request, stay, timezone.localdate()), "created": created,
-                    "verified_reporter": token.lodging.is_verified}
+                    "verified_reporter": token.lodging.is_verified,
+                    "warnings": [w.as_dict() for w in stay_warnings(stay)]}
             status = 201 if created else 200
             # Written out once, for the client and for a retry's replay alike (the
             # response schema documents it; every report would otherwise be validated

@@ -36,11 +36,13 @@ class LodgingConfig(AppConfig):
         from pora.lodging.models import AlertRule
 
         # A guest without a valid permit is a violation being committed; two lodgings at
-        # once or many in a short time suggest a false identity or hiding; a late report
+        # once or many in a short time suggest a false identity or hiding, as does a passport
+        # that has expired (UU 6/2011 Pasal 8); a late report
         # or a silent lodging is the lodging's own breach of Pasal 72.
         severities = {
             AlertRule.NO_VALID_PERMIT: Severity.HIGH,
             AlertRule.OVERLAPPING: Severity.MEDIUM,
+            AlertRule.EXPIRED_PASSPORT: Severity.MEDIUM,
             AlertRule.HOPPING: Severity.MEDIUM,
             AlertRule.SILENT_LODGING: Severity.LOW,
             AlertRule.LATE_REPORT: Severity.LOW,

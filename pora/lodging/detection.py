@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pora.alerts.rules import Finding
@@ -49,6 +50,8 @@ class StayFacts:
     checked_out_at: dt.datetime | None = None
     expected_checkout: dt.date | None = None
     arrival_date: dt.date | None = None
+    document_number: str = ""
+    document_expiry: dt.date | None = None
 
 
 EXPLANATIONS = {
@@ -64,6 +67,9 @@ EXPLANATIONS = {
                               "%(limit)s-day visa-free or visa-on-arrival stay."),
     "silent_lodging": _("%(lodging)s sent %(usual)s reports in the %(window)s days before "
                         "and none for %(silent)s days (last report %(last)s)."),
+    "expired_passport": _("Checked in at %(lodging)s on %(checked_in)s with passport "
+                          "%(document)s, which expired on %(expired)s (UU 6/2011 Pasal 8: a "
+                          "foreigner must hold a valid travel document)."),
 }
 
 
@@ -169,6 +175,27 @@ def no_valid_permit(stay: StayFacts, standing: Assessment | None, *, on: dt.date
     return Finding(
         "no_valid_permit", f"no_valid_permit:person:{stay.person_id}:lodging:{stay.lodging_id}",
         facts,
+        person_id=stay.person_id, lodging_id=stay.lodging_id, stay_id=stay.id,
+    )
+
+
+def expired_passport(stay: StayFacts) -> Finding | None:
+    """A guest whose passport had expired before the day of check-in.
+
+    A foreigner must hold a valid travel document (UU 6/2011 Pasal 8); the lodging must
+    report the guest all the same (Pasal 72), so the stay is recorded and this alerts the
+    office. One alert per person and passport, however many lodgings report it.
+    """
+    if stay.document_expiry is None:
+        return None
+    checked_in = timezone.localtime(stay.checked_in_at).date()
+    if stay.document_expiry >= checked_in:  # valid through its expiry day
+        return None
+    return Finding(
+        "expired_passport",
+        f"expired_passport:person:{stay.person_id}:{stay.document_number}",
+        {"lodging": stay.lodging_name, "checked_in": checked_in.isoformat(),
+         "document": stay.document_number, "expired": stay.document_expiry.isoformat()},
         person_id=stay.person_id, lodging_id=stay.lodging_id, stay_id=stay.id,
     )
 

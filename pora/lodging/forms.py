@@ -192,6 +192,8 @@ class TokenForm(forms.Form):
 
 
 class GuestFilterForm(forms.Form):
+    q = forms.CharField(label=_("Guest name or passport number"), required=False,
+                        max_length=100)
     kelurahan = forms.ModelChoiceField(label=_("Kelurahan"), required=False,
                                        queryset=AdministrativeArea.objects.none())
     lodging = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)

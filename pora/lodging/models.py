@@ -260,6 +260,12 @@ class Stay(models.Model):
                 and self.expected_checkout < today)
 
     @property
+    def passport_expired(self) -> bool:
+        """The passport shown had expired before the day of check-in (reported anyway)."""
+        return (self.document_expiry is not None and self.checked_in_at is not None
+                and self.document_expiry < timezone.localtime(self.checked_in_at).date())
+
+    @property
     def link_explanation(self) -> str:
         from pora.lodging.linking import explain_link
 
@@ -294,6 +300,7 @@ class AlertRule(models.TextChoices):
     HOPPING = "hopping", _("Many lodgings in a short time")
     NO_VALID_PERMIT = "no_valid_permit", _("No valid stay permit")
     SILENT_LODGING = "silent_lodging", _("Lodging stopped reporting")
+    EXPIRED_PASSPORT = "expired_passport", _("Expired passport")
 
 
 class GuestListImport(UploadJob):

@@ -58,6 +58,7 @@ from pora.lodging.services.stays import (
     guests_shown,
     partial_date,
     stay_relink,
+    stay_warnings,
 )
 from pora.registry.selectors import get_person_for_user
 
@@ -131,14 +132,23 @@ def confirm_email(request, token):
 @require_GET
 def lodging_home(request, lodging):
     today = timezone.localdate()
-    stays = list(selectors.stays_for_lodging(lodging).filter(checked_out_at__isnull=True)
-                 .select_related("lodging")[:500])
+    current = selectors.stays_for_lodging(lodging).filter(checked_out_at__isnull=True)
+    query = request.GET.get("q", "").strip()[:100]
+    if request.htmx and request.htmx.target == "current-guests-table":
+        # The name search typed above the current guests: only their table again.
+        shown = list(selectors.stays_matching(current, query).select_related("lodging")[:500])
+        guests_shown(request, lodging, shown, "lodging_home")
+        return render(request, "lodging/_current_guests.html",
+                      {"stays": shown, "today": today, "q": query})
+    stays = list(current.select_related("lodging")[:500])
+    shown = list(selectors.stays_matching(current, query).select_related("lodging")[:500]) \
+        if query else stays
     recent = list(selectors.stays_for_lodging(lodging).filter(checked_out_at__isnull=False)
                   [:20])
-    guests_shown(request, lodging, [*stays, *recent], "lodging_home")
+    guests_shown(request, lodging, [*shown, *recent], "lodging_home")
     return render(request, "lodging/home.html", {
-        "lodging": lodging, "stays": stays, "recent": recent, "today": today,
-        "overdue": sum(1 for s in stays if s.is_overdue(today)),
+        "lodging": lodging, "stays": stays, "shown": shown, "recent": recent, "today": today,
+        "q": query, "overdue": sum(1 for s in stays if s.is_overdue(today)),
         "is_manager": selectors.is_manager(request.user, lodging),
     })
 
@@ -165,6 +175,22 @@ def _mrz_preview(text: str):
         return parse_mrz(text, today=timezone.localdate()), None
     except MRZError as exc:
         return None, exc
+
+
+def _preview_context(preview, error, checked_in_at: str) -> dict:
+    """The confirmation panel's context: whether the passport had expired by the check-in
+    day typed in the form (today while there is none): the guest is reported all the same
+    (Pasal 72), but the front desk is told before saving."""
+    day = timezone.localdate()
+    try:
+        moment = CheckInForm.base_fields["checked_in_at"].clean(checked_in_at)
+    except ValidationError:
+        moment = None
+    if moment is not None:
+        day = timezone.localtime(local_datetime(moment)).date()
+    expiry = getattr(preview, "expiry_date", None)
+    return {"preview": preview, "preview_error": error,
+            "passport_expired": expiry is not None and expiry < day}
 
 
 @lodging_required
@@ -208,12 +234,15 @@ def check_in_view(request, lodging):
             if created:
                 messages.success(request, _("Check-in recorded. Receipt %(number)s.") % {
                     "number": stay.receipt_number})
+                for warning in stay_warnings(stay):
+                    messages.warning(request, warning.message)
             else:
                 messages.info(request, _("This check-in was already reported (receipt "
                                          "%(number)s).") % {"number": stay.receipt_number})
             return redirect("lodging:stay", stay.pk)
     if form.is_bound and form.data.get("mode") == MODE.MRZ:
-        context["preview"], context["preview_error"] = _mrz_preview(form.data.get("mrz", ""))
+        context.update(_preview_context(*_mrz_preview(form.data.get("mrz", "")),
+                                        form.data.get("checked_in_at", "")))
     return render(request, "lodging/check_in.html", context)
 
 
@@ -221,9 +250,8 @@ def check_in_view(request, lodging):
 @require_POST
 def mrz_preview(request, lodging):
     """htmx: what the pasted MRZ says, or which field fails, before saving."""
-    preview, error = _mrz_preview(request.POST.get("mrz", ""))
-    return render(request, "lodging/_mrz_preview.html",
-                  {"preview": preview, "preview_error": error})
+    return render(request, "lodging/_mrz_preview.html", _preview_context(
+        *_mrz_preview(request.POST.get("mrz", "")), request.POST.get("checked_in_at", "")))
 
 
 @lodging_required
@@ -253,8 +281,8 @@ def check_in_photo(request, lodging):
                                                 "or type the data."))
             else:
                 form = CheckInForm(initial={"mode": MODE.MRZ, "mrz": reading.text})
-                context.update(form=form, from_photo=True, preview=reading.mrz,
-                               preview_error=reading.error)
+                context.update(form=form, from_photo=True,
+                               **_preview_context(reading.mrz, reading.error, ""))
                 messages.info(request, _("Check what was read against the passport, correct "
                                          "it if needed, then save."))
     return render(request, "lodging/check_in.html", context,
@@ -397,13 +425,17 @@ def guest_list(request):
             stays = stays.filter(lodging_id=data["lodging"])
         if data["overdue"]:
             stays = stays.filter(expected_checkout__lt=today)
-    kelurahan, lodgings = selectors.guests_by_place(office.pk, today)
+        if data["q"]:
+            stays = selectors.stays_matching(stays, data["q"])
     page = Paginator(stays.order_by("lodging__name", "-checked_in_at"), 50).get_page(
         request.GET.get("page"))
     access_record(request=request, persons=[s.person for s in page], view="lodging_guests")
-    return render(request, "lodging/officer_guests.html", {
-        "form": form, "page": page, "today": today, "kelurahan": kelurahan,
-        "lodgings": lodgings, "lodging": lodging, "office": office})
+    context = {"form": form, "page": page, "today": today, "lodging": lodging,
+               "office": office, "htmx_target": "#guest-results"}
+    if request.htmx:
+        return render(request, "lodging/_officer_guest_results.html", context)
+    context["kelurahan"], context["lodgings"] = selectors.guests_by_place(office.pk, today)
+    return render(request, "lodging/officer_guests.html", context)
 
 
 @aggregates_required

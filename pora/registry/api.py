@@ -111,7 +111,8 @@ def headline(request, on: dt.date | None = Query(None, ge=EARLIEST, le=LATEST)):
 
 @router.get("/persons", response={200: PersonPage, 403: Error})
 def persons(request, filters: Query[SearchIn]):
-    """Search foreigners by name (typo and order tolerant), passport number and filters."""
+    """Search foreigners by name (typo and order tolerant), passport number (or a part of
+    it, at least 4 characters), permit number and filters."""
     if not request.user.can_see_personal_data:
         raise HttpError(403, "forbidden")
     limit = max(1, min(filters.limit, 100))

@@ -42,7 +42,8 @@ class AsOfForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Name or passport number"), required=False, max_length=100)
+    q = forms.CharField(label=_("Name, passport or permit number"), required=False,
+                        max_length=100)
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
     kind = forms.ChoiceField(label=_("Permit"), required=False,
                              choices=[("", _("Any permit")), *PermitKind.choices])

@@ -239,6 +239,10 @@ def assess_persons(persons: list[Person], on: dt.date) -> dict[int, Assessment |
 # --------------------------------------------------------------------------- search
 
 _DOCUMENT_NUMBER = re.compile(r"^[A-Z0-9<]{5,20}$")
+# Permit numbers as offices write them ("2C11AA0000001", some with / . or -).
+_PERMIT_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9/.\-]{3,39}$")
+# A part of a passport number: shorter parts match too many passports to mean one.
+DOCUMENT_PART_MIN = 4
 SEARCH_LIMIT = 500
 SHORTLIST = 100
 PREFILTER_MIN = 55
@@ -320,17 +324,39 @@ def person_search(user: User, filters: SearchFilters) -> tuple[QuerySet[Person] 
     query = filters.q.strip()
     if not query:
         return base.order_by("surname", "given_names", "id"), {}
-    compact = query.upper().replace(" ", "")
-    if _DOCUMENT_NUMBER.match(compact) and any(ch.isdigit() for ch in compact):
-        by_document = base.filter(
-            Exists(TravelDocument.objects.filter(person=OuterRef("pk"), number=compact))
-        )
-        ids = list(by_document.values_list("id", flat=True)[:SEARCH_LIMIT])
-        if ids:
-            return ids, {pk: 100.0 for pk in ids}
+    compact = "".join(query.upper().split())
+    if any(ch.isdigit() for ch in compact):
+        # Names hold no digits: a number is a passport or a permit, or a part of one.
+        found = _by_number(base, compact)
+        if found:
+            return found
     folded = fold(query)
     ranked = _rank_by_name(folded, _name_candidates(user, base, folded))[:SEARCH_LIMIT]
     return [pk for pk, _score in ranked], dict(ranked)
+
+
+def _by_number(base: QuerySet[Person], compact: str) -> tuple[list[int], dict] | None:
+    """Persons by a whole passport or permit number, else by a part of a passport number
+    (each scored 100: no name was compared); ``compact`` is the query in capitals without
+    spaces."""
+    exact = Q()
+    if _DOCUMENT_NUMBER.match(compact):
+        exact |= Exists(TravelDocument.objects.filter(person=OuterRef("pk"), number=compact))
+    if _PERMIT_NUMBER.match(compact):
+        exact |= Exists(StayPermit.objects.filter(person=OuterRef("pk"), number=compact))
+    if exact:
+        ids = list(base.filter(exact).order_by("surname", "given_names", "id")
+                   .values_list("id", flat=True)[:SEARCH_LIMIT])
+        if ids:
+            return ids, dict.fromkeys(ids, 100.0)
+    if len(compact) >= DOCUMENT_PART_MIN and compact.isalnum():
+        # On PostgreSQL the trigram index on document numbers serves the LIKE '%…%'.
+        holders = TravelDocument.objects.filter(number__contains=compact).values("person_id")
+        ids = list(base.filter(pk__in=holders).order_by("surname", "given_names", "id")
+                   .values_list("id", flat=True)[:SEARCH_LIMIT])
+        if ids:
+            return ids, dict.fromkeys(ids, 100.0)
+    return None
 
 
 def persons_by_ids(ids: list[int]) -> list[Person]:

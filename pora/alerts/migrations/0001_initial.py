@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("core", "0001_initial"),
         ("registry", "0001_initial"),
-        ("lodging", "0004_guestlistimport_requeued"),
+        ("lodging", "0005_guestlistimport_requeued"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

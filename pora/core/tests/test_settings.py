@@ -167,3 +167,44 @@ def test_the_owner_role_must_be_another_role_on_the_same_database(tmp_path, url,
 def test_the_role_check_is_off_in_debug(tmp_path):
     result = import_settings(tmp_path, "print(s.PORA_CHECK_DB_ROLE)", DEBUG="true")
     assert result.stdout.strip() == "False", result.stderr
+
+
+# ----------------------------------------------------------------- the `pora` command
+
+
+def pora(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    # The interpreter running the tests has pora installed: never `pora` from PATH.
+    return run(["-m", "pora.cli", *args], tmp_path, **env)
+
+
+@pytest.mark.parametrize(("args", "env", "message"), [
+    (["token", "create", "--lodging", "Hotel Pluit Bay"], {},
+     ("pora: SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off; "
+      "`pora demo` sets DEBUG=true for a local trial.")),
+    (["check"], {**PRODUCTION, "DEBUG": "maybe"},
+     "pora: DEBUG='maybe' is not a boolean (use true/false, 1/0, yes/no)"),
+    (["serve"], {**PRODUCTION, "PORA_PAGE_SIZE": "2"}, "pora: PORA_PAGE_SIZE='2' must be at least 5"),
+], ids=["no-secret-key", "bad-debug", "bad-page-size"])
+def test_a_missing_or_bad_setting_prints_its_one_line_and_exits_2(tmp_path, args, env,
+                                                                    message):
+    result = pora(args, tmp_path, **env)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [message]
+    assert result.stdout == ""
+
+
+def test_a_command_in_a_demo_data_folder_runs_with_the_demo_settings(tmp_path):
+    from pora.cli import DEMO_SETTINGS, _demo_settings_write
+
+    _demo_settings_write(tmp_path, {"DEBUG": "true"})  # as `pora demo` leaves it
+    assert (tmp_path / DEMO_SETTINGS).exists()
+    result = pora(["check"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "DEBUG=true" in result.stderr  # said, not silent
+    # What the environment sets wins over the demo's file.
+    assert pora(["check"], tmp_path, DEBUG="false").returncode == 2
+    # The production server never runs with a demo's settings.
+    served = pora(["serve"], tmp_path)
+    assert served.returncode == 2
+    assert "SECRET_KEY (or SECRET_KEY_FILE) must be set" in served.stderr

@@ -67,6 +67,7 @@ def _facts(stay: Stay, lodging_name: str) -> StayFacts:
         lodging_name=lodging_name, checked_in_at=stay.checked_in_at,
         reported_at=stay.reported_at, checked_out_at=stay.checked_out_at,
         expected_checkout=stay.expected_checkout, arrival_date=stay.arrival_date,
+        document_number=stay.document_number, document_expiry=stay.document_expiry,
     )
 
 
@@ -163,6 +164,7 @@ def _findings(this: StayFacts, others: list[StayFacts], permits: list, *, on: dt
         detection.overlapping(this, others, now=now, limits=limits),
         detection.hopping(this, others, limits=limits),
         detection.no_valid_permit(this, standing, on=on, first_seen=first_seen, limits=limits),
+        detection.expired_passport(this),
     ]
     return [finding for finding in results if finding is not None]
 
@@ -200,7 +202,8 @@ def lodging_findings(*, now: dt.datetime, limits: Thresholds | None = None,
 # ------------------------------------------------------------------ many stays at once
 
 _FACT_VALUES = ("id", "person_id", "lodging_id", "office_id", "checked_in_at", "reported_at",
-                "checked_out_at", "expected_checkout", "arrival_date")
+                "checked_out_at", "expected_checkout", "arrival_date", "document_number",
+                "document_expiry")
 
 ALERT_BATCH = 2_000
 
@@ -212,7 +215,8 @@ def _fact(row: tuple, facts: dict[int, StayFacts], names: dict[int, str]) -> Sta
         found = facts[row[0]] = StayFacts(
             id=row[0], person_id=row[1], lodging_id=row[2], lodging_name=names[row[2]],
             checked_in_at=row[4], reported_at=row[5], checked_out_at=row[6],
-            expected_checkout=row[7], arrival_date=row[8])
+            expected_checkout=row[7], arrival_date=row[8], document_number=row[9],
+            document_expiry=row[10])
     return found
 
 

@@ -141,6 +141,21 @@ def guest_from_mrz(mrz) -> Guest:
     )
 
 
+def stay_warnings(stay: Stay) -> list[Problem]:
+    """What the reporter should know about a check-in that was recorded all the same."""
+    if not stay.passport_expired:
+        return []
+    # Reported anyway (Pasal 72); a foreigner must hold a valid travel document (UU 6/2011
+    # Pasal 8): the office is alerted (rule expired_passport).
+    expired = stay.document_expiry
+    return [_problem(
+        "document_expiry", "passport_expired",
+        f"Paspor tamu sudah habis berlaku pada {expired:%d-%m-%Y}. Check-in tetap dicatat dan "
+        "kantor imigrasi diberi tahu.",
+        f"The guest's passport expired on {expired:%Y-%m-%d}. The check-in is recorded and "
+        "the immigration office is alerted.")]
+
+
 def _receipt_number(day: dt.date) -> str:
     suffix = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(8))
     return f"{day:%y%m%d}-{suffix}"

@@ -594,6 +594,38 @@ def test_passport_number_finds_exactly_its_holder(officer, foreigners, query):
     assert scores == {holder.pk: 100.0}
 
 
+@pytest.mark.parametrize("query", ["1D21KR0000777", "1d21kr0000777", " 1D21 KR00 00777 "],
+                         ids=["exact", "lower_case", "with_spaces"])
+def test_permit_number_finds_its_holder(officer, foreigners, query):
+    result, scores = person_search(officer, SearchFilters(q=query))
+    assert list(result) == [foreigners["kim"].pk]
+    assert scores == {foreigners["kim"].pk: 100.0}
+
+
+def test_a_permit_number_of_another_office_finds_nobody(other_officer, foreigners):
+    assert found(other_officer, q="1D21KR0000777") == []
+
+
+@pytest.mark.parametrize(("query", "who"), [
+    ("EA1234", "wang"), ("ea12 34", "wang"), ("X00T", "muller"), ("01X00T47", "muller"),
+    ("m1234", "kim"),
+], ids=["start", "lower_case_with_spaces", "middle", "end", "lower_case"])
+def test_part_of_a_passport_number_finds_its_holder(officer, foreigners, query, who):
+    result, _scores = person_search(officer, SearchFilters(q=query))
+    assert list(result) == [foreigners[who].pk]
+
+
+def test_a_part_of_a_passport_number_finds_every_holder_and_no_one_else(officer, foreigners):
+    # "1234" is in the passports of WANG (EA1234567), KIM (M12345678), SMITH (123456789)
+    # and PETROV (751234567), not in MÜLLER's (C01X00T47).
+    assert set(found(officer, q="1234")) == {foreigners[w].pk for w in
+                                             ("wang", "kim", "smith", "petrov")}
+
+
+def test_three_characters_of_a_passport_number_are_too_few(officer, foreigners):
+    assert found(officer, q="X00") == []
+
+
 def test_filter_by_nationality(officer, foreigners):
     assert found(officer, nationality="KOR") == [foreigners["kim"].pk]
     assert found(officer, nationality="CHN", q="wang") == [foreigners["wang"].pk]

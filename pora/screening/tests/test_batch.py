@@ -56,7 +56,9 @@ def write_persons(path: Path, rows: list[dict]) -> Path:
 
 
 def pora_screen(*args) -> subprocess.CompletedProcess:
-    return subprocess.run(["uv", "run", "--frozen", "pora", "screen", *map(str, args)],
+    # The interpreter running the tests has pora installed: no ``uv`` or ``pora`` from PATH
+    # (`make test` may have put uv in .tools/bin only).
+    return subprocess.run([sys.executable, "-m", "pora.cli", "screen", *map(str, args)],
                           check=False, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("lodging", "0004_guestlistimport_requeued"),
+        ("lodging", "0005_guestlistimport_requeued"),
         ("alerts", "0001_initial"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lodging', '0003_upload_progress_at'),
+        ('lodging', '0004_alert_rule_expired_passport'),
     ]
 
     operations = [
