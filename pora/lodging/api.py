@@ -22,7 +22,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
-from pora.core.api import ErrorOut, Problem, error_response, rate_limited
+from pora.core.api import ErrorOut, Problem, ProblemOut, error_response, rate_limited
 from pora.core.audit import client_ip
 from pora.lodging import selectors
 from pora.lodging.linking import Guest

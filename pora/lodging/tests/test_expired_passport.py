@@ -12,11 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from pora.alerts.models import Alert
 from pora.conftest import login
 from pora.lodging import detection
 from pora.lodging.detection import StayFacts
 from pora.lodging.linking import Guest
-from pora.alerts.models import Alert
 from pora.lodging.models import AlertRule, Source, Stay
 from pora.lodging.services.alerts import run_nightly
 from pora.lodging.services.reporters import token_create
