@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from pora.alerts.models import Alert
 from pora.core.models import Office, Role, User
-from pora.lodging.guest_lists import COLUMNS
+from pora.lodging.guest_list_rows import COLUMNS
 from pora.lodging.models import GuestListImport, Lodging, LodgingStaff, Stay
 from pora.lodging.services import guest_lists as service
 from pora.lodging.services.guest_lists import guest_list_start

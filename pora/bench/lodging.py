@@ -274,7 +274,7 @@ def _lodgings(office: Office, count: int, actor: User) -> list[tuple[Lodging, st
 
 def guest_list_csv(maker: GuestMaker, rows: int, *, now: dt.datetime, seed: int = 9) -> bytes:
     """A lodging's year of guests as its front-office system exports them."""
-    from pora.lodging.guest_lists import COLUMNS
+    from pora.lodging.guest_list_rows import COLUMNS
 
     rng = random.Random(seed)
     buffer = io.StringIO()

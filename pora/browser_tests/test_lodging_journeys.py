@@ -89,8 +89,8 @@ def _date_id(value: dt.datetime) -> str:
 def test_hotel_checks_in_from_mrz_and_visitor_verifies_the_receipt(page, browser, live_server,
                                                                   front_desk):
     from pora.lodging.models import Stay
-    from pora.lodging.receipt import receipt_pdf
-    from pora.lodging.receipt_service import receipt_data
+    from pora.lodging.receipt_pdf import receipt_pdf
+    from pora.lodging.receipts import receipt_data
 
     problems = _watch_errors(page)
     log_in(page, front_desk.username, PASSWORD)

@@ -28,7 +28,7 @@ from pora.lodging import selectors
 from pora.lodging.linking import Guest
 from pora.lodging.models import IdempotencyKey, Source, Stay
 from pora.lodging.mrz import MRZError, parse_mrz
-from pora.lodging.receipt_service import receipt_for
+from pora.lodging.receipts import receipt_for
 from pora.lodging.services.errors import ReportRejected
 from pora.lodging.services.reporters import token_authenticate
 from pora.lodging.services.stays import (

@@ -47,7 +47,7 @@ from pora.lodging.models import (
     Stay,
 )
 from pora.lodging.mrz import MRZError, parse_mrz
-from pora.lodging.receipt_service import receipt_for
+from pora.lodging.receipts import receipt_for
 from pora.lodging.services import reporters
 from pora.lodging.services.errors import ReportRejected
 from pora.lodging.services.stays import (

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pora.core.exports import XLSX, job_rejected_rows, shown_rejected_rows
 from pora.jobs.services import fail_if_stalled
-from pora.lodging.guest_lists import (
+from pora.lodging.guest_list_rows import (
     COLUMNS,
     REASON_HEADER,
     reason_text,

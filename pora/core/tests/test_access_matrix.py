@@ -26,7 +26,7 @@ from pora.conftest import login, make_permit, make_person
 from pora.core import services as core_services
 from pora.core.models import Agency
 from pora.jobs.models import JobStatus
-from pora.lodging.guest_lists import template_example, template_headers
+from pora.lodging.guest_list_rows import template_example, template_headers
 from pora.lodging.linking import Guest
 from pora.lodging.models import ApiToken, Source
 from pora.lodging.services.guest_lists import guest_list_start

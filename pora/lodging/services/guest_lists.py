@@ -2,7 +2,7 @@
 
 Mirrors the permit import (:mod:`pora.registry.services.imports`): the upload is stored
 and queued, and a background task reads it, checks each row with the single check-in's
-rules (:mod:`pora.lodging.guest_lists`) and applies the rows that pass with a handful of
+rules (:mod:`pora.lodging.guest_list_rows`) and applies the rows that pass with a handful of
 queries per chunk. Each row is all or nothing: its stay, the foreigner it creates or the
 passport the registry learns, and their audit entries commit together (the chunk's
 transaction), or the row is kept with its reasons to be fixed and uploaded again.
@@ -52,7 +52,7 @@ from pora.core.models import AuditEvent, AuditLog, User
 from pora.core.selectors import office_for_kelurahan
 from pora.jobs.models import JobStatus
 from pora.jobs.services import job_claim
-from pora.lodging.guest_lists import (
+from pora.lodging.guest_list_rows import (
     GuestRow,
     GuestRowChecker,
     problem_dict,

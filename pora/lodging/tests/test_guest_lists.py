@@ -16,7 +16,7 @@ from pora.alerts.models import Alert
 from pora.conftest import login, make_lodging, make_person, make_user
 from pora.core.models import AccessLog, AuditEvent, AuditLog, Role
 from pora.jobs.models import JobStatus
-from pora.lodging.guest_lists import COLUMNS, read_table
+from pora.lodging.guest_list_rows import COLUMNS, read_table
 from pora.lodging.linking import Guest, find_link
 from pora.lodging.models import (
     GuestListImport,
@@ -411,7 +411,7 @@ def test_bulk_linking_agrees_with_find_link(upload, officer):
          "waktu_check_in": CHECK_IN},  # no birth date: new
     ]
     checker = read_table(csv_bytes(rows), "tamu.csv")
-    from pora.lodging.guest_lists import GuestRowChecker
+    from pora.lodging.guest_list_rows import GuestRowChecker
 
     rule = GuestRowChecker(table=checker, now=timezone.now())
     expected = {}

@@ -15,7 +15,7 @@ import zlib
 
 import pytest
 
-from pora.lodging.receipt import (
+from pora.lodging.receipt_pdf import (
     LEGAL_BASIS,
     ReceiptData,
     format_date,

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pora.conftest import make_permit, make_person
-from pora.lodging.guest_lists import COLUMNS as GUEST_COLUMNS
+from pora.lodging.guest_list_rows import COLUMNS as GUEST_COLUMNS
 from pora.lodging.linking import Guest
 from pora.lodging.models import Source, Stay
 from pora.lodging.services.guest_lists import guest_list_start

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pora.core.countries import country_name
 from pora.lodging.models import Stay
-from pora.lodging.receipt import ReceiptData, receipt_pdf
+from pora.lodging.receipt_pdf import ReceiptData, receipt_pdf
 
 
 def receipt_data(request, stay: Stay) -> ReceiptData:
