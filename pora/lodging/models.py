@@ -294,6 +294,20 @@ class AlertRule(models.TextChoices):
     WATCHLIST = "watchlist", _("Watchlist hit")
 
 
+# The alert queue's order, most serious first: a confirmed watchlist hit (someone wanted
+# or banned, UU 6/2011 Pasal 91-102) before a foreigner without a valid permit (Pasal 78),
+# before the movement patterns, before a lodging's own reporting duty (Pasal 72).
+ALERT_SEVERITY = {
+    AlertRule.WATCHLIST: 1,
+    AlertRule.NO_VALID_PERMIT: 2,
+    AlertRule.OVERLAPPING: 3,
+    AlertRule.HOPPING: 3,
+    AlertRule.SILENT_LODGING: 4,
+    AlertRule.LATE_REPORT: 5,
+}
+LODGING_RULES = [rule for rule in AlertRule if rule != AlertRule.WATCHLIST]
+
+
 class AlertStatus(models.TextChoices):
     OPEN = "open", _("Open")
     IN_PROGRESS = "in_progress", _("Being handled")

@@ -6,13 +6,25 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Max, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from pora.core.models import AdministrativeArea, AreaLevel, User
-from pora.lodging.models import Alert, Lodging, LodgingStaff, Stay
+from pora.lodging.models import ALERT_SEVERITY, Alert, Lodging, LodgingStaff, Stay
 
 
 def lodging_for_user(user: User) -> Lodging | None:
@@ -70,6 +82,15 @@ def alerts_for_user(user: User) -> QuerySet[Alert]:
     if not user.can_see_personal_data:
         return Alert.objects.none()
     return Alert.objects.filter(office_id=user.office_id)
+
+
+def alert_queue(user: User) -> QuerySet[Alert]:
+    """The officer's alerts, most serious first (ALERT_SEVERITY), then the longest waiting:
+    two dozen late reports never bury a confirmed watchlist hit."""
+    severity = Case(*(When(rule=rule, then=Value(rank)) for rule, rank in ALERT_SEVERITY.items()),
+                    default=Value(len(ALERT_SEVERITY) + 1), output_field=IntegerField())
+    return (alerts_for_user(user).annotate(severity=severity)
+            .order_by("severity", "first_seen", "id"))
 
 
 def get_alert_for_user(user: User, pk: int) -> Alert:

@@ -454,11 +454,13 @@ def compliance_view(request):
 @require_GET
 def alert_list(request):
     form = AlertFilterForm(request.GET or None)
-    alerts = selectors.alerts_for_user(request.user).select_related("person", "lodging")
+    alerts = selectors.alert_queue(request.user).select_related("person", "lodging")
+    rule = ""
     if form.is_valid():
         data = form.cleaned_data
         if data["rule"]:
-            alerts = alerts.filter(rule=data["rule"])
+            rule = data["rule"]
+            alerts = alerts.filter(rule=rule)
         if data["status"]:
             alerts = alerts.filter(status=data["status"])
         if data["lodging"]:
@@ -472,8 +474,14 @@ def alert_list(request):
     page = Paginator(alerts, 50).get_page(request.GET.get("page"))
     access_record(request=request, persons=[a.person for a in page if a.person],
                   view="lodging_alerts")
+    if not rule:
+        title = _("Alerts: lodging reports and watchlist hits")
+    elif rule == AlertRule.WATCHLIST:
+        title = _("Alerts from confirmed watchlist hits")
+    else:
+        title = _("Alerts from lodging reports")
     return render(request, "lodging/officer_alerts.html", {
-        "form": form, "page": page,
+        "form": form, "page": page, "title": title,
         "counts": [(AlertRule(rule).label, n) for rule, n in
                    sorted(alert_services.alert_counts(request.user.office_id).items())]})
 
