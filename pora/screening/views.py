@@ -453,7 +453,9 @@ def _decisions(hit: Hit) -> list[dict]:
         before, after = status if isinstance(status, list) and len(status) == 2 else (None, None)
         note = row.changes.get("note")
         rows.append({
-            "at": row.at, "actor": row.actor_label, "event": row.get_event_display(),
+            # No actor: screening ran by itself (a check-in, a rescreen, the nightly run).
+            "at": row.at, "actor": row.actor_label if row.actor_id else _("PORA (automatic)"),
+            "event": row.get_event_display(),
             "before": labels.get(before, before), "after": labels.get(after, after),
             "note": row.note or (note[1] if isinstance(note, list) and len(note) == 2 else ""),
         })

@@ -12,6 +12,14 @@ def country(code: str) -> str:
 
 
 @register.filter
+def sex(code: str) -> str:
+    """A passport's sex code (M, F, X; "<" in an MRZ) in the reader's language."""
+    from pora.registry.models import Sex
+
+    return Sex(code).label if code in Sex.values else str(Sex.UNSPECIFIED.label)
+
+
+@register.filter
 def rupiah(amount) -> str:
     if amount in (None, ""):
         return ""

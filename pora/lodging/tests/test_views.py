@@ -258,3 +258,15 @@ def test_compliance_counts_late_reports(officer, hotel):
     response = login(officer).get(reverse("lodging:officer_compliance"))
     row = next(r for r, _silent in response.context["rows"] if r.lodging == hotel)
     assert (row.reports, row.late, row.current) == (1, 1, 1)
+
+
+def test_mrz_preview_and_token_page_speak_indonesian(hotel_operator, hotel):
+    client = login(hotel_operator)
+    preview = client.post(reverse("lodging:mrz_preview"), {"mrz": TD3},
+                          HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    # The specimen is female, of Utopia; no bare "F" after the label.
+    assert "<dd>Perempuan</dd>" in preview
+    assert "<dd>F</dd>" not in preview
+    tokens = client.get(reverse("lodging:tokens"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Sistem manajemen properti" in tokens
+    assert "Property management system" not in tokens

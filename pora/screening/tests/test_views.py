@@ -571,3 +571,12 @@ def test_the_hit_page_links_the_check_in_that_found_it(client, hotel_operator, e
     assert found.trigger == Trigger.CHECK_IN
     page = client.get(reverse("screening:hit_detail", args=[found.pk])).content.decode()
     assert reverse("lodging:officer_stay", args=[stay.pk]) in page
+
+
+def test_the_history_names_automatic_screening_in_indonesian(client, hit):
+    page = client.get(reverse("screening:hit_detail", args=[hit.pk]),
+                      HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    history = page.split('id="hit-history"')[1].split("</ul>")[0]
+    assert "system" not in history
+    assert "PORA (otomatis)" in history
+    assert ": —" not in history  # a new hit had no status before
