@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -90,10 +91,18 @@ def manager_required(view):
     return wrapped
 
 
+REGISTERED_EMAIL = "pora:lodging_registered_email"
+
+
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
         return redirect("core:home")
+    if request.method == "GET" and "terkirim" in request.GET:
+        # Where a registration lands after its redirect: a reload sends nothing again.
+        email = request.session.get(REGISTERED_EMAIL)
+        if email:
+            return render(request, "lodging/registered.html", {"email": email})
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -114,7 +123,8 @@ def register(request):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            return render(request, "lodging/registered.html", {"email": data["email"]})
+            request.session[REGISTERED_EMAIL] = data["email"]
+            return redirect(reverse("lodging:register") + "?terkirim=1")
     return render(request, "lodging/register.html", {"form": form})
 
 
@@ -415,8 +425,6 @@ def guest_map(request):
 
     office = get_office_for_user(request.user)
     kelurahan, lodgings = selectors.guests_by_place(office.pk, _today())
-    from django.urls import reverse
-
     guests_url = reverse("lodging:officer_guests")
     personal = request.user.can_see_personal_data
     markers = [{"lat": p.latitude, "lng": p.longitude, "label": p.name, "count": p.guests,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -60,6 +61,11 @@ def dashboard(request):
               row["ITAS"], row["ITAP"], row["ITK"], row["total"], row["expiring"],
               row["overstay"]] for row in headline.rows],
             sheet_title=_("Summary"),
+            caption=_("Foreigners present in the jurisdiction of %(office)s as of %(date)s") % {
+                "office": headline.office, "date": date_format(on, "j F Y")},
+            total=[_("Total"), headline.by_kind.get("ITAS", 0), headline.by_kind.get("ITAP", 0),
+                   headline.by_kind.get("ITK", 0), headline.total, headline.expiring,
+                   headline.overstay],
         )
     template = "registry/_headline.html" if request.htmx else "registry/dashboard.html"
     return render(request, template, context)
