@@ -92,6 +92,7 @@ def manager_required(view):
 
 
 REGISTERED_EMAIL = "pora:lodging_registered_email"
+NEW_TOKEN = "pora:lodging_new_token"
 
 
 @require_http_methods(["GET", "POST"])
@@ -327,11 +328,14 @@ def check_out_view(request, lodging, pk=None):
 @require_http_methods(["GET", "POST"])
 def token_list(request, lodging):
     form = TokenForm(request.POST or None)
-    raw = None
     if request.method == "POST" and form.is_valid():
         _token, raw = reporters.token_create(actor=request.user, lodging=lodging,
                                              label=form.cleaned_data["label"])
-        form = TokenForm()
+        # Shown once, on the page the redirect opens (a reload must not make another
+        # token); it stays in this user's session only until that page is shown.
+        request.session[NEW_TOKEN] = raw
+        return redirect("lodging:tokens")
+    raw = request.session.pop(NEW_TOKEN, None) if request.method == "GET" else None
     return render(request, "lodging/tokens.html", {
         "lodging": lodging, "tokens": lodging.tokens.all(), "form": form, "raw": raw})
 
