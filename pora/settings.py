@@ -79,6 +79,10 @@ elif len(SECRET_KEY) < 50:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if (DEBUG or TESTING) else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "pora.core.error_pages.csrf_failure"
+# With DEBUG on, Django's technical 404 and 500 pages instead of the project's own
+# (pora.core.error_pages); for developers only: they list URLs, settings and code.
+PORA_TECHNICAL_ERROR_PAGES = env_bool("PORA_TECHNICAL_ERROR_PAGES", False)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -125,6 +129,7 @@ MIDDLEWARE = [
     "pora.core.middleware.BrowserHtmxMiddleware",
     "pora.core.middleware.BrowserCSPMiddleware",
     "pora.core.middleware.SecondFactorMiddleware",
+    "pora.core.error_pages.ErrorPagesMiddleware",
     # Axes must be last: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]

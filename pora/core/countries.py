@@ -28,6 +28,22 @@ SPECIAL_NAMES = {
 }
 
 
+# Indonesian names where pycountry's ``id`` catalogue has none, keeps ISO's formal
+# inverted form ("Iran, Republik Islam"), or differs from the names the Indonesian
+# government uses (Kemlu's list of countries; Keppres 12/2014 for Tiongkok).
+INDONESIAN_NAMES = {
+    "BES": "Bonaire, Sint Eustatius, dan Saba", "BOL": "Bolivia", "CHN": "Tiongkok",
+    "COD": "Republik Demokratik Kongo", "COG": "Kongo", "CPV": "Tanjung Verde",
+    "CZE": "Ceko", "FRA": "Prancis", "FSM": "Mikronesia", "GUF": "Guyana Prancis",
+    "IRN": "Iran", "LAO": "Laos", "MAC": "Makau", "MAF": "Saint Martin (Prancis)",
+    "MDA": "Moldova", "PCN": "Kepulauan Pitcairn", "PSE": "Palestina",
+    "PYF": "Polinesia Prancis", "RUS": "Rusia", "SXM": "Sint Maarten (Belanda)",
+    "SYR": "Suriah", "TLS": "Timor-Leste", "TWN": "Taiwan", "VAT": "Vatikan",
+    "VEN": "Venezuela", "VIR": "Kepulauan Virgin Amerika Serikat",
+    "ATF": "Wilayah Selatan Prancis", "FLK": "Kepulauan Falkland",
+}
+
+
 def to_alpha3(value: str | None) -> str | None:
     """``"id"``, ``"IDN"`` and ``"Indonesia"`` all give ``"IDN"``; unknown gives None."""
     if not value:
@@ -65,6 +81,8 @@ def country_name(alpha3: str) -> str:
     language = (get_language() or "id").split("-")[0]
     if language == "en":
         return name
+    if language == "id" and alpha3 in INDONESIAN_NAMES:
+        return INDONESIAN_NAMES[alpha3]
     return _translations(language).gettext(country.name)
 
 

@@ -19,10 +19,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence],
-                  *, sheet_title: str = "Data") -> HttpResponse:
+                  *, sheet_title: str = "Data", caption: str = "",
+                  total: Sequence | None = None) -> HttpResponse:
+    """``caption`` (e.g. what the figures are and as of when) goes above the headers, so the
+    sheet says it once printed or forwarded; ``total`` is a bold last row."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
     bold = Font(bold=True)
+    if caption:
+        cell = WriteOnlyCell(sheet, value=caption)
+        cell.font = bold
+        sheet.append([cell])
+        sheet.append([])
     header_cells = []
     for header in headers:
         cell = _text_cell(sheet, str(header))  # an uploaded file's own headers are kept
@@ -31,6 +39,13 @@ def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence
     sheet.append(header_cells)
     for row in rows:
         sheet.append([_cell(sheet, v) for v in row])
+    if total is not None:
+        cells = [_cell(sheet, v) for v in total]
+        for index, value in enumerate(cells):
+            if not hasattr(value, "font"):
+                cells[index] = WriteOnlyCell(sheet, value=value)
+            cells[index].font = bold
+        sheet.append(cells)
     response = HttpResponse(content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'

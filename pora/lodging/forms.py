@@ -188,7 +188,7 @@ class CheckOutForm(forms.Form):
 
 class TokenForm(forms.Form):
     label = forms.CharField(label=_("What the token is for"), max_length=100,
-                            initial="Property management system")
+                            initial=_("Property management system"))
 
 
 class GuestFilterForm(forms.Form):

@@ -6,12 +6,21 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Max, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from pora.alerts.models import Alert
+from pora.alerts.services import severity_order
 from pora.core.models import AdministrativeArea, AreaLevel, User
 from pora.lodging.models import Lodging, LodgingStaff, Stay
 
@@ -81,6 +90,14 @@ def alerts_for_user(user: User) -> QuerySet[Alert]:
     if not user.can_see_personal_data:
         return Alert.objects.none()
     return Alert.objects.filter(office_id=user.office_id)
+
+
+def alert_queue(user: User) -> QuerySet[Alert]:
+    """The officer's alerts, most serious first (each rule's severity, registered with the
+    alerts app), then the longest waiting: two dozen late reports never bury a confirmed
+    watchlist hit."""
+    return (alerts_for_user(user).annotate(severity=severity_order())
+            .order_by("-severity", "first_seen", "id"))
 
 
 def get_alert_for_user(user: User, pk: int) -> Alert:

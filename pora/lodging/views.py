@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -91,10 +92,19 @@ def manager_required(view):
     return wrapped
 
 
+REGISTERED_EMAIL = "pora:lodging_registered_email"
+NEW_TOKEN = "pora:lodging_new_token"
+
+
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
         return redirect("core:home")
+    if request.method == "GET" and "terkirim" in request.GET:
+        # Where a registration lands after its redirect: a reload sends nothing again.
+        email = request.session.get(REGISTERED_EMAIL)
+        if email:
+            return render(request, "lodging/registered.html", {"email": email})
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -115,7 +125,8 @@ def register(request):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            return render(request, "lodging/registered.html", {"email": data["email"]})
+            request.session[REGISTERED_EMAIL] = data["email"]
+            return redirect(reverse("lodging:register") + "?terkirim=1")
     return render(request, "lodging/register.html", {"form": form})
 
 
@@ -343,11 +354,14 @@ def check_out_view(request, lodging, pk=None):
 @require_http_methods(["GET", "POST"])
 def token_list(request, lodging):
     form = TokenForm(request.POST or None)
-    raw = None
     if request.method == "POST" and form.is_valid():
         _token, raw = reporters.token_create(actor=request.user, lodging=lodging,
                                              label=form.cleaned_data["label"])
-        form = TokenForm()
+        # Shown once, on the page the redirect opens (a reload must not make another
+        # token); it stays in this user's session only until that page is shown.
+        request.session[NEW_TOKEN] = raw
+        return redirect("lodging:tokens")
+    raw = request.session.pop(NEW_TOKEN, None) if request.method == "GET" else None
     return render(request, "lodging/tokens.html", {
         "lodging": lodging, "tokens": lodging.tokens.all(), "form": form, "raw": raw})
 
@@ -445,8 +459,6 @@ def guest_map(request):
 
     office = get_office_for_user(request.user)
     kelurahan, lodgings = selectors.guests_by_place(office.pk, _today())
-    from django.urls import reverse
-
     guests_url = reverse("lodging:officer_guests")
     personal = request.user.can_see_personal_data
     markers = [{"lat": p.latitude, "lng": p.longitude, "label": p.name, "count": p.guests,
@@ -484,11 +496,13 @@ def compliance_view(request):
 @require_GET
 def alert_list(request):
     form = AlertFilterForm(request.GET or None)
-    alerts = selectors.alerts_for_user(request.user).select_related("person", "lodging")
+    alerts = selectors.alert_queue(request.user).select_related("person", "lodging")
+    rule = ""
     if form.is_valid():
         data = form.cleaned_data
         if data["rule"]:
-            alerts = alerts.filter(rule=data["rule"])
+            rule = data["rule"]
+            alerts = alerts.filter(rule=rule)
         if data["status"]:
             alerts = alerts.filter(status=data["status"])
         if data["lodging"]:
@@ -502,8 +516,14 @@ def alert_list(request):
     page = Paginator(alerts, 50).get_page(request.GET.get("page"))
     access_record(request=request, persons=[a.person for a in page if a.person],
                   view="lodging_alerts")
+    if not rule:
+        title = _("Alerts: lodging reports and watchlist hits")
+    elif getattr(alert_rules.get(rule), "area", "") == "screening":
+        title = _("Alerts from confirmed watchlist hits")
+    else:
+        title = _("Alerts from lodging reports")
     return render(request, "lodging/officer_alerts.html", {
-        "form": form, "page": page,
+        "form": form, "page": page, "title": title,
         "counts": [(alert_rules.label(rule), n) for rule, n in
                    sorted(alert_services.alert_counts(request.user.office_id).items())]})
 

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.countries import country_choices
@@ -144,13 +145,26 @@ EARLIEST = dt.date(1950, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 
 
-def parse_as_of(value: str | None, default: dt.date) -> dt.date:
-    """A date from the query string; anything unreadable or absurd gives the default."""
+def parse_as_of(value: str | None, default: dt.date) -> tuple[dt.date, str]:
+    """A date from the query string (``?on=``), and what to tell the user if it was not
+    usable: an unreadable or absurd date gives the default, named in the message, never
+    silently."""
+    if not value:
+        return default, ""
+    shown = value[:40]
+    used = date_format(default, "j F Y")
     try:
-        parsed = dt.date.fromisoformat(value) if value else default
+        parsed = dt.date.fromisoformat(value)
     except ValueError:
-        return default
-    return parsed if EARLIEST <= parsed <= LATEST else default
+        return default, _("“%(value)s” is not a date (write it as YYYY-MM-DD, e.g. 2024-02-01): "
+                          "showing %(used)s instead.") % {"value": shown, "used": used}
+    if not EARLIEST <= parsed <= LATEST:
+        return default, _("%(value)s is outside the dates PORA shows (%(earliest)s to "
+                          "%(latest)s): showing %(used)s instead.") % {
+            "value": date_format(parsed, "j F Y"), "used": used,
+            "earliest": date_format(EARLIEST, "j F Y"),
+            "latest": date_format(LATEST, "j F Y")}
+    return parsed, ""
 
 
 # ------------------------------------------------------------------- reference data

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -51,9 +52,10 @@ from pora.registry.services.imports import UploadError, permit_import_start
 @require_GET
 def dashboard(request):
     office = get_office_for_user(request.user)
-    on = parse_as_of(request.GET.get("on"), default_as_of())
+    on, date_problem = parse_as_of(request.GET.get("on"), default_as_of())
     headline = selectors.headline_as_of(office, on)
     context = {"headline": headline, "form": AsOfForm(initial={"on": on}), "on": on,
+               "date_problem": date_problem,
                "kinds": PermitKind.values}
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
@@ -63,6 +65,11 @@ def dashboard(request):
               row["ITAS"], row["ITAP"], row["ITK"], row["total"], row["expiring"],
               row["overstay"]] for row in headline.rows],
             sheet_title=_("Summary"),
+            caption=_("Foreigners present in the jurisdiction of %(office)s as of %(date)s") % {
+                "office": headline.office, "date": date_format(on, "j F Y")},
+            total=[_("Total"), headline.by_kind.get("ITAS", 0), headline.by_kind.get("ITAP", 0),
+                   headline.by_kind.get("ITK", 0), headline.total, headline.expiring,
+                   headline.overstay],
         )
     template = "registry/_headline.html" if request.htmx else "registry/dashboard.html"
     return render(request, template, context)
@@ -72,7 +79,13 @@ def dashboard(request):
 
 
 def _search(request):
-    form = SearchForm(request.GET or None, office=request.user.office)
+    data = request.GET.copy()
+    date_problem = ""
+    if data.get("on"):
+        # A bad date does not void the other filters: the search runs on the date shown.
+        on, date_problem = parse_as_of(data["on"], default_as_of())
+        data["on"] = on.isoformat()
+    form = SearchForm(data if request.GET else None, office=request.user.office)
     filters = selectors.SearchFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -83,13 +96,13 @@ def _search(request):
             sponsor=data["sponsor"], on=data["on"],
         )
     result, scores = selectors.person_search(request.user, filters)
-    return form, filters, result, scores
+    return form, filters, result, scores, date_problem
 
 
 @personal_data_required
 @require_GET
 def person_list(request):
-    form, filters, result, scores = _search(request)
+    form, filters, result, scores, date_problem = _search(request)
     on = filters.on or default_as_of()
     if request.GET.get("export") == "xlsx":
         return _export_persons(request, result, on)
@@ -99,7 +112,7 @@ def person_list(request):
     assessments = selectors.assess_persons(persons, on)
     access_record(request=request, persons=persons, view="person_list")
     context = {
-        "form": form, "page": page, "on": on,
+        "form": form, "page": page, "on": on, "date_problem": date_problem,
         "rows": [(p, assessments[p.pk], scores.get(p.pk)) for p in persons],
         "searched": bool(request.GET),
     }
@@ -138,13 +151,13 @@ def _export_persons(request, result, on):
 
 def _person_page(request, person, *, change_form=None, status=200):
     """The person page, shown after a GET or a refused change report alike."""
-    on = parse_as_of(request.GET.get("on"), default_as_of())
+    on, date_problem = parse_as_of(request.GET.get("on"), default_as_of())
     rules = selectors.rules_on(on)
     permits = list(person.permits.select_related("visa_index", "sponsor", "kelurahan"))
     writer = request.user.can_write_registry
     access_record(request=request, persons=[person], view="person_detail")
     return render(request, "registry/person_detail.html", {
-        "person": person, "on": on,
+        "person": person, "on": on, "date_problem": date_problem,
         "standing": person_standing(permits, on, rules),
         "permits": [(p, permit_standing(p, on, rules)) for p in permits],
         "documents": person.documents.all(),
@@ -260,7 +273,7 @@ def sponsor_list(request):
 @require_GET
 def sponsor_detail(request, pk: int):
     sponsor = selectors.get_sponsor_for_user(request.user, pk)
-    on = parse_as_of(request.GET.get("on"), default_as_of())
+    on, date_problem = parse_as_of(request.GET.get("on"), default_as_of())
     persons = selectors.sponsor_persons(request.user, sponsor, on)
     assessments = selectors.assess_persons(persons, on)
     access_record(request=request, persons=persons, view="sponsor_detail")
@@ -275,7 +288,7 @@ def sponsor_detail(request, pk: int):
             sheet_title=_("Foreigners"),
         )
     return render(request, "registry/sponsor_detail.html", {
-        "sponsor": sponsor, "on": on, "counts": counts,
+        "sponsor": sponsor, "on": on, "counts": counts, "date_problem": date_problem,
         "rows": [(p, assessments[p.pk]) for p in persons],
     })
 

@@ -425,7 +425,17 @@ def hit_list(request):
     access_record(request=request, persons=[h.person for h in page], view="screening_hits")
     template = "screening/_hits.html" if request.htmx else "screening/hit_list.html"
     return render(request, template, {"form": form, "page": page, "filters": filters,
-                                      "htmx_target": "#hits"})
+                                      "htmx_target": "#hits",
+                                      "heading": _hit_list_heading(filters["status"])})
+
+
+def _hit_list_heading(status: str | None) -> str:
+    """The heading says which hits are listed: only the queue's default is 'to review'."""
+    if status == HitStatus.NEW:
+        return _("Watchlist hits to review")
+    if status is None:
+        return _("All watchlist hits")
+    return _("Watchlist hits: %(status)s") % {"status": HitStatus(status).label}
 
 
 def _export_hits(request, hits):
@@ -453,7 +463,9 @@ def _decisions(hit: Hit) -> list[dict]:
         before, after = status if isinstance(status, list) and len(status) == 2 else (None, None)
         note = row.changes.get("note")
         rows.append({
-            "at": row.at, "actor": row.actor_label, "event": row.get_event_display(),
+            # No actor: screening ran by itself (a check-in, a rescreen, the nightly run).
+            "at": row.at, "actor": row.actor_label if row.actor_id else _("PORA (automatic)"),
+            "event": row.get_event_display(),
             "before": labels.get(before, before), "after": labels.get(after, after),
             "note": row.note or (note[1] if isinstance(note, list) and len(note) == 2 else ""),
         })
@@ -479,10 +491,27 @@ def _hit_page(request, hit, *, form=None, status=200):
     }, status=status)
 
 
+def _refused_key(pk: int) -> str:
+    return f"pora:hit_decision_refused:{pk}"
+
+
 @personal_data_required
 @require_GET
 def hit_detail(request, pk: int):
-    return _hit_page(request, selectors.get_hit_for_user(request.user, pk))
+    hit = selectors.get_hit_for_user(request.user, pk)
+    refused = request.session.pop(_refused_key(hit.pk), None)
+    if refused is None:
+        return _hit_page(request, hit)
+    # A refused decision came back here by redirect (a reload must not send it again):
+    # the form shows what the officer chose and wrote, with the reasons it was refused.
+    form = HitDecisionForm(refused["data"], hit=hit)
+    form.is_valid()
+    for field, errors in refused["errors"].items():
+        name = field if field in form.fields else None
+        for error in errors:
+            if error not in form.errors.get(field if name else "__all__", []):
+                form.add_error(name, error)
+    return _hit_page(request, hit, form=form)
 
 
 @officer_required
@@ -500,4 +529,10 @@ def hit_decision(request, pk: int):
             messages.success(request, _("Decision saved: %(status)s.") % {
                 "status": hit.get_status_display()})
             return redirect("screening:hit_detail", pk=hit.pk)
-    return _hit_page(request, hit, form=form, status=400)
+    request.session[_refused_key(hit.pk)] = {
+        "data": {"status": request.POST.get("status", "")[:40],
+                 "note": request.POST.get("note", "")[:2000]},
+        "errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()},
+    }
+    messages.error(request, _("The decision was not saved."))
+    return redirect("screening:hit_detail", pk=hit.pk)

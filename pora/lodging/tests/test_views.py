@@ -126,6 +126,9 @@ def test_home_lists_current_guests_and_flags_overdue(hotel_operator, hotel):
 def test_manager_creates_a_token_and_sees_it_once(hotel_operator, hotel):
     client = login(hotel_operator)
     response = client.post(reverse("lodging:tokens"), {"label": "Front office PMS"})
+    # Redirected: reloading the page that shows the token does not make another one.
+    assert response.status_code == 302 and response.url == reverse("lodging:tokens")
+    response = client.get(response.url)
     raw = response.context["raw"]
     assert raw and raw.startswith("pora_") and raw in response.content.decode()
     token = ApiToken.objects.get()
@@ -149,7 +152,12 @@ def test_registration_page_sends_the_confirmation_email(db, mailoutbox,
             "street": "Jl. Melati 7", "person_in_charge": "Siti Rahma",
             "email": "siti@example.test", "username": "kos_melati",
             "password": "Melati-2024-kamar"})
-    assert response.status_code == 200, response.context["form"].errors
+    # Redirected after the POST: reloading the "check your email" page registers nothing.
+    assert response.status_code == 302, response.context["form"].errors
+    done = client.get(response.url)
+    assert done.status_code == 200
+    assert "siti@example.test" in done.content.decode()
+    assert "form" not in done.context
     lodging = Lodging.objects.get(name="Kos Melati")
     assert lodging.status == "email_pending"
     assert len(mailoutbox) == 1
@@ -259,3 +267,15 @@ def test_compliance_counts_late_reports(officer, hotel):
     response = login(officer).get(reverse("lodging:officer_compliance"))
     row = next(r for r, _silent in response.context["rows"] if r.lodging == hotel)
     assert (row.reports, row.late, row.current) == (1, 1, 1)
+
+
+def test_mrz_preview_and_token_page_speak_indonesian(hotel_operator, hotel):
+    client = login(hotel_operator)
+    preview = client.post(reverse("lodging:mrz_preview"), {"mrz": TD3},
+                          HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    # The specimen is female, of Utopia; no bare "F" after the label.
+    assert "<dd>Perempuan</dd>" in preview
+    assert "<dd>F</dd>" not in preview
+    tokens = client.get(reverse("lodging:tokens"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Sistem manajemen properti" in tokens
+    assert "Property management system" not in tokens

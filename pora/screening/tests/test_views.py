@@ -181,16 +181,25 @@ def test_false_positive_without_a_note_is_refused_in_indonesian(client, hit):
     response = client.post(reverse("screening:hit_decision", args=[hit.pk]),
                            {"status": "false_positive", "note": "  "})
 
-    assert response.status_code == 400
-    assert in_indonesian("Write why this is not the listed person.") in response.content.decode()
+    # Refused, then redirected back (a reload sends nothing again) with the reason.
+    assert response.status_code == 302
+    assert response.url == reverse("screening:hit_detail", args=[hit.pk])
+    page = client.get(response.url)
+    assert in_indonesian("Write why this is not the listed person.") in page.content.decode()
+    assert page.context["form"]["status"].value() == "false_positive"
     hit.refresh_from_db()
     assert hit.status == HitStatus.NEW
+    # Shown once: the next visit is the plain page.
+    assert in_indonesian("Write why this is not the listed person.") not in client.get(
+        response.url).content.decode()
 
 
 def test_a_decision_needs_a_status(client, hit):
     response = client.post(reverse("screening:hit_decision", args=[hit.pk]), {"note": "?"})
-    assert response.status_code == 400
-    assert REQUIRED in response.content.decode()
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert REQUIRED in page.content.decode()
+    assert page.context["form"]["note"].value() == "?"
 
 
 def test_false_positive_with_a_note_leaves_the_queue_and_shows_in_the_history(client, hit):
@@ -223,7 +232,8 @@ def test_a_final_decision_cannot_be_turned_around(client, officer, hit):
     response = client.post(reverse("screening:hit_decision", args=[hit.pk]),
                            {"status": "false_positive", "note": "salah orang"})
 
-    assert response.status_code == 400
+    assert response.status_code == 302
+    assert client.get(response.url).context["form"].errors
     hit.refresh_from_db()
     assert hit.status == HitStatus.CONFIRMED
 
@@ -611,3 +621,26 @@ def test_an_entry_photo_with_too_many_pixels_is_refused_and_a_large_one_stored_r
     entry = WatchlistEntry.objects.get()
     with entry.photo.open("rb") as handle, Image.open(handle) as stored:
         assert (stored.format, stored.size) == ("PNG", (PHOTO_SIDE, PHOTO_SIDE * 2 // 3))
+
+
+def test_the_history_names_automatic_screening_in_indonesian(client, hit):
+    page = client.get(reverse("screening:hit_detail", args=[hit.pk]),
+                      HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    history = page.split('id="hit-history"')[1].split("</ul>")[0]
+    assert "system" not in history
+    assert "PORA (otomatis)" in history
+    assert ": —" not in history  # a new hit had no status before
+
+
+@pytest.mark.parametrize("query, heading", [
+    ({}, "Hit daftar pengawasan yang perlu ditinjau"),
+    ({"status": "confirmed"}, "Hit daftar pengawasan: Terkonfirmasi"),
+    ({"status": "all"}, "Semua hit daftar pengawasan"),
+])
+def test_the_hit_list_heading_says_which_hits_are_listed(client, hit, query, heading):
+    page = client.get(reverse("screening:hit_list"), query, HTTP_ACCEPT_LANGUAGE="id")
+    assert f'<h1 id="hits-heading">{heading}</h1>' in page.content.decode()
+    # A filter applied in place (htmx) replaces the heading as well as the table.
+    partial = client.get(reverse("screening:hit_list"), query, HTTP_ACCEPT_LANGUAGE="id",
+                         HTTP_HX_REQUEST="true")
+    assert f'<h1 id="hits-heading" hx-swap-oob="true">{heading}</h1>' in partial.content.decode()
