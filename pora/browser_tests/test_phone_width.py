@@ -27,7 +27,7 @@ CULPRITS = """width => [...document.body.querySelectorAll('*')]
 def small_demo(jakut, settings, tmp_path):
     """The demo's six logins over a small Jakarta Utara: foreigners, lodgings and their
     guests, alerts, watchlists and hits, as `pora demo` loads them (fewer of each)."""
-    from pora.core.management.commands.demo import AGENCIES, USERS
+    from pora.demo.management.commands.demo import AGENCIES, USERS
     from pora.core.models import Agency, Role, User
     from pora.core.services import user_create
     from pora.lodging import demo as lodging_demo

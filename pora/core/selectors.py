@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from pora.core.models import AdministrativeArea, AreaLevel, Office, User
 from pora.core.rows import Columns, fetch
 
@@ -120,3 +122,95 @@ def get_working_day_override(pk: int):
     if override is None:
         raise Http404
     return override
+
+
+# ----------------------------------------------------------------- accounts and devices
+
+
+def second_factor_devices(user: User):
+    """The user's confirmed TOTP device (or None) and one still being set up (or None)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    devices = list(TOTPDevice.objects.filter(user=user).order_by("-confirmed", "id"))
+    confirmed = next((d for d in devices if d.confirmed), None)
+    pending = next((d for d in devices if not d.confirmed), None)
+    return confirmed, pending
+
+
+def get_own_token(user: User, pk: str):
+    """One of the user's own personal tokens; 404 for any other, so that ids reveal nothing."""
+    from django.http import Http404
+
+    from pora.core.models import UserToken
+
+    token = (UserToken.objects.filter(user=user, pk=int(pk)).first()
+             if pk.isdecimal() and pk.isascii() and len(pk) < 19 else None)
+    if token is None:
+        raise Http404
+    return token
+
+
+def username_exists(username: str) -> bool:
+    return User.objects.filter(username=username).exists()
+
+
+def office_usernames(office_id: int | None) -> list[str]:
+    return list(User.objects.filter(office_id=office_id).order_by("username")
+                .values_list("username", flat=True))
+
+
+def user_list():
+    return User.objects.select_related("office", "agency").order_by("username")
+
+
+def get_user_for_admin(pk: int) -> User:
+    """Any account, for the administrator's pages (the views let only administrators in)."""
+    from django.http import Http404
+
+    user = User.objects.select_related("office", "agency").filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def is_locked_out(user: User) -> bool:
+    """Whether the login lockout (django-axes) holds failed attempts for the account."""
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(username=user.username).exists()
+
+
+def get_office_for_admin(pk: int) -> Office:
+    from django.http import Http404
+
+    office = Office.objects.filter(pk=pk).first()
+    if office is None:
+        raise Http404
+    return office
+
+
+def offices_by_name():
+    return Office.objects.order_by("name")
+
+
+def office_names() -> dict[int, str]:
+    return dict(Office.objects.values_list("id", "name"))
+
+
+def get_agency_for_admin(pk: int):
+    from django.http import Http404
+
+    from pora.core.models import Agency
+
+    agency = Agency.objects.select_related("office", "area").filter(pk=pk).first()
+    if agency is None:
+        raise Http404
+    return agency
+
+
+def audit_trail_of(obj) -> QuerySet:
+    """The audit rows of one object, oldest first (a hit's history, a permit's changes)."""
+    from pora.core.models import AuditLog
+
+    return AuditLog.objects.filter(object_type=obj._meta.label,
+                                   object_id=str(obj.pk)).order_by("at", "id")

@@ -10,7 +10,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -22,7 +21,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pora.core import selectors, services
 from pora.core.access import admin_required, authenticated_required, head_required
@@ -40,12 +38,8 @@ from pora.core.forms import (
 from pora.core.models import (
     ACCESS_VIEWS_NOT_OF_PERSONS,
     AccessLog,
-    Agency,
     AuditLog,
-    Office,
     Role,
-    User,
-    UserToken,
 )
 from pora.core.passwords import reset_request_allowed
 
@@ -175,8 +169,8 @@ def otp_verify(request):
 @require_http_methods(["GET", "POST"])
 def account(request):
     user = request.user
-    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    pending = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device, pending = selectors.second_factor_devices(user)
+    confirmed = device is not None
     form = TokenForm(request.POST if request.POST.get("action") == "confirm" else None)
     token_form, raw_token = None, ""
     if request.method == "POST":
@@ -186,8 +180,7 @@ def account(request):
             return redirect("core:account")
         if action == "confirm" and pending is not None and form.is_valid():
             if services.totp_device_confirm(user=user, token=form.cleaned_data["token"]):
-                device = TOTPDevice.objects.get(user=user, confirmed=True)
-                otp_login(request, device)
+                otp_login(request, selectors.second_factor_devices(user)[0])
                 messages.success(request, _("Two-step sign-in is now on."))
                 return redirect("core:account")
             form.add_error("token", _("The code is wrong or has expired. Try the current code."))
@@ -196,7 +189,7 @@ def account(request):
             messages.success(request, _("Two-step sign-in is now off."))
             return redirect("core:account")
         if action == "token_revoke" and services.may_hold_token(user):
-            token = _own_token(user, request.POST.get("token", ""))
+            token = selectors.get_own_token(user, request.POST.get("token", ""))
             services.user_token_revoke(actor=user, token=token)
             messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
             return redirect("core:account")
@@ -223,13 +216,6 @@ class UserTokenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("What the token is for"), max_length=100)
 
 
-def _own_token(user: User, pk: str) -> UserToken:
-    """One of the user's own tokens; 404 for any other, so that ids reveal nothing."""
-    token = (UserToken.objects.filter(user=user, pk=int(pk)).first()
-             if pk.isdecimal() and len(pk) < 19 else None)
-    if token is None:
-        raise Http404
-    return token
 
 
 def _log_filters(request, queryset, *, person: Q | None = None, user_field: str,
@@ -242,7 +228,7 @@ def _log_filters(request, queryset, *, person: Q | None = None, user_field: str,
     if number.isdecimal() and number.isascii() and len(number) < 19:
         queryset = queryset.filter(Q(person_id=int(number)) & (person or Q()))
     if username:
-        if reader_field and not User.objects.filter(username=username).exists():
+        if reader_field and not selectors.username_exists(username):
             # No such account: an API token, by the name the rows give it.
             queryset = queryset.filter(**{f"{user_field}__isnull": True, reader_field: username})
         else:
@@ -260,8 +246,7 @@ def _log_page(request, queryset, *, template: str, export_name: str, headers: li
                              (row(e) for e in queryset[: settings.PORA_EXPORT_MAX_ROWS].iterator()),
                              sheet_title=sheet_title)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    users = list(User.objects.filter(office_id=request.user.office_id)
-                 .order_by("username").values_list("username", flat=True))
+    users = selectors.office_usernames(request.user.office_id)
     return render(request, template, {
         "page": page, "filters": shown, "users": [*users, *sorted(set(readers) - set(users))],
     })
@@ -315,7 +300,7 @@ def _changes_text(changes: dict) -> str:
 @admin_required
 @require_http_methods(["GET", "POST"])
 def user_list(request):
-    users = User.objects.select_related("office", "agency").order_by("username")
+    users = selectors.user_list()
     q = request.GET.get("q", "").strip()
     if q:
         users = users.filter(username__icontains=q)
@@ -348,9 +333,7 @@ def user_list(request):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def user_detail(request, pk: int):
-    user = User.objects.select_related("office", "agency").filter(pk=pk).first()
-    if user is None:
-        raise Http404
+    user = selectors.get_user_for_admin(pk)
     initial = {"username": user.username, "first_name": user.first_name, "email": user.email,
                "role": user.role, "office": user.office, "agency": user.agency,
                "is_active": user.is_active}
@@ -373,9 +356,7 @@ def user_detail(request, pk: int):
                                            password=data["password"])
             messages.success(request, _("Changes saved."))
             return redirect("core:user_detail", pk=user.pk)
-    from axes.models import AccessAttempt
-
-    locked = AccessAttempt.objects.filter(username=user.username).exists()
+    locked = selectors.is_locked_out(user)
     return render(request, "core/user_detail.html", {"subject": user, "form": form,
                                                      "locked": locked})
 
@@ -437,9 +418,7 @@ def office_list(request):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def office_detail(request, pk: int):
-    office = Office.objects.filter(pk=pk).first()
-    if office is None:
-        raise Http404
+    office = selectors.get_office_for_admin(pk)
     initial = {"code": office.code, "name": office.name,
                "jurisdiction": " ".join(office.jurisdiction.order_by("code")
                                         .values_list("code", flat=True))}
@@ -480,15 +459,13 @@ def agency_list(request):
         request.GET.get("page"))
     return render(request, "core/agency_list.html", {
         "page": page, "form": form, "q": q, "office_id": office_id,
-        "offices": Office.objects.order_by("name")})
+        "offices": selectors.offices_by_name()})
 
 
 @admin_required
 @require_http_methods(["GET", "POST"])
 def agency_detail(request, pk: int):
-    agency = Agency.objects.select_related("office", "area").filter(pk=pk).first()
-    if agency is None:
-        raise Http404
+    agency = selectors.get_agency_for_admin(pk)
     initial = {"name": agency.name, "kind": agency.kind, "office": agency.office,
                "area": agency.area.code if agency.area else ""}
     form = AgencyForm(request.POST or None, initial=initial)
@@ -547,7 +524,7 @@ def working_days(request):
 
     year = _calendar_year(request)
     days = deadlines.year_calendar(year)
-    offices = dict(Office.objects.values_list("id", "name"))
+    offices = selectors.office_names()
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             f"pora-hari-kerja-{year}",

@@ -19,10 +19,8 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
-from pora.alerts.models import Alert
-from pora.alerts.services import severity_order
 from pora.core.models import AdministrativeArea, AreaLevel, User
-from pora.lodging.models import Lodging, LodgingStaff, Stay
+from pora.lodging.models import ApiToken, GuestListImport, Lodging, LodgingStaff, Stay
 
 
 def lodging_for_user(user: User) -> Lodging | None:
@@ -84,46 +82,6 @@ def get_lodging_for_officer(user: User, pk: int) -> Lodging:
     if lodging is None:
         raise Http404
     return lodging
-
-
-def alerts_for_user(user: User) -> QuerySet[Alert]:
-    if not user.can_see_personal_data:
-        return Alert.objects.none()
-    return Alert.objects.filter(office_id=user.office_id)
-
-
-def alert_queue(user: User) -> QuerySet[Alert]:
-    """The officer's alerts, most serious first (each rule's severity, registered with the
-    alerts app), then the longest waiting: two dozen late reports never bury a confirmed
-    watchlist hit."""
-    return (alerts_for_user(user).annotate(severity=severity_order())
-            .order_by("-severity", "first_seen", "id"))
-
-
-def get_alert_for_user(user: User, pk: int) -> Alert:
-    alert = alerts_for_user(user).select_related("person", "lodging", "stay").filter(
-        pk=pk).first()
-    if alert is None:
-        raise Http404
-    return alert
-
-
-GUEST_QUERY_WORDS = 5
-
-
-def stays_matching(stays: QuerySet[Stay], query: str) -> QuerySet[Stay]:
-    """The stays whose guest carries every word of ``query`` in the surname or given names
-    (names are stored in capitals), or whose passport number holds it (spaces left out)
-    or whose receipt number it is."""
-    words = query.upper().split()[:GUEST_QUERY_WORDS]
-    if not words:
-        return stays
-    by_name = Q()
-    for word in words:
-        by_name &= Q(surname__contains=word) | Q(given_names__contains=word)
-    compact = "".join(words)
-    return stays.filter(by_name | Q(document_number__contains=compact)
-                        | Q(receipt_number=compact))
 
 
 def current_stays(office_id: int) -> QuerySet[Stay]:
@@ -223,3 +181,35 @@ def models_late_expression(hours: int) -> ExpressionWrapper:
     """The moment a report became late: check-in plus the allowed hours (Pasal 72 practice)."""
     return ExpressionWrapper(F("checked_in_at") + dt.timedelta(hours=hours),
                              output_field=DateTimeField())
+
+
+# ---------------------------------------------------------------- a lodging's own things
+
+
+def get_token_of_lodging(lodging: Lodging, pk: int) -> ApiToken:
+    """One of the lodging's API tokens; another lodging's is a 404 like an unknown one."""
+    token = ApiToken.objects.filter(lodging=lodging, pk=pk).first()
+    if token is None:
+        raise Http404
+    return token
+
+
+def staff_of(lodging: Lodging) -> QuerySet[LodgingStaff]:
+    return LodgingStaff.objects.filter(lodging=lodging).select_related("user")
+
+
+def receipt_to_verify(number: str) -> Stay | None:
+    """Public check of a receipt: its number and date only, nothing personal."""
+    return Stay.objects.filter(receipt_number=number.strip().upper()).only(
+        "receipt_number", "reported_at").first()
+
+
+def uploads_of(lodging: Lodging) -> QuerySet[GuestListImport]:
+    return GuestListImport.objects.filter(lodging=lodging).select_related("created_by")
+
+
+def get_upload_of_lodging(lodging: Lodging, pk: int) -> GuestListImport:
+    job = uploads_of(lodging).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job

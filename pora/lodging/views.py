@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pora.alerts import rules as alert_rules
+from pora.alerts import selectors as alert_selectors
 from pora.alerts import services as alert_services
 from pora.core.access import aggregates_required, personal_data_required, registry_write_required
 from pora.core.audit import access_record
@@ -40,9 +41,7 @@ from pora.lodging.forms import (
 )
 from pora.lodging.linking import Guest
 from pora.lodging.models import (
-    ApiToken,
     Lodging,
-    LodgingStaff,
     ReporterStatus,
     Source,
     Stay,
@@ -369,9 +368,7 @@ def token_list(request, lodging):
 @manager_required
 @require_POST
 def token_revoke(request, lodging, pk):
-    token = ApiToken.objects.filter(lodging=lodging, pk=pk).first()
-    if token is None:
-        raise Http404
+    token = selectors.get_token_of_lodging(lodging, pk)
     reporters.token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
     return redirect("lodging:tokens")
@@ -389,7 +386,7 @@ def staff_list(request, lodging):
         messages.success(request, _("%(name)s can now report for %(lodging)s.") % {
             "name": data["username"], "lodging": lodging.name})
         return redirect("lodging:staff")
-    staff = LodgingStaff.objects.filter(lodging=lodging).select_related("user")
+    staff = selectors.staff_of(lodging)
     return render(request, "lodging/staff.html", {"lodging": lodging, "staff": staff,
                                                   "form": form})
 
@@ -397,8 +394,7 @@ def staff_list(request, lodging):
 @require_GET
 def verify_receipt(request, number):
     """Public: is this receipt genuine, and when was it issued? Nothing personal."""
-    stay = Stay.objects.filter(receipt_number=number.strip().upper()).only(
-        "receipt_number", "reported_at").first()
+    stay = selectors.receipt_to_verify(number)
     return render(request, "lodging/verify.html", {"stay": stay, "number": number},
                   status=200 if stay else 404)
 
@@ -496,7 +492,7 @@ def compliance_view(request):
 @require_GET
 def alert_list(request):
     form = AlertFilterForm(request.GET or None)
-    alerts = selectors.alert_queue(request.user).select_related("person", "lodging")
+    alerts = alert_selectors.alert_queue(request.user).select_related("person", "lodging")
     rule = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -531,10 +527,10 @@ def alert_list(request):
 @personal_data_required
 @require_http_methods(["GET", "POST"])
 def alert_detail(request, pk):
-    alert = selectors.get_alert_for_user(request.user, pk)
+    alert, may_handle = alert_selectors.get_alert_for_user(request.user, pk)
     form = AlertUpdateForm(request.POST or None, initial={"status": alert.status})
     if request.method == "POST":
-        if not request.user.can_write_registry:
+        if not may_handle:
             raise PermissionDenied
         if form.is_valid():
             alert_services.alert_update(actor=request.user, alert=alert,
@@ -544,7 +540,8 @@ def alert_detail(request, pk):
             return redirect("lodging:officer_alert", alert.pk)
     if alert.person:
         access_record(request=request, persons=[alert.person], view="lodging_alert")
-    return render(request, "lodging/officer_alert.html", {"alert": alert, "form": form})
+    return render(request, "lodging/officer_alert.html", {"alert": alert, "form": form,
+                                                          "may_handle": may_handle})
 
 
 @personal_data_required
@@ -592,7 +589,7 @@ def lodging_detail(request, pk):
     lodging = selectors.get_lodging_for_officer(request.user, pk)
     return render(request, "lodging/officer_lodging.html", {
         "lodging": lodging,
-        "staff": LodgingStaff.objects.filter(lodging=lodging).select_related("user"),
+        "staff": selectors.staff_of(lodging),
         "tokens": lodging.tokens.all(),
         "current": selectors.current_stays(lodging.office_id).filter(lodging=lodging).count(),
         "can_decide": request.user.can_write_registry

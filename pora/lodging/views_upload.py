@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pora.core.exports import XLSX, job_rejected_rows, shown_rejected_rows
 from pora.jobs.services import fail_if_stalled
+from pora.lodging import selectors
 from pora.lodging.guest_list_rows import (
     COLUMNS,
     REASON_HEADER,
@@ -64,11 +65,7 @@ def _lodging_or_refuse(request):
 
 
 def _job(lodging, pk: int) -> GuestListImport:
-    job = (GuestListImport.objects.filter(lodging=lodging, pk=pk)
-           .select_related("created_by").first())
-    if job is None:
-        raise Http404
-    return job
+    return selectors.get_upload_of_lodging(lodging, pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,7 +88,7 @@ def upload_list(request):
                 return redirect("lodging:upload_detail", pk=job.pk)
     elif request.method == "POST":
         status = 403
-    jobs = GuestListImport.objects.filter(lodging=lodging).select_related("created_by")
+    jobs = selectors.uploads_of(lodging)
     page = Paginator(jobs, 20).get_page(request.GET.get("page"))
     for job in page:
         fail_if_stalled(job)

@@ -13,8 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from pora.core.audit import access_record
-from pora.core.models import Office
-from pora.core.selectors import default_as_of
+from pora.core.selectors import default_as_of, get_office_for_user
 from pora.registry import selectors
 from pora.registry.rules import person_standing
 
@@ -102,7 +101,7 @@ def headline(request, on: dt.date | None = Query(None, ge=EARLIEST, le=LATEST)):
     """Foreigners present in the user's office on a date, by permit kind."""
     if not request.user.can_see_aggregates:
         raise HttpError(403, "forbidden")
-    office = Office.objects.get(pk=request.user.scope_office_id)
+    office = get_office_for_user(request.user)
     result = selectors.headline_as_of(office, on or default_as_of())
     return {"office": office.name, "on": result.on, **result.by_kind,
             "expiring": result.expiring, "overstay": result.overstay,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -40,6 +40,11 @@ def visible_watchlists(user: User) -> QuerySet[Watchlist]:
         return Watchlist.objects.none()
     return Watchlist.objects.filter(Q(shared=True) | Q(office_id=user.office_id)
                                     ).select_related("office")
+
+
+def may_create_watchlist(user: User) -> bool:
+    """Officers and heads keep their office's lists (a partner or analyst never does)."""
+    return user.can_write_registry
 
 
 def can_manage(user: User, watchlist: Watchlist) -> bool:
@@ -193,3 +198,18 @@ def get_rescreen_for_user(user: User, pk: int) -> RescreenJob:
     if job is None:
         raise Http404
     return job
+
+
+def watchlists_with_counts(watchlists: QuerySet[Watchlist], today: dt.date) -> QuerySet[Watchlist]:
+    """Each list with its current, expired and withdrawn entries and its last import."""
+    current = Q(entries__status=EntryStatus.ACTIVE) & (
+        Q(entries__valid_until__isnull=True) | Q(entries__valid_until__gte=today))
+    expired = Q(entries__status=EntryStatus.ACTIVE, entries__valid_until__lt=today)
+    last = WatchlistImport.objects.filter(watchlist=OuterRef("pk")).order_by("-created_at", "-id")
+    return watchlists.annotate(
+        active_count=Count("entries", filter=current),
+        expired_count=Count("entries", filter=expired),
+        withdrawn_count=Count("entries", filter=Q(entries__status=EntryStatus.WITHDRAWN)),
+        last_import_at=Subquery(last.values("created_at")[:1]),
+        last_import_status=Subquery(last.values("status")[:1]),
+    )

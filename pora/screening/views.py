@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +25,7 @@ from pora.core.exports import (
     shown_rejected_rows,
     xlsx_response,
 )
-from pora.core.models import AuditLog
+from pora.core.selectors import audit_trail_of
 from pora.jobs.services import fail_if_stalled
 from pora.registry.services.imports import UploadError
 from pora.screening import selectors
@@ -46,7 +45,6 @@ from pora.screening.models import (
     Hit,
     HitStatus,
     WatchlistEntry,
-    WatchlistImport,
 )
 from pora.screening.reasons import reason_text
 from pora.screening.services import lists as list_services
@@ -88,35 +86,21 @@ def _service_errors(form, exc: ValidationError) -> None:
 # ------------------------------------------------------------------------ watchlists
 
 
-def _with_counts(watchlists, today):
-    current = Q(entries__status=EntryStatus.ACTIVE) & (
-        Q(entries__valid_until__isnull=True) | Q(entries__valid_until__gte=today))
-    expired = Q(entries__status=EntryStatus.ACTIVE, entries__valid_until__lt=today)
-    last = WatchlistImport.objects.filter(watchlist=OuterRef("pk")).order_by("-created_at", "-id")
-    return watchlists.annotate(
-        active_count=Count("entries", filter=current),
-        expired_count=Count("entries", filter=expired),
-        withdrawn_count=Count("entries", filter=Q(entries__status=EntryStatus.WITHDRAWN)),
-        last_import_at=Subquery(last.values("created_at")[:1]),
-        last_import_status=Subquery(last.values("status")[:1]),
-    )
-
-
 @officer_required
 @require_GET
 def watchlist_list(request):
     today = timezone.localdate()
-    watchlists = list(_with_counts(selectors.visible_watchlists(request.user)
+    watchlists = list(selectors.watchlists_with_counts(selectors.visible_watchlists(request.user)
                                    .select_related("office"), today))
     return render(request, "screening/watchlist_list.html", {
         "rows": [(w, selectors.can_manage(request.user, w)) for w in watchlists],
-        "today": today, "can_create": request.user.can_write_registry})
+        "today": today, "can_create": selectors.may_create_watchlist(request.user)})
 
 
 @officer_required
 @require_http_methods(["GET", "POST"])
 def watchlist_create(request):
-    if not request.user.can_write_registry:
+    if not selectors.may_create_watchlist(request.user):
         raise PermissionDenied
     form = WatchlistForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -166,7 +150,7 @@ def _watchlist_page(request, watchlist, *, upload_form=None, status=200):
         return _export_entries(request, watchlist, entries)
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     _log_entries(request, page, "watchlist_entries")
-    counts = _with_counts(selectors.visible_watchlists(request.user).filter(pk=watchlist.pk),
+    counts = selectors.watchlists_with_counts(selectors.visible_watchlists(request.user).filter(pk=watchlist.pk),
                           today).get()
     rescreen = selectors.rescreens_for_user(request.user).filter(watchlist=watchlist).first()
     if rescreen is not None:
@@ -457,8 +441,7 @@ def _decisions(hit: Hit) -> list[dict]:
     """The hit's history from the audit trail: raised, decided, decided anew."""
     labels = dict(HitStatus.choices)
     rows = []
-    for row in (AuditLog.objects.filter(object_type=Hit._meta.label, object_id=str(hit.pk))
-                .order_by("at", "id")):
+    for row in audit_trail_of(hit):
         status = row.changes.get("status")
         before, after = status if isinstance(status, list) and len(status) == 2 else (None, None)
         note = row.changes.get("note")

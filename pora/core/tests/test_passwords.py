@@ -167,7 +167,7 @@ def test_accounts_created_on_the_server_follow_the_policy_too(jakut):
 
 
 def test_the_demo_password_meets_the_policy(db):
-    from pora.core.management.commands.demo import DEMO_PASSWORD, USERS
+    from pora.demo.management.commands.demo import DEMO_PASSWORD, USERS
 
     for username, role, first_name in USERS:
         validate_password(DEMO_PASSWORD, User(username=username, role=role,

@@ -23,7 +23,8 @@ def test_the_admin_menu_leads_to_every_reference_table(administrator):
     assert page.status_code == 200
     urls = [url for url, _label, _help in page.context["sections"]]
     assert urls == [reverse("registry:visa_index_list"), reverse("registry:rule_set_list"),
-                    reverse("core:office_list"), reverse("core:agency_list")]
+                    reverse("core:office_list"), reverse("core:agency_list"),
+                    reverse("core:working_days")]
     for url in urls:
         assert client.get(url).status_code == 200, url
 
