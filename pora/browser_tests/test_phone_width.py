@@ -27,12 +27,12 @@ CULPRITS = """width => [...document.body.querySelectorAll('*')]
 def small_demo(jakut, settings, tmp_path):
     """The demo's six logins over a small Jakarta Utara: foreigners, lodgings and their
     guests, alerts, watchlists and hits, as `pora demo` loads them (fewer of each)."""
-    from pora.demo.management.commands.demo import AGENCIES, USERS
     from pora.core.models import Agency, Role, User
     from pora.core.services import user_create
-    from pora.lodging import demo as lodging_demo
-    from pora.registry.demo import REFERENCE_DATE, generate
-    from pora.screening import demo as screening_demo
+    from pora.demo import lodging as lodging_demo
+    from pora.demo import screening as screening_demo
+    from pora.demo.management.commands.demo import AGENCIES, USERS
+    from pora.demo.registry import REFERENCE_DATE, generate
     from pora.screening import index_cache
 
     settings.MEDIA_ROOT = tmp_path
@@ -63,8 +63,8 @@ def _pages(username: str) -> list[str]:
     """The main pages of each persona: what the menu offers and one of each detail page."""
     from pora.alerts.models import Alert
     from pora.core.models import User
+    from pora.demo.registry import REFERENCE_DATE
     from pora.lodging.models import Lodging, Stay
-    from pora.registry.demo import REFERENCE_DATE
     from pora.registry.models import Person, Sponsor
     from pora.screening.models import Hit, Watchlist, WatchlistEntry
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from pora.conftest import make_person
-from pora.registry.countries import country_choices, country_name
+from pora.core.countries import country_choices, country_name
 
 ENGLISH_WORDS = {"Republic", "of", "and", "Islands", "State", "Province", "Federation",
                  "Czechia", "Congo", "Cabo", "Macao", "Holy", "See"}
