@@ -18,11 +18,10 @@ from django.utils import timezone
 from pora.alerts import rules
 from pora.alerts.models import Alert, AlertStatus
 from pora.alerts.rules import Finding
-from pora.core.audit import audit_record
+from pora.core.audit import AUDIT_COLUMNS, audit_record
 from pora.core.bulk import allocate_ids, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.core.rows import Columns, Insert, fetch
-from pora.registry.services.imports import AUDIT_COLUMNS
 
 ALERT_COLUMNS = ("id", "office_id", "rule", "key", "person_id", "lodging_id", "stay_id",
                  "facts", "status", "first_seen", "last_seen", "times_seen", "note",

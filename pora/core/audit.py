@@ -19,7 +19,13 @@ from pora.core.rows import Insert
 _JSON_READY = frozenset({str, int, bool, float, type(None)})
 
 
-def _plain(value: Any) -> Any:
+# The columns of AuditLog that bulk writers (imports, guest lists, alerts) insert as tuples.
+AUDIT_COLUMNS = ("at", "actor_id", "actor_label", "office_id", "event", "object_type",
+                 "object_id", "object_label", "person_id", "changes", "note")
+
+
+def plain(value: Any) -> Any:
+    """A value as the audit trail's JSON keeps it (a model as its key, a date as ISO)."""
     if type(value) in _JSON_READY:
         return value
     if isinstance(value, models.Model):
@@ -35,7 +41,7 @@ def _plain(value: Any) -> Any:
 
 def snapshot(obj: models.Model, fields: Sequence[str]) -> dict[str, Any]:
     """The values of ``fields`` as JSON-ready data (foreign keys by id)."""
-    return {name: _plain(getattr(obj, attname))
+    return {name: plain(getattr(obj, attname))
             for name, attname in _attnames(type(obj), tuple(fields))}
 
 
@@ -93,7 +99,7 @@ def audit_record(
         object_id=object_id,
         object_label=object_label[:200],
         person_id=person_id,
-        changes={k: [_plain(x) for x in v] if isinstance(v, list) else _plain(v)
+        changes={k: [plain(x) for x in v] if isinstance(v, list) else plain(v)
                  for k, v in (changes or {}).items()},
         note=note[:300],
     )

@@ -499,6 +499,3 @@ class RowChecker:
         return None
 
 
-def iter_chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

@@ -13,9 +13,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from pora.core import chain
-from pora.core.audit import audit_record, audit_record_many
+from pora.core.audit import AUDIT_COLUMNS, audit_record, audit_record_many
 from pora.core.models import AccessLog, AuditEvent, AuditLog
-from pora.registry.services.imports import AUDIT_COLUMNS
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from pora.alerts.models import Alert
 from pora.alerts.rules import Finding
 from pora.alerts.services import raise_alerts, raise_many
-from pora.core.bulk import filter_in, no_jit
+from pora.core.bulk import filter_in, iter_chunks, no_jit
 from pora.core.rows import Columns, fetch
 from pora.lodging import detection
 from pora.lodging.detection import StayFacts, Thresholds
@@ -32,7 +32,6 @@ from pora.lodging.models import (
     ReporterStatus,
     Stay,
 )
-from pora.registry.importing import iter_chunks
 from pora.registry.models import RuleSet, StayPermit
 from pora.registry.rules import person_standing
 from pora.registry.selectors import rules_on

@@ -46,8 +46,15 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from pora.core.api import Problem
-from pora.core.audit import _plain, audit_record
-from pora.core.bulk import allocate_ids, filter_in, insert_rows, no_jit
+from pora.core.audit import AUDIT_COLUMNS, audit_record, plain
+from pora.core.bulk import (
+    allocate_ids,
+    filter_in,
+    insert_rows,
+    iter_chunks,
+    no_jit,
+    relaxed_commit,
+)
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.core.selectors import office_for_kelurahan
 from pora.jobs.models import JobStatus
@@ -79,15 +86,13 @@ from pora.lodging.services.stays import _receipt_number
 from pora.names.folding import fold, search_key
 from pora.names.similarity import name_similarity
 from pora.registry import events
-from pora.registry.importing import FileError, RowErrors, iter_chunks
+from pora.registry.importing import FileError, RowErrors
 from pora.registry.models import Person, TravelDocument
 from pora.registry.search_index import index_persons
 from pora.registry.services.imports import (
-    AUDIT_COLUMNS,
     DOCUMENT_COLUMNS,
     PERSON_COLUMNS,
     UploadError,
-    _relaxed_commit,
 )
 
 log = logging.getLogger(__name__)
@@ -409,7 +414,7 @@ class _Outcome:
 
 
 def _json(value: Any) -> Any:
-    return _plain(value)
+    return plain(value)
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -771,7 +776,7 @@ def _apply_chunk(job, applier, chunk, checked, rejected, seen, processed, totals
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                _relaxed_commit()
+                relaxed_commit()
                 no_jit()
                 outcome = applier.apply(clean)
                 all_rejected = sorted(rejected + outcome.rejected, key=lambda r: r.row_number)

@@ -17,13 +17,20 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from pora.core.audit import audit_record, audit_record_many
-from pora.core.bulk import allocate_ids, bulk_insert, filter_in, insert_rows
+from pora.core.audit import AUDIT_COLUMNS, audit_record, audit_record_many
+from pora.core.bulk import (
+    allocate_ids,
+    bulk_insert,
+    filter_in,
+    insert_rows,
+    iter_chunks,
+    relaxed_commit,
+)
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.core.selectors import kelurahan_lookup, kelurahan_office_map
 from pora.jobs.models import JobStatus
@@ -35,7 +42,6 @@ from pora.registry.importing import (
     FileError,
     RowChecker,
     RowErrors,
-    iter_chunks,
     read_table,
 )
 from pora.registry.models import (
@@ -437,8 +443,6 @@ PERMIT_COLUMNS = ("id", "number", "person_id", "kind", "visa_index_id", "purpose
                   "valid_from", "valid_until", "status", "cancelled_on", "departed_on",
                   "superseded_on", "stay_ends_on", "sponsor_id", "employer", "office_id",
                   "kelurahan_id", "street", "created_at", "updated_at")
-AUDIT_COLUMNS = ("at", "actor_id", "actor_label", "office_id", "event", "object_type",
-                 "object_id", "object_label", "person_id", "changes", "note")
 
 
 def _json_ready(change: dict) -> dict:
@@ -448,19 +452,6 @@ def _json_ready(change: dict) -> dict:
               new.isoformat() if isinstance(new, date) else new]
         for key, (old, new) in change.items()
     }
-
-
-def _relaxed_commit() -> None:
-    """Let PostgreSQL acknowledge this chunk before its WAL reaches the disk.
-
-    A crash can then lose the last fraction of a second of committed chunks, never part
-    of one: the job's progress counters commit with the rows, so the import page shows
-    what was saved and uploading the file again completes it without duplicates. It
-    saves an fsync wait per chunk of a bulk import; other writes keep full durability.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _run(job: PermitImport) -> None:
@@ -498,7 +489,7 @@ def _run_rows(job: PermitImport) -> None:
                 rejected.append(RejectedRow(permit_import=job, row_number=row_number,
                                             values=checker.values(cells), errors=exc.errors))
         with transaction.atomic():
-            _relaxed_commit()
+            relaxed_commit()
             created, updated, unchanged, more_rejected = applier.apply(clean)
             rejected.extend(more_rejected)
             RejectedRow.objects.bulk_create(rejected, batch_size=2000)

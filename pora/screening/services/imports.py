@@ -10,7 +10,6 @@ moves once at the end, and one rescreen follows.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import logging
@@ -24,12 +23,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from pora.core.audit import audit_record
+from pora.core.audit import AUDIT_COLUMNS, audit_record, plain
 from pora.core.bulk import allocate_ids, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.jobs.models import JobStatus
 from pora.jobs.services import job_claim
-from pora.registry.services.imports import AUDIT_COLUMNS, UploadError
+from pora.registry.services.imports import UploadError
 from pora.screening.engine.readers import (
     WATCHLIST_COLUMNS,
     FileError,
@@ -293,7 +292,7 @@ class _Applier:
                 validity.append((entry.pk, entry.valid_from, entry.valid_until, self.note,
                                  self.actor.pk, now))
             audit.append(self._audit(now, AuditEvent.UPDATE, entry.pk, entry.names, {
-                k: [_plain(a), _plain(b)] for k, (a, b) in change.items()}))
+                k: [plain(a), plain(b)] for k, (a, b) in change.items()}))
         ids = allocate_ids(WatchlistEntry, len(new))
         rows = []
         for pk, (source_id, v) in zip(ids, new, strict=True):
@@ -306,7 +305,7 @@ class _Applier:
             validity.append((pk, v["valid_from"], v["valid_until"], self.note, self.actor.pk,
                              now))
             audit.append(self._audit(now, AuditEvent.IMPORT, pk, v["names"], {
-                k: [None, _plain(value)] for k, value in {"source_id": source_id, **v}.items()
+                k: [None, plain(value)] for k, value in {"source_id": source_id, **v}.items()
                 if k != "fingerprint" and value not in (None, "", [])}))
         insert_rows(WatchlistEntry, ENTRY_COLUMNS, rows)
         self._note_changed(ids)
@@ -356,11 +355,6 @@ ENTRY_COLUMNS = (
 VALIDITY_COLUMNS = ("entry_id", "valid_from", "valid_until", "note", "recorded_by_id",
                     "recorded_at")
 REJECTED_COLUMNS = ("job_id", "row_number", "values", "errors")
-
-
-def _plain(value):
-    """A value as the audit trail stores it (dates as ISO text)."""
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 # --------------------------------------------------------------------------- template
