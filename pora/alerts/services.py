@@ -13,11 +13,11 @@ from dataclasses import replace
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Value, When
-from django.utils import timezone
 
 from pora.alerts import rules
 from pora.alerts.models import Alert, AlertStatus
 from pora.alerts.rules import Finding
+from pora.core import clock
 from pora.core.audit import audit_record
 from pora.core.bulk import allocate_ids, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
@@ -73,13 +73,14 @@ def raise_alerts(findings: list[Finding], *, office_id: int,
     and so new; one whose key exists (seen before, or raised meanwhile by another report)
     updates that alert instead.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     alerts = []
     for finding in map(_placed, findings):
         with transaction.atomic(savepoint=False):
             alert = Alert(office_id=office_id, rule=finding.rule, key=finding.key,
                           person_id=finding.person_id, lodging_id=finding.lodging_id,
-                          stay_id=finding.stay_id, facts=finding.facts, last_seen=now)
+                          stay_id=finding.stay_id, facts=finding.facts, first_seen=now,
+                          last_seen=now)
             if _ALERT_INSERT.save(alert):
                 audit_record(actor=None, event=AuditEvent.CREATE, obj=alert, office=office_id,
                              person_id=finding.person_id, object_label=finding.key,
