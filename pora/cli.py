@@ -97,15 +97,11 @@ def cmd_demo(argv: list[str]) -> int:
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
     _manage(["migrate", "--no-input", "-v", "0"])
     _manage(["demo"])
-    from pora.core.models import DemoDataset
+    from pora.demo.registry import REFERENCE_DATE
 
     # The demo is a snapshot of its reference day: every page, rule and report of the
     # server, the worker and the commands beside them takes that day as today.
-    demo_today = DemoDataset.objects.order_by("-id").values_list(
-        "reference_date", flat=True).first()
-    demo_settings = {"DEBUG": "true"}
-    if demo_today is not None:
-        demo_settings["PORA_DEMO_TODAY"] = demo_today.isoformat()
+    demo_settings = {"DEBUG": "true", "PORA_DEMO_TODAY": REFERENCE_DATE.isoformat()}
     _demo_settings_write(Path(settings.VAR_DIR), demo_settings)
     if args.no_serve:
         return 0
