@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.utils import timezone
 
 from pora.alerts import rules
 from pora.alerts.models import Alert, AlertStatus
@@ -108,12 +109,14 @@ def raise_many(findings: list[tuple[int, Finding]], *, now: dt.datetime) -> Coun
             fresh = [(k, items) for k, items in by_key.items() if k not in existing]
             ids = allocate_ids(Alert, len(fresh))
             alerts, audit = [], []
+            # The audit log records when it was written, on the wall clock (pora.core.clock).
+            logged = timezone.now()
             for alert_id, (key, items) in zip(ids, fresh, strict=True):
                 office_id, first = items[0]
                 alerts.append((alert_id, office_id, first.rule, key, first.person_id,
                                first.lodging_id, first.stay_id, items[-1][1].facts,
                                AlertStatus.OPEN.value, now, now, len(items), "", None))
-                audit.append((now, None, "system", office_id, AuditEvent.CREATE,
+                audit.append((logged, None, "system", office_id, AuditEvent.CREATE,
                               Alert._meta.label, str(alert_id), key[:200], first.person_id,
                               {"rule": [None, first.rule]}, ""))
             insert_rows(Alert, ALERT_COLUMNS, alerts)
