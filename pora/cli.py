@@ -97,10 +97,15 @@ def cmd_demo(argv: list[str]) -> int:
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
     _manage(["migrate", "--no-input", "-v", "0"])
     _manage(["demo"])
-    _demo_settings_write(Path(settings.VAR_DIR), {"DEBUG": "true"})
+    from pora.demo.registry import REFERENCE_DATE
+
+    # The demo is a snapshot of its reference day: every page, rule and report of the
+    # server, the worker and the commands beside them takes that day as today.
+    demo_settings = {"DEBUG": "true", "PORA_DEMO_TODAY": REFERENCE_DATE.isoformat()}
+    _demo_settings_write(Path(settings.VAR_DIR), demo_settings)
     if args.no_serve:
         return 0
-    env = {**os.environ, "DEBUG": "true"}
+    env = {**os.environ, **demo_settings}
     # A SIGTERM (service manager, CI) must stop the worker and server too.
     signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
     worker = subprocess.Popen([sys.executable, "-m", "pora.cli", "worker", "--no-reload"], env=env)

@@ -282,6 +282,23 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
     raise ImproperlyConfigured(f"TIME_ZONE={TIME_ZONE!r} is not a known time zone") from None
 USE_I18N = True
 USE_TZ = True
+
+# The demo's day (pora.core.clock): `pora demo` sets it to its data's reference date.
+# A production server always runs on the real calendar, so it is refused with DEBUG off.
+DEMO_TODAY = None
+_demo_today = os.environ.get("PORA_DEMO_TODAY", "").strip()
+if _demo_today:
+    from datetime import date
+
+    try:
+        DEMO_TODAY = date.fromisoformat(_demo_today)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"PORA_DEMO_TODAY={_demo_today!r} is not a date (YYYY-MM-DD)") from None
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured(
+            "PORA_DEMO_TODAY is for the demo only (DEBUG=true); a production server "
+            "runs on today's date")
 USE_THOUSAND_SEPARATOR = True
 
 # --- Static and uploaded files --------------------------------------------------------

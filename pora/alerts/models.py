@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pora.alerts import rules
+from pora.core import clock
 from pora.core.models import Office
 
 
@@ -41,8 +41,9 @@ class Alert(models.Model):
     facts = models.JSONField(default=dict)
     status = models.CharField(_("status"), max_length=12, choices=AlertStatus.choices,
                               default=AlertStatus.OPEN)
-    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
-    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    # The office's calendar, not the wall clock: the demo's day in the demo.
+    first_seen = models.DateTimeField(_("first seen"), default=clock.now)
+    last_seen = models.DateTimeField(_("last seen"), default=clock.now)
     times_seen = models.PositiveIntegerField(_("times seen"), default=1)
     note = models.TextField(_("note"), blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from pora.alerts import rules
 from pora.alerts.models import Alert, AlertStatus
 from pora.alerts.rules import Finding
+from pora.core import clock
 from pora.core.audit import AUDIT_COLUMNS, audit_record
 from pora.core.bulk import allocate_ids, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
@@ -72,13 +73,14 @@ def raise_alerts(findings: list[Finding], *, office_id: int,
     and so new; one whose key exists (seen before, or raised meanwhile by another report)
     updates that alert instead.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     alerts = []
     for finding in map(_placed, findings):
         with transaction.atomic(savepoint=False):
             alert = Alert(office_id=office_id, rule=finding.rule, key=finding.key,
                           person_id=finding.person_id, lodging_id=finding.lodging_id,
-                          stay_id=finding.stay_id, facts=finding.facts, last_seen=now)
+                          stay_id=finding.stay_id, facts=finding.facts, first_seen=now,
+                          last_seen=now)
             if _ALERT_INSERT.save(alert):
                 audit_record(actor=None, event=AuditEvent.CREATE, obj=alert, office=office_id,
                              person_id=finding.person_id, object_label=finding.key,
@@ -106,12 +108,14 @@ def raise_many(findings: list[tuple[int, Finding]], *, now: dt.datetime) -> Coun
             fresh = [(k, items) for k, items in by_key.items() if k not in existing]
             ids = allocate_ids(Alert, len(fresh))
             alerts, audit = [], []
+            # The audit log records when it was written, on the wall clock (pora.core.clock).
+            logged = timezone.now()
             for alert_id, (key, items) in zip(ids, fresh, strict=True):
                 office_id, first = items[0]
                 alerts.append((alert_id, office_id, first.rule, key, first.person_id,
                                first.lodging_id, first.stay_id, items[-1][1].facts,
                                AlertStatus.OPEN.value, now, now, len(items), "", None))
-                audit.append((now, None, "system", office_id, AuditEvent.CREATE,
+                audit.append((logged, None, "system", office_id, AuditEvent.CREATE,
                               Alert._meta.label, str(alert_id), key[:200], first.person_id,
                               {"rule": [None, first.rule]}, ""))
             insert_rows(Alert, ALERT_COLUMNS, alerts)

@@ -56,13 +56,10 @@ def kelurahan_lookup() -> dict[str, AdministrativeArea]:
 
 
 def default_as_of():
-    """The date figures open on: today, or the reference date of loaded demo data."""
-    from django.utils import timezone
+    """The date figures open on: today (the demo's day in the demo, see pora.core.clock)."""
+    from pora.core import clock
 
-    from pora.core.models import DemoDataset
-
-    demo = DemoDataset.objects.order_by("-id").first()
-    return demo.reference_date if demo is not None else timezone.localdate()
+    return clock.today()
 
 
 def get_office_for_user(user):

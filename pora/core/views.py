@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
-from pora.core import selectors, services
+from pora.core import clock, selectors, services
 from pora.core.access import admin_required, authenticated_required, head_required
 from pora.core.audit import client_ip
 from pora.core.exports import xlsx_response
@@ -494,7 +494,7 @@ def _calendar_year(request) -> int:
         year = int(value)
         if FIRST_YEAR <= year <= LAST_YEAR:
             return year
-    return timezone.localdate().year
+    return clock.today().year
 
 
 def _override_saved(form: WorkingDayOverrideForm, save) -> bool:

@@ -3,6 +3,9 @@
 Stays are dated in the weeks before the demo's reference date (1 February 2024) and go
 through the same check-in service as real reports, so links, receipts and alerts are
 what the system would have made. A few guests are made to break the rules on purpose.
+Everything happened before that day began: the demo's clock (pora.core.clock) then runs
+through the reference day, so no report lies in the demo's future and the guests still
+in house are those a hotel would have on that day.
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ def _guest(person: Person, *, renewed_passport: bool = False) -> Guest:
 def generate(*, office: Office, reference: dt.date, hotel_user: User | None,
              seed: int = 72, stays: int = 400) -> dict[str, int]:
     rng = random.Random(seed)
+    # The night before the reference day: the last moment anything generated happens.
+    snapshot = timezone.make_aware(dt.datetime.combine(reference, dt.time(0, 0)))
+    signed_up = snapshot - dt.timedelta(days=400)
     lodgings = []
     for index, (name, kind, village, street) in enumerate(LODGINGS):
         area = AdministrativeArea.objects.get(level="kelurahan", name=village)
@@ -67,8 +73,8 @@ def generate(*, office: Office, reference: dt.date, hotel_user: User | None,
             longitude=_jitter(area.longitude, rng), person_in_charge="Manajer Front Office",
             phone="021-6600000", email=f"fo{index}@example.test", office=office,
             status=ReporterStatus.VERIFIED if verified else ReporterStatus.PENDING,
-            email_confirmed_at=timezone.now(),
-            verified_at=timezone.now() if verified else None,
+            email_confirmed_at=signed_up,
+            verified_at=signed_up + dt.timedelta(days=2) if verified else None,
         ))
     if hotel_user is not None:
         LodgingStaff.objects.create(user=hotel_user, lodging=lodgings[0], is_manager=True)
@@ -83,22 +89,21 @@ def generate(*, office: Office, reference: dt.date, hotel_user: User | None,
     pool = visitors + residents
     rng.shuffle(pool)
     noon = dt.time(14, 0)
-    end_of_reference = timezone.make_aware(dt.datetime.combine(reference, dt.time(20, 0)))
     created = 0
     # Mostly well-behaved guests: one stay each, reported within hours.
     for person in pool[:stays]:
         lodging = rng.choice(lodgings[:-1]) if rng.random() < 0.9 else lodgings[-1]
         # The kos stopped reporting ten days ago: the silent-lodging rule notices.
         quiet = lodging == lodgings[5]
-        day = reference - dt.timedelta(days=rng.randrange(10 if quiet else 0, 40))
+        day = reference - dt.timedelta(days=rng.randrange(10 if quiet else 1, 41))
         checked_in = timezone.make_aware(dt.datetime.combine(day, noon)) + dt.timedelta(
             minutes=rng.randrange(0, 600))
-        checked_in = min(checked_in, end_of_reference - dt.timedelta(hours=2))
+        checked_in = min(checked_in, snapshot - dt.timedelta(hours=2))
         nights = rng.choice([1, 2, 3, 3, 4, 5, 7, 14])
         late = rng.random() < 0.06
         reported = checked_in + (dt.timedelta(hours=rng.randrange(30, 80)) if late
                                  else dt.timedelta(minutes=rng.randrange(5, 240)))
-        reported = min(reported, end_of_reference)
+        reported = min(reported, snapshot)
         stay, _ = check_in(
             lodging=lodging, guest=_guest(person, renewed_passport=rng.random() < 0.06),
             source=rng.choice(
@@ -113,8 +118,8 @@ def generate(*, office: Office, reference: dt.date, hotel_user: User | None,
         created += 1
         leave = checked_in + dt.timedelta(days=nights, hours=-2)
         # Guests whose stay ended before the reference date left, except a few forgotten.
-        if leave < end_of_reference and rng.random() < 0.93:
-            check_out(stay=stay, at=leave, now=end_of_reference)
+        if leave < snapshot and rng.random() < 0.93:
+            check_out(stay=stay, at=leave, now=snapshot)
     # Two guests who move around: three hotels in ten days, one overlap.
     for person in pool[stays:stays + 2]:
         start = reference - dt.timedelta(days=9)
@@ -127,7 +132,7 @@ def generate(*, office: Office, reference: dt.date, hotel_user: User | None,
             created += 1
             if hop < 2:
                 check_out(stay=stay, at=checked_in + dt.timedelta(days=4 if hop else 2),
-                          now=end_of_reference)
+                          now=snapshot)
     # Guests whose permit ran out and who never left (Pasal 78).
     overstayers = Person.objects.filter(
         office=office, permits__valid_until__lt=reference - dt.timedelta(days=5),
@@ -142,7 +147,7 @@ def generate(*, office: Office, reference: dt.date, hotel_user: User | None,
                  now=checked_in + dt.timedelta(hours=3))
         created += 1
     # Lodgings that stopped reporting raise their alert once.
-    for office_id, finding in lodging_findings(now=end_of_reference):
-        raise_alerts([finding], office_id=office_id, now=end_of_reference)
+    for office_id, finding in lodging_findings(now=snapshot):
+        raise_alerts([finding], office_id=office_id, now=snapshot)
     return {"lodgings": len(lodgings), "stays": created,
             "present_permits": StayPermit.objects.filter(person__in=pool[:stays]).count()}

@@ -76,8 +76,9 @@ def _birth(person: Person, *, year_only: bool = False) -> list[str]:
 
 def generate(*, office: Office, officer: User, reference: dt.date,
              today: dt.date | None = None) -> dict:
-    """Lists valid around ``today``, hits among the foreigners present on ``reference``."""
-    today = today or dt.date.today()
+    """Lists valid around ``today`` (the reference date unless given), hits among the
+    foreigners present on ``reference``."""
+    today = today or reference
     rng = random.Random(20240201)
     fake = Faker(["en_US", "fr_FR", "de_DE", "ru_RU", "ko_KR", "zh_CN", "ar_AA", "vi_VN"])
     fake.seed_instance(20240201)

@@ -18,10 +18,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.urls import get_script_prefix, reverse
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
+from pora.core import clock
 from pora.core.api import ErrorOut, Problem, ProblemOut, error_response, rate_limited
 from pora.core.audit import client_ip
 from pora.lodging import selectors
@@ -146,7 +146,7 @@ def _receipt_path(name: str, number: str) -> str:
 def _guest(payload: CheckInIn) -> tuple[Guest, str]:
     if payload.mrz:
         try:
-            mrz = parse_mrz(payload.mrz, today=timezone.localdate())
+            mrz = parse_mrz(payload.mrz, today=clock.today())
         except MRZError as exc:
             raise ReportRejected.one("mrz", f"mrz_{exc.field}", exc.message_id,
                                      exc.message_en) from exc
@@ -233,7 +233,7 @@ def _check_in_answer(request, token, key: str, digest: str, guest: Guest, source
                                          token=token, details=details, savepoint=False)
             else:
                 stay, created = existing, False
-            body = {**_stay_out(request, stay, timezone.localdate()), "created": created,
+            body = {**_stay_out(request, stay, clock.today()), "created": created,
                     "verified_reporter": token.lodging.is_verified,
                     "warnings": [w.as_dict() for w in stay_warnings(stay)]}
             status = 201 if created else 200
@@ -284,7 +284,7 @@ def post_check_out(request, payload: CheckOutIn):
     except ReportRejected as exc:
         return error_response(exc.status, exc.problems)
     guests_shown(request, token.lodging, [stay], "api_lodging_check_out", token=token)
-    return Status(200, _stay_out(request, stay, timezone.localdate()))
+    return Status(200, _stay_out(request, stay, clock.today()))
 
 
 @router.get("/guests", response={200: GuestsOut, 401: ErrorOut, 429: ErrorOut},
@@ -300,7 +300,7 @@ def get_guests(request):
     # Hotel software polls this list: each guest is logged once a day.
     guests_shown(request, token.lodging, stays, "api_lodging_guests", token=token,
                  once_a_day=True)
-    today = timezone.localdate()
+    today = clock.today()
     return Status(200, {"lodging": token.lodging.name, "count": len(stays),
                         "results": [_stay_out(request, s, today) for s in stays]})
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pora.alerts import rules as alert_rules
 from pora.alerts.models import AlertStatus
+from pora.core import clock
 from pora.core.countries import country_choices
 from pora.core.models import AdministrativeArea, AreaLevel, Office, User
 from pora.lodging.models import LodgingType, ReporterKind
@@ -155,7 +156,7 @@ class CheckInForm(forms.Form):
         self.fields["nationality"].choices = countries
         self.fields["issuing_state"].choices = countries
         if not self.is_bound:
-            self.initial.setdefault("checked_in_at", timezone.localtime().replace(
+            self.initial.setdefault("checked_in_at", timezone.localtime(clock.now()).replace(
                 second=0, microsecond=0))
 
 
@@ -182,7 +183,7 @@ class CheckOutForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("checked_out_at", timezone.localtime().replace(
+            self.initial.setdefault("checked_out_at", timezone.localtime(clock.now()).replace(
                 second=0, microsecond=0))
 
 

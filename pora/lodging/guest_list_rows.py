@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pora.core import clock
 from pora.core.api import Problem
 from pora.core.countries import to_alpha3
 from pora.lodging.linking import Guest
@@ -353,7 +354,7 @@ def template_headers() -> list[str]:
 
 def template_example(today: dt.date | None = None) -> list[str]:
     """One plausible guest, checked in yesterday, so the template uploads cleanly as is."""
-    yesterday = (today or timezone.localdate()) - dt.timedelta(days=1)
+    yesterday = (today or clock.today()) - dt.timedelta(days=1)
     example = {
         "document_number": "EA1234567", "issuing_state": "CHN", "nationality": "CHN",
         "surname": "WANG", "given_names": "XIAOMING", "sex": "L", "birth_date": "1985-03-21",

@@ -21,9 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pora.alerts import rules as alert_rules
 from pora.alerts import selectors as alert_selectors
 from pora.alerts import services as alert_services
+from pora.core import clock
 from pora.core.access import aggregates_required, personal_data_required, registry_write_required
 from pora.core.audit import access_record
-from pora.core.selectors import default_as_of, get_office_for_user
+from pora.core.selectors import get_office_for_user
 from pora.lodging import selectors
 from pora.lodging.forms import (
     MODE,
@@ -141,7 +142,7 @@ def confirm_email(request, token):
 @lodging_required
 @require_GET
 def lodging_home(request, lodging):
-    today = timezone.localdate()
+    today = clock.today()
     current = selectors.stays_for_lodging(lodging).filter(checked_out_at__isnull=True)
     query = request.GET.get("q", "").strip()[:100]
     if request.htmx and request.htmx.target == "current-guests-table":
@@ -182,7 +183,7 @@ def _mrz_preview(text: str):
     if not text.strip():
         return None, None
     try:
-        return parse_mrz(text, today=timezone.localdate()), None
+        return parse_mrz(text, today=clock.today()), None
     except MRZError as exc:
         return None, exc
 
@@ -191,7 +192,7 @@ def _preview_context(preview, error, checked_in_at: str) -> dict:
     """The confirmation panel's context: whether the passport had expired by the check-in
     day typed in the form (today while there is none): the guest is reported all the same
     (Pasal 72), but the front desk is told before saving."""
-    day = timezone.localdate()
+    day = clock.today()
     try:
         moment = CheckInForm.base_fields["checked_in_at"].clean(checked_in_at)
     except ValidationError:
@@ -277,7 +278,7 @@ def check_in_photo(request, lodging):
     if photo_form.is_valid():
         try:
             reading = ocr.read_mrz(photo_form.cleaned_data["photo"].read(),
-                                   today=timezone.localdate())
+                                   today=clock.today())
         except ocr.ImageRejected as exc:
             english = (get_language() or "id").startswith("en")
             photo_form.add_error("photo", exc.message_en if english else exc.message_id)
@@ -305,7 +306,7 @@ def stay_view(request, lodging, pk):
     stay = selectors.get_stay_for_user(request.user, pk)
     guests_shown(request, lodging, [stay], "lodging_stay")
     return render(request, "lodging/stay.html", {
-        "lodging": lodging, "stay": stay, "today": timezone.localdate(),
+        "lodging": lodging, "stay": stay, "today": clock.today(),
         "form": CheckOutForm()})
 
 
@@ -345,7 +346,7 @@ def check_out_view(request, lodging, pk=None):
     current = list(current[:500]) if stay is None else []
     guests_shown(request, lodging, [stay] if stay is not None else current, "lodging_check_out")
     return render(request, "lodging/check_out.html", {
-        "lodging": lodging, "stay": stay, "form": form, "today": timezone.localdate(),
+        "lodging": lodging, "stay": stay, "form": form, "today": clock.today(),
         "current": current})
 
 
@@ -403,17 +404,11 @@ def verify_receipt(request, number):
 
 
 def _today():
-    return default_as_of()
+    return clock.today()
 
 
 def _now():
-    """The moment officer figures are for: now, or the end of the demo's reference day."""
-    import datetime as dt
-
-    on = default_as_of()
-    if on < timezone.localdate():
-        return timezone.make_aware(dt.datetime.combine(on, dt.time(23, 59)))
-    return timezone.now()
+    return clock.now()
 
 
 @personal_data_required

@@ -15,11 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pora.core import clock
 from pora.core.exports import XLSX, job_rejected_rows, shown_rejected_rows
 from pora.jobs.services import fail_if_stalled
 from pora.lodging import selectors
@@ -131,7 +131,7 @@ def upload_template(request):
     _lodging, refused = _lodging_or_refuse(request)
     if refused is not None:
         return refused
-    today = timezone.localdate()
+    today = clock.today()
     if request.GET.get("format") == "csv":
         response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="templat-daftar-tamu.csv"'

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from pora.core import clock
 from pora.core.countries import country_choices
 from pora.core.images import check_photo
 from pora.core.models import AdministrativeArea, AreaLevel
@@ -98,7 +99,7 @@ class ChangeReportForm(forms.Form):
         event, reported = data.get("event_date"), data.get("reported_on")
         if event and reported and reported < event:
             self.add_error("reported_on", _("A change cannot be reported before it happens."))
-        if reported and reported > timezone.localdate():
+        if reported and reported > clock.today():
             self.add_error("reported_on", _("The report date cannot be in the future."))
         return data
 
@@ -108,7 +109,7 @@ class DepartureForm(forms.Form):
 
     def clean_departed_on(self):
         value = self.cleaned_data["departed_on"]
-        if value > timezone.localdate():
+        if value > clock.today():
             raise forms.ValidationError(_("The departure date cannot be in the future."))
         return value
 

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from pora.core import clock
 from pora.registry.models import Person
 from pora.screening.engine.index import Index, Screener, match_order
 from pora.screening.engine.records import (
@@ -89,7 +90,7 @@ def _birth_dates(values: Iterable[str], age: int | None,
             dates.append(date)
     # An age stands in for a birth date the list does not give.
     if not dates and age is not None:
-        dates.append(date_from_age(age, age_recorded_on or timezone.localdate()))
+        dates.append(date_from_age(age, age_recorded_on or clock.today()))
     return tuple(dates)
 
 
@@ -270,7 +271,7 @@ def _version_key() -> tuple:
 def _active_entries():
     # Expired entries never match again unless extended, which moves the version.
     return (WatchlistEntry.objects.filter(status=EntryStatus.ACTIVE)
-            .exclude(valid_until__lt=timezone.localdate()).values(*ENTRY_VALUES))
+            .exclude(valid_until__lt=clock.today()).values(*ENTRY_VALUES))
 
 
 def _build(key: tuple) -> Lists:

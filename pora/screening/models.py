@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pora.core import clock
 from pora.core.models import Office
 from pora.jobs.models import JobStatus, UploadJob, WorkerJob
 from pora.registry.models import Person
@@ -243,8 +244,9 @@ class Hit(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
-    last_seen = models.DateTimeField(_("last seen"), auto_now_add=True)
+    # The office's calendar, not the wall clock: the demo's day in the demo.
+    first_seen = models.DateTimeField(_("first seen"), default=clock.now)
+    last_seen = models.DateTimeField(_("last seen"), default=clock.now)
     times_seen = models.PositiveIntegerField(_("times seen"), default=1)
 
     class Meta:

@@ -12,8 +12,8 @@ import datetime as dt
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils import timezone
 
+from pora.core import clock
 from pora.core.models import User
 from pora.names.folding import fold
 from pora.registry.models import Person
@@ -78,7 +78,7 @@ def watchlist_rows(user: User) -> QuerySet[Watchlist]:
 def entries_of(watchlist: Watchlist, *, q: str = "", status: str = "",
                on: dt.date | None = None) -> QuerySet[WatchlistEntry]:
     """A list's entries; ``status`` is active (valid that day), expired or withdrawn."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     entries = watchlist.entries.all()
     if status == EntryStatus.ACTIVE:
         entries = entries.filter(status=EntryStatus.ACTIVE).exclude(valid_until__lt=on)
@@ -200,7 +200,8 @@ def get_rescreen_for_user(user: User, pk: int) -> RescreenJob:
     return job
 
 
-def watchlists_with_counts(watchlists: QuerySet[Watchlist], today: dt.date) -> QuerySet[Watchlist]:
+def watchlists_with_counts(watchlists: QuerySet[Watchlist],
+                           today: dt.date) -> QuerySet[Watchlist]:
     """Each list with its current, expired and withdrawn entries and its last import."""
     current = Q(entries__status=EntryStatus.ACTIVE) & (
         Q(entries__valid_until__isnull=True) | Q(entries__valid_until__gte=today))

@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pora.core import clock
 from pora.core.access import officer_required, personal_data_required
 from pora.core.audit import access_record
 from pora.core.exports import (
@@ -89,9 +89,9 @@ def _service_errors(form, exc: ValidationError) -> None:
 @officer_required
 @require_GET
 def watchlist_list(request):
-    today = timezone.localdate()
-    watchlists = list(selectors.watchlists_with_counts(selectors.visible_watchlists(request.user)
-                                   .select_related("office"), today))
+    today = clock.today()
+    visible = selectors.visible_watchlists(request.user).select_related("office")
+    watchlists = list(selectors.watchlists_with_counts(visible, today))
     return render(request, "screening/watchlist_list.html", {
         "rows": [(w, selectors.can_manage(request.user, w)) for w in watchlists],
         "today": today, "can_create": selectors.may_create_watchlist(request.user)})
@@ -142,7 +142,7 @@ def _entries(watchlist, form: EntryFilterForm, today):
 
 
 def _watchlist_page(request, watchlist, *, upload_form=None, status=200):
-    today = timezone.localdate()
+    today = clock.today()
     form = EntryFilterForm(request.GET or None)
     entries = _entries(watchlist, form, today)
     manage = selectors.can_manage(request.user, watchlist)
@@ -150,8 +150,8 @@ def _watchlist_page(request, watchlist, *, upload_form=None, status=200):
         return _export_entries(request, watchlist, entries)
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     _log_entries(request, page, "watchlist_entries")
-    counts = selectors.watchlists_with_counts(selectors.visible_watchlists(request.user).filter(pk=watchlist.pk),
-                          today).get()
+    counts = selectors.watchlists_with_counts(
+        selectors.visible_watchlists(request.user).filter(pk=watchlist.pk), today).get()
     rescreen = selectors.rescreens_for_user(request.user).filter(watchlist=watchlist).first()
     if rescreen is not None:
         fail_if_stalled(rescreen)
@@ -336,7 +336,7 @@ def _entry_page(request, entry, *, extend_form=None, withdraw_form=None, status=
     return render(request, "screening/entry_detail.html", {
         "entry": entry, "watchlist": entry.watchlist, "manage": manage, "hits": hits,
         "history": entry.validity_history.select_related("recorded_by"),
-        "today": timezone.localdate(), "valid_today": entry.is_valid_on(timezone.localdate()),
+        "today": clock.today(), "valid_today": entry.is_valid_on(clock.today()),
         "extend_form": (extend_form or ExtendForm()) if manage and active else None,
         "withdraw_form": (withdraw_form or WithdrawForm()) if manage and active else None,
     }, status=status)
@@ -470,7 +470,7 @@ def _hit_page(request, hit, *, form=None, status=200):
         "form": form or HitDecisionForm(hit=hit, initial={
             "status": hit.status if hit.status != HitStatus.NEW else None}),
         "history": _decisions(hit), "stay_id": (hit.context or {}).get("stay"),
-        "valid_today": hit.entry.is_valid_on(timezone.localdate()),
+        "valid_today": hit.entry.is_valid_on(clock.today()),
     }, status=status)
 
 

@@ -25,11 +25,12 @@ from pora.bench.harness import free_port
 
 
 def test_the_demo_serves_with_the_production_server_and_its_bounded_threads(monkeypatch):
-    started = []
+    started, environments = [], []
 
     class Process:
         def __init__(self, args, **kwargs):
             started.append(args)
+            environments.append(kwargs.get("env", {}))
 
         def wait(self, timeout=None):
             return 0
@@ -48,6 +49,8 @@ def test_the_demo_serves_with_the_production_server_and_its_bounded_threads(monk
     assert server[server.index("--threads") + 1] == str(cli.DEMO_THREADS)
     assert server[server.index("--workers") + 1] == "1"
     assert server[server.index("--port") + 1] == "8765"
+    # The server and the worker run on the demo's calendar (pora.core.clock).
+    assert {env.get("PORA_DEMO_TODAY") for env in environments} == {"2024-02-01"}
 
 
 def _connections(database: str) -> int:

@@ -59,6 +59,9 @@ BAD_VALUES = [
      ["DATABASE_MIGRATE_URL", "postgres://"]),
     ("PORA_CHECK_DB_ROLE", "perhaps", ["PORA_CHECK_DB_ROLE='perhaps'", "boolean"]),
     ("PORA_SEAL_SECONDS", "0", ["PORA_SEAL_SECONDS='0'", "at least 1"]),
+    ("PORA_DEMO_TODAY", "1-2-2024", ["PORA_DEMO_TODAY='1-2-2024'", "YYYY-MM-DD"]),
+    # A production server never runs on the demo's calendar.
+    ("PORA_DEMO_TODAY", "2024-02-01", ["PORA_DEMO_TODAY", "demo only", "DEBUG=true"]),
 ]
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from pora.alerts.models import Alert
 from pora.alerts.rules import Finding
 from pora.alerts.services import raise_alerts, raise_many
+from pora.core import clock
 from pora.core.bulk import filter_in, iter_chunks, no_jit
 from pora.core.rows import Columns, fetch
 from pora.lodging import detection
@@ -170,7 +171,7 @@ def _findings(this: StayFacts, others: list[StayFacts], permits: list, *, on: dt
 
 def evaluate_stay(stay: Stay, *, now: dt.datetime | None = None,
                   new_person: bool = False) -> list[Alert]:
-    now = now or timezone.now()
+    now = now or clock.now()
     return raise_alerts(stay_findings(stay, now=now, new_person=new_person),
                         office_id=stay.office_id, now=now)
 
@@ -227,7 +228,7 @@ def evaluate_stays(stay_ids: list[int], *, now: dt.datetime | None = None
     permits in three queries, the rules in memory, the alerts in bulk. Returns the findings
     raised (new alerts or alerts seen again) by rule.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     zone = timezone.get_current_timezone()
     limits = Thresholds.from_settings()
     today = now.astimezone(zone).date()
@@ -286,7 +287,7 @@ def _evaluate_batch(batch: list[int], *, now, zone, today, limits,
 
 def run_nightly(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Re-run the stay rules on every current guest and look for silent lodgings."""
-    now = now or timezone.now()
+    now = now or clock.now()
     limits = Thresholds.from_settings()
     current = list(Stay.objects.filter(checked_out_at__isnull=True).values_list(
         "id", flat=True))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pora.core import clock
 from pora.core.audit import audit_record, snapshot
 from pora.core.models import AdministrativeArea, AuditEvent, Office, Role, User
 from pora.core.rows import Columns, cache_related, fetch
@@ -96,7 +97,7 @@ def lodging_confirm_email(token: str) -> Lodging:
         raise signing.BadSignature("address changed since the link was sent")
     if lodging.status == ReporterStatus.EMAIL_PENDING:
         lodging.status = ReporterStatus.PENDING
-        lodging.email_confirmed_at = timezone.now()
+        lodging.email_confirmed_at = clock.now()
         lodging.save(update_fields=["status", "email_confirmed_at"])
         audit_record(actor=None, event=AuditEvent.UPDATE, obj=lodging, office=lodging.office_id,
                      changes={"status": [ReporterStatus.EMAIL_PENDING, lodging.status]},
@@ -116,7 +117,7 @@ def lodging_set_status(*, actor: User, lodging: Lodging, status: str, note: str 
     lodging.status = status
     fields = ["status"]
     if status == ReporterStatus.VERIFIED:
-        lodging.verified_at, lodging.verified_by = timezone.now(), actor
+        lodging.verified_at, lodging.verified_by = clock.now(), actor
         fields += ["verified_at", "verified_by"]
     lodging.save(update_fields=fields)
     audit_record(actor=actor, event=AuditEvent.UPDATE, obj=lodging, office=lodging.office_id,

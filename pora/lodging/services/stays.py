@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from pora.core import clock
 from pora.core.api import Problem
 from pora.core.audit import access_record, audit_record, snapshot
 from pora.core.countries import to_alpha3
@@ -192,7 +193,7 @@ def check_in(*, lodging: Lodging, guest: Guest, details: StayDetails, source: st
     report then raises :class:`~django.db.IntegrityError`, the caller rolls its
     transaction back and answers with :func:`reported_stay`.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     if not lodging.can_report:
         raise ReportRejected.one(
             "lodging", "account_not_active",
@@ -243,7 +244,7 @@ def _reported(lodging: Lodging, guest: Guest, checked_in: dt.datetime) -> Stay |
 def reported_stay(*, lodging: Lodging, guest: Guest, details: StayDetails) -> Stay | None:
     """The stay already recorded for this report (same guest, lodging and check-in
     time), if any: what :func:`check_in` with ``savepoint=False`` refused to record twice."""
-    guest, _problems = clean_guest(guest, today=timezone.localdate())
+    guest, _problems = clean_guest(guest, today=clock.today())
     return _reported(lodging, guest, _check_in_time(details))
 
 
@@ -292,7 +293,7 @@ def _record(*, lodging, guest, details, checked_in, source, actor, token, now) -
 
 def check_out(*, stay: Stay, at: dt.datetime | None = None, actor: User | None = None,
               token: ApiToken | None = None, now: dt.datetime | None = None) -> Stay:
-    now = now or timezone.now()
+    now = now or clock.now()
     at = at or now
     if timezone.is_naive(at):
         at = timezone.make_aware(at)

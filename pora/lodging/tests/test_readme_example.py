@@ -1,13 +1,15 @@
 """The README's check-in example, run as a shell would run it: so that it cannot rot again.
 
-The example's `$(date -u +FORMAT)` is expanded with the current time and `$TOKEN` with a
-token of the lodging; the curl command's URL, headers and body then go through the API.
+The example's `$(date -u +FORMAT)` (if it has one) is expanded with the current time and
+`$TOKEN` with a token of the lodging; the curl command's URL, headers and body then go
+through the API, on the demo's calendar the example is written for.
 `pora/core/tests/test_demo_starts.py` runs the same example against a running demo.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shlex
 from dataclasses import dataclass
@@ -17,6 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
+from pora.core import clock
+from pora.demo.registry import REFERENCE_DATE
 from pora.lodging.models import Stay
 from pora.lodging.services.reporters import token_create
 
@@ -70,21 +74,26 @@ def raw_token(hotel, hotel_operator) -> str:
     return raw
 
 
-def test_the_readme_check_in_example_is_accepted_on_any_day(raw_token, hotel):
+# Beside `make demo`: at any time of the demo's day, from just after midnight to its end.
+@pytest.mark.parametrize("moment", [dt.time(0, 0), dt.time(23, 59)], ids=str)
+def test_the_readme_check_in_example_is_accepted_beside_the_demo(raw_token, hotel, moment):
     now = dt.datetime.now(dt.UTC)
     example = readme_check_in_example(token=raw_token, now=now)
     assert example.method == "POST"
     headers = {k: v for k, v in example.headers.items() if k != "Content-Type"}
-    response = Client().post(urlsplit(example.url).path, data=example.body,
-                             content_type=example.headers["Content-Type"], headers=headers)
+    with clock.pinned(REFERENCE_DATE, moment=moment):
+        response = Client().post(urlsplit(example.url).path, data=example.body,
+                                 content_type=example.headers["Content-Type"], headers=headers)
     assert response.status_code == 201, response.content
     answer = response.json()
     stay = Stay.objects.get(receipt_number=answer["receipt_number"])
     assert (stay.surname, stay.given_names, stay.room) == ("ERIKSSON", "ANNA MARIA", "1207")
-    assert abs(stay.checked_in_at - now) < dt.timedelta(seconds=2)
+    assert stay.checked_in_at == dt.datetime.fromisoformat(
+        json.loads(example.body)["checked_in_at"])
     # The same request again (the same Idempotency-Key) is answered from the first one.
-    again = Client().post(urlsplit(example.url).path, data=example.body,
-                          content_type=example.headers["Content-Type"], headers=headers)
+    with clock.pinned(REFERENCE_DATE, moment=moment):
+        again = Client().post(urlsplit(example.url).path, data=example.body,
+                              content_type=example.headers["Content-Type"], headers=headers)
     assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
     # The token comes from the command the README shows, for the demo's hotel.
     program, *arguments = example.token_command

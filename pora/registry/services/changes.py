@@ -5,9 +5,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pora.core import clock
 from pora.core.audit import audit_record, snapshot
 from pora.core.models import AdministrativeArea, AuditEvent, User
 from pora.core.selectors import office_for_kelurahan
@@ -50,7 +50,7 @@ def change_report_create(
     """
     if reported_on < event_date:
         raise ValidationError({"reported_on": _("A change cannot be reported before it happens.")})
-    if reported_on > timezone.localdate():
+    if reported_on > clock.today():
         raise ValidationError({"reported_on": _("The report date cannot be in the future.")})
     required = {
         ChangeKind.ADDRESS: ("new_kelurahan", new_kelurahan),

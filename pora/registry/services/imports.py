@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from pora.core import clock
 from pora.core.audit import AUDIT_COLUMNS, audit_record, audit_record_many
 from pora.core.bulk import (
     allocate_ids,
@@ -474,7 +475,7 @@ def _run_rows(job: PermitImport) -> None:
     checker = RowChecker(
         table=table, kelurahan=kelurahan_lookup(),
         visa_codes=versions_by_code(VisaIndex),
-        today=timezone.localdate(),
+        today=clock.today(),
     )
     applier = _Applier(job, checker)
     processed = 0

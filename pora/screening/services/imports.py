@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from pora.core import clock
 from pora.core.audit import AUDIT_COLUMNS, audit_record, plain
 from pora.core.bulk import allocate_ids, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
@@ -140,7 +141,7 @@ def watchlist_import_run(*, job_id: int, language: str = "id") -> WatchlistImpor
 def _run(job: WatchlistImport, applier: _Applier) -> None:
     with job.file.open("rb") as handle:
         data = handle.read()
-    today = timezone.localdate()
+    today = clock.today()
     # Read through once first, holding nothing: a file that breaks halfway (a malformed
     # CSV, past the row limit, unpacking beyond its cap) changes nothing. The second
     # reading applies it chunk by chunk, so memory stays that of one chunk.
@@ -232,7 +233,7 @@ class _Applier:
             return None
         if current is not None and current["age"] == values["age"]:
             return current["age_recorded_on"]
-        return timezone.localdate()
+        return clock.today()
 
     @staticmethod
     def _fingerprint(values: dict) -> str:
@@ -338,7 +339,7 @@ class _Applier:
         for start in range(0, len(absent), CHUNK_SIZE):
             batch = absent[start:start + CHUNK_SIZE]
             filter_in(WatchlistEntry.objects.all(), "id", [pk for pk, _names in batch]).update(
-                status=EntryStatus.WITHDRAWN, withdrawn_at=now, updated_at=now)
+                status=EntryStatus.WITHDRAWN, withdrawn_at=clock.at(now), updated_at=now)
             insert_rows(AuditLog, AUDIT_COLUMNS, [
                 (*self._audit(now, AuditEvent.UPDATE, pk, names, {
                     "status": [EntryStatus.ACTIVE, EntryStatus.WITHDRAWN]})[:-1], note)

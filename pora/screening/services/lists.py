@@ -12,9 +12,9 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pora.core import clock
 from pora.core.audit import audit_record, diff, snapshot
 from pora.core.images import photo_copy
 from pora.core.models import AuditEvent, Office, User
@@ -188,7 +188,7 @@ def clean_entry_fields(fields: dict, *, watchlist: Watchlist,
             errors.setdefault("age", []).append(_("An age is a number of years from 0 to 130."))
         out["age"] = age
         if out.get("age_recorded_on") is None:
-            out["age_recorded_on"] = today or timezone.localdate()
+            out["age_recorded_on"] = today or clock.today()
     if "action" in out:
         out["action"] = out["action"] or watchlist.default_action
         if out["action"] not in Action.values:
@@ -336,7 +336,7 @@ def entry_withdraw(*, actor: User | None, entry: WatchlistEntry, note: str) -> W
         raise ValidationError({"note": _("This entry is already withdrawn.")})
     if not note:
         raise ValidationError({"note": _("Say why the entry is withdrawn.")})
-    entry.status, entry.withdrawn_at = EntryStatus.WITHDRAWN, timezone.now()
+    entry.status, entry.withdrawn_at = EntryStatus.WITHDRAWN, clock.now()
     entry.save(update_fields=["status", "withdrawn_at", "updated_at"])
     audit_record(actor=actor, event=AuditEvent.UPDATE, obj=entry,
                  office=entry.watchlist.office_id, object_label=_entry_label(entry),

@@ -22,6 +22,7 @@ from django_tasks import task
 
 from pora.alerts.rules import Finding
 from pora.alerts.services import raise_alerts
+from pora.core import clock
 from pora.core.audit import audit_record
 from pora.core.bulk import filter_in
 from pora.core.models import AuditEvent, Office, User
@@ -68,7 +69,7 @@ def screen_person(person: Person, *, trigger: str, context: dict | None = None,
     if not lists:
         return []
     record = person_record(person)
-    matches = lists.screen(record, office_id=person.office_id, on=timezone.localdate())
+    matches = lists.screen(record, office_id=person.office_id, on=clock.today())
     if not matches:
         return []
     hits, _raised = _record_hits(person, record, matches, trigger=trigger,
@@ -83,7 +84,7 @@ def _reasons(match: Match) -> list[dict]:
 def _record_hits(person: Person, record: Record, matches: list[Match], *, trigger: str,
                  context: dict, actor: User | None) -> tuple[list[Hit], int]:
     """Upsert the hits of one person; returns them and how many are new or reopened."""
-    now = timezone.now()
+    now = clock.now()
     person_fp = record_fingerprint(record)
     hits: list[Hit] = []
     raised = 0
@@ -282,7 +283,7 @@ def screen_persons(person_ids: Iterable[int], *, trigger: str, context: dict | N
 
 def _screen_chunk(ids: list[int], lists: Lists, *, trigger: str, context: dict,
                   contexts: dict[int, dict]) -> int:
-    today = timezone.localdate()
+    today = clock.today()
     raised = 0
     persons = list(filter_in(Person.objects.all(), "id", ids).prefetch_related("documents"))
     records = [person_record(person) for person in persons]
@@ -338,7 +339,7 @@ def screen_query(record: Record, *, user: User, limit: int = 10,
     if not user.can_see_personal_data:
         return []
     lists = index_cache.screeners()
-    return lists.screen(record, office_id=user.office_id, on=timezone.localdate(),
+    return lists.screen(record, office_id=user.office_id, on=clock.today(),
                         limit=limit, threshold=threshold)
 
 
@@ -409,7 +410,7 @@ def rescreen_run(*, job_id: int, language: str = "id") -> RescreenJob:
 def _rescreen(job: RescreenJob) -> None:
     # The change that queued this job committed before it: read the version now.
     lists = index_cache.screeners(fresh=True)
-    ids = list(present_persons(job.office_id, timezone.localdate())
+    ids = list(present_persons(job.office_id, clock.today())
                .order_by("id").values_list("id", flat=True))
     RescreenJob.objects.filter(pk=job.pk).update(total=len(ids))
     processed = raised = 0
@@ -459,7 +460,7 @@ def hit_decide(*, actor: User, hit: Hit, status: str, note: str = "") -> Hit:
     fields = ["note"]
     if status != hit.status:
         hit.status = status
-        hit.decided_by, hit.decided_at = actor, timezone.now()
+        hit.decided_by, hit.decided_at = actor, clock.now()
         hit.person_fingerprint = record_fingerprint(person_record(hit.person))
         hit.entry_fingerprint = hit.entry.fingerprint
         fields += ["status", "decided_by", "decided_at", "person_fingerprint",

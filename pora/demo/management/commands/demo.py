@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from pora.core import clock
 from pora.core.audit import audit_record
 from pora.core.models import Agency, AgencyKind, AuditEvent, DemoDataset, Office, Role, User
 from pora.core.services import user_create
@@ -53,7 +55,9 @@ class Command(BaseCommand):
             )
         office = Office.objects.get(code="jakarta-utara")
         started = time.perf_counter()
-        with transaction.atomic():
+        # Everything generated happened by the start of the reference day, on the demo's
+        # calendar: the server then runs with PORA_DEMO_TODAY set to that day (pora demo).
+        with clock.pinned(REFERENCE_DATE, moment=dt.time(0, 0)), transaction.atomic():
             agencies = {
                 name: Agency.objects.create(name=name, kind=kind, office=office)
                 for name, kind in AGENCIES
