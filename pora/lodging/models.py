@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.models import AdministrativeArea, Office
-from pora.jobs.models import UploadJob
+from pora.jobs.models import RejectedRowBase, UploadJob
 from pora.registry.models import Person, Sex
 
 
@@ -321,12 +321,6 @@ class GuestListImport(UploadJob):
         return self.lodging.office_id
 
 
-class GuestListRejectedRow(models.Model):
+class GuestListRejectedRow(RejectedRowBase):
     guest_import = models.ForeignKey(GuestListImport, on_delete=models.CASCADE,
                                      related_name="rejected_rows")
-    row_number = models.PositiveIntegerField(_("row"))
-    values = models.JSONField(default=dict)
-    errors = models.JSONField(default=list)
-
-    class Meta:
-        ordering = ["row_number"]
