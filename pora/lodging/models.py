@@ -276,22 +276,6 @@ class Stay(models.Model):
         return self.reported_at - self.checked_in_at
 
 
-class IdempotencyKey(models.Model):
-    """A client's retry key: the same key and body answer with the first response."""
-
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
-    body_digest = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField()
-    response = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_per_token")
-        ]
-
-
 class AlertRule(models.TextChoices):
     """Lodging's detection rules (registered with the alerts app in LodgingConfig.ready)."""
 

@@ -27,7 +27,7 @@ def _statements(client, body: str, **headers) -> tuple[int, list[str]]:
     return len(queries), [q["sql"] for q in queries.captured_queries]
 
 
-def test_a_key_costs_a_check_in_one_insert_and_no_look_up(api):  # noqa: F811
+def test_a_key_costs_a_check_in_one_insert_and_no_look_up(api):
     # The first call also writes the token's "last used" time (at most once a minute).
     post(api, CHECK_INS, passport(document_number="W0000001"))
     plain, _sql = _statements(api, json.dumps(passport(document_number="W0000002")))
