@@ -18,11 +18,14 @@ from django.db import IntegrityError
 from django.http import HttpResponse
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 from ninja.security import HttpBearer
 
-from pora.core.api import ErrorOut, Problem, ProblemOut, error_response, rate_limited
+from pora.core.api import Problem, ProblemOut, documented, error_response, rate_limited
 from pora.core.audit import client_ip
+from pora.core.idempotency import HEADER as IDEMPOTENCY_HEADER
+from pora.core.idempotency import HEADER_DESCRIPTION as IDEMPOTENCY_DESCRIPTION
+from pora.core.idempotency import KEY_MAX as IDEMPOTENCY_KEY_MAX
 from pora.core.idempotency import Idempotency
 from pora.lodging import selectors
 from pora.lodging.linking import Guest
@@ -54,6 +57,9 @@ class LodgingToken(HttpBearer):
 
 
 router = Router(auth=LodgingToken(), tags=["lodging"])
+
+# The current guests' list answers at most this many.
+GUESTS_MAX = 5000
 
 
 class CheckInIn(Schema):
@@ -100,8 +106,11 @@ class CheckInOut(StayOut):
         "guest is reported anyway and the immigration office is alerted)."))
 
 
+RECEIPT_MAX = 24
+
+
 class CheckOutIn(Schema):
-    receipt_number: str = Field(..., max_length=24)
+    receipt_number: str = Field(..., max_length=RECEIPT_MAX)
     checked_out_at: dt.datetime | None = None
 
 
@@ -163,9 +172,22 @@ def _guest(payload: CheckInIn) -> tuple[Guest, str]:
                  document_expiry=payload.document_expiry), Source.API
 
 
-@router.post("/check-ins", response={200: CheckInOut, 201: CheckInOut, 401: ErrorOut,
-                                     403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-             url_name="lodging_check_in")
+@router.post("/check-ins", url_name="lodging_check_in", **documented(
+    {200: CheckInOut, 201: CheckInOut},
+    {400: "", 401: "",
+     403: "The lodging's account is not confirmed or is suspended (`account_not_active`).",
+     422: ("What is wrong, field by field: e.g. `unknown_country`, "
+           "`invalid_document_number`, `invalid_birth_date`, `name_required`, "
+           "`check_in_in_future`, `check_in_too_old` (more than a year ago), "
+           "`checkout_before_checkin`, `arrival_after_checkin`, `mrz_...` (an MRZ that "
+           "does not read or whose check digits fail), `invalid_idempotency_key` (longer "
+           f"than {IDEMPOTENCY_KEY_MAX}), `idempotency_key_reused` (the key was used with "
+           "another body)."),
+     429: ""},
+    openapi_extra={"parameters": [{
+        "name": IDEMPOTENCY_HEADER, "in": "header", "required": False,
+        "description": IDEMPOTENCY_DESCRIPTION,
+        "schema": {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX}}]}))
 def post_check_in(request, payload: CheckInIn):
     """Report a foreign guest's check-in, by passport fields or by the MRZ.
 
@@ -230,9 +252,13 @@ def _check_in_answer(request, token, guest: Guest, source: str, details: StayDet
                         status=201 if created else 200, content_type="application/json")
 
 
-@router.post("/check-outs", response={200: StayOut, 401: ErrorOut, 404: ErrorOut,
-                                      409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-             url_name="lodging_check_out")
+@router.post("/check-outs", url_name="lodging_check_out", **documented(
+    {200: StayOut},
+    {400: "", 401: "", 404: "No such receipt at this lodging (field `receipt_number`).",
+     409: "The guest has already checked out (`already_checked_out`).",
+     422: ("`checkout_before_checkin`, `checkout_in_future`, or a field that is not "
+           "valid."),
+     429: ""}))
 def post_check_out(request, payload: CheckOutIn):
     """Report that a guest left. Repeating it answers 409 `already_checked_out`."""
     token = request.lodging_token
@@ -253,8 +279,9 @@ def post_check_out(request, payload: CheckOutIn):
     return Status(200, _stay_out(request, stay, timezone.localdate()))
 
 
-@router.get("/guests", response={200: GuestsOut, 401: ErrorOut, 429: ErrorOut},
-            url_name="lodging_guests")
+@router.get("/guests", url_name="lodging_guests", description=(
+    f"The lodging's current guests (not checked out), newest first: at most {GUESTS_MAX}."),
+    **documented({200: GuestsOut}, {400: "", 401: "", 429: ""}))
 def get_guests(request):
     """The lodging's current guests (not checked out), newest first."""
     token = request.lodging_token
@@ -262,7 +289,7 @@ def get_guests(request):
     if limited:
         return limited
     stays = list(selectors.stays_for_lodging(token.lodging).filter(
-        checked_out_at__isnull=True)[:5000])
+        checked_out_at__isnull=True)[:GUESTS_MAX])
     # Hotel software polls this list: each guest is logged once a day.
     guests_shown(request, token.lodging, stays, "api_lodging_guests", token=token,
                  once_a_day=True)
@@ -272,14 +299,20 @@ def get_guests(request):
 
 
 @router.get("/check-ins/{receipt_number}/receipt.pdf", url_name="lodging_receipt",
-            response={401: ErrorOut, 404: ErrorOut},
-            openapi_extra={"responses": {"200": {
-                "description": "The receipt (Tanda Terima Pelaporan Orang Asing) as PDF",
-                "content": {"application/pdf": {"schema": {"type": "string",
-                                                           "format": "binary"}}}}}})
-def get_receipt(request, receipt_number: str):
+            **documented(
+                {}, {400: "", 401: "", 404: "No such receipt at this lodging.",
+                     422: f"`receipt_number` is longer than {RECEIPT_MAX} characters.",
+                     429: ""},
+                openapi_extra={"responses": {"200": {
+                    "description": "The receipt (Tanda Terima Pelaporan Orang Asing) as PDF",
+                    "content": {"application/pdf": {"schema": {"type": "string",
+                                                               "format": "binary"}}}}}}))
+def get_receipt(request, receipt_number: str = Path(..., max_length=RECEIPT_MAX)):
     """The receipt PDF of one of the lodging's reports."""
     token = request.lodging_token
+    limited = rate_limited(f"lodging:{token.pk}")
+    if limited:
+        return limited
     stay = selectors.stays_for_lodging(token.lodging).filter(
         receipt_number=receipt_number.upper()).select_related("lodging", "office").first()
     if stay is None:
