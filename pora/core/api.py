@@ -100,7 +100,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         problems = []
         for error in exc.errors:
             location = [str(part) for part in error.get("loc", ())
-                        if part not in {"body", "payload", "query", "filters"}]
+                        if part not in {"body", "payload", "query", "filters", "path"}]
             field = ".".join(location)
             problems.append({
                 "code": "invalid", "field": field,
@@ -126,6 +126,51 @@ def install_error_handlers(api: NinjaAPI) -> None:
             "Internal Server Error: %s", request.path, exc_info=exc,
             extra={"status_code": 500, "request": request})
         return api_error(500)
+
+
+# ------------------------------------------------------------- documented error answers
+
+# What every status means, whatever the endpoint; an endpoint adds what it refuses.
+_ERROR_MEANINGS = {
+    400: ("The request cannot be read: the body is not JSON or is larger than "
+          "{body_mb} MB, or the path, a parameter, a header or a field holds a NUL "
+          "character (`bad_request`, `nul_character`)."),
+    401: ("No credentials, or a token or session that is invalid, inactive or revoked "
+          "(`unauthorized`, field `Authorization`)."),
+    403: "The caller may not do this (`forbidden`, unless said otherwise).",
+    404: "Not found, or not the caller's to see (`not_found`): the two are not told apart.",
+    409: "The request conflicts with what was recorded before.",
+    422: ("A parameter or field is not valid (`invalid`, with the field's name; every "
+          "problem in `errors`), or the request is refused for what it says."),
+    429: ("Too many requests: at most {rate} per minute for each token or user "
+          "(PORA_API_RATE_PER_MINUTE), counted per calendar minute; the `Retry-After` "
+          "header says how many seconds to wait (`rate_limited`)."),
+}
+
+
+def error_meaning(status: int) -> str:
+    """What an error status means in this API, with the limits the server enforces."""
+    return _ERROR_MEANINGS[status].format(
+        rate=settings.PORA_API_RATE_PER_MINUTE,
+        body_mb=round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024, 1))
+
+
+def documented(success: dict, errors: dict[int, str], *,
+               openapi_extra: dict | None = None) -> dict:
+    """An operation's ``response`` and ``openapi_extra`` arguments: its success schemas
+    and every error it can answer, each with :class:`ErrorOut` and a description (what
+    the status means in this API, then ``errors[status]``: what this endpoint refuses).
+
+    ``@router.get(path, **documented({200: Out}, {401: "", 404: "No such receipt."}))``
+    """
+    # Keyed by number as django-ninja keys its own, so that the two merge.
+    responses = {status: {"description": " ".join(
+        part for part in (error_meaning(status), note) if part)}
+        for status, note in errors.items()}
+    extra = dict(openapi_extra or {})
+    extra["responses"] = {**responses, **extra.get("responses", {})}
+    return {"response": {**success, **dict.fromkeys(errors, ErrorOut)},
+            "openapi_extra": extra}
 
 
 # ------------------------------------------------------------------------ rate limits

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from pora.core.audit import access_record
 from pora.core.cells import csv_cell, formula_like
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -105,52 +103,3 @@ def rejected_rows_response(rows, *, filename: str, position, reason_header: str,
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{stem}-ditolak.csv")
     return response
-
-
-def field_reasons(row) -> str:
-    """A rejected row's problems as one cell: ``"field: message; field: message"``."""
-    return "; ".join(f"{e['field']}: {e['message']}" for e in row.errors)
-
-
-# Rejected rows listed on an import's page; the download has them all.
-REJECTED_SHOWN = 200
-
-
-def _field_messages(errors: list[dict[str, str]]) -> list[tuple[str, str]]:
-    return [(e["field"], e["message"]) for e in errors]
-
-
-def shown_rejected_rows(job, reasons: Callable[[list[dict]], list[tuple[str, str]]]
-                        = _field_messages) -> list[tuple[int, list[tuple[str, str]]]]:
-    """The first :data:`REJECTED_SHOWN` rejected rows of a finished job, as the progress
-    fragment (``core/_upload_progress.html``) lists them: (row number, ``reasons`` of its
-    errors: [(field, message), …])."""
-    if not job.is_finished or not job.rejected_count:
-        return []
-    return [(row.row_number, reasons(row.errors))
-            for row in job.rejected_rows.all()[:REJECTED_SHOWN]]
-
-
-class RejectedRowsLabel:
-    """An import's rejected rows as the access log names them (the import's number)."""
-
-    def __init__(self, job) -> None:
-        self.pk = job.pk
-        self.label = f"{job.filename} ({job.rejected_count})"
-
-    def __str__(self) -> str:
-        return self.label
-
-
-def job_rejected_rows(request, job, *, position, view: str, office: int | None = None,
-                      reason_header: str = "alasan_penolakan",
-                      reason: Callable = field_reasons) -> HttpResponse:
-    """An upload job's rejected rows, as CSV or (``?format=xlsx``) XLSX, with ``reason(row)``
-    in the ``reason_header`` column, ready to fix and upload again. The rows are the
-    file's own (names, passports): the download is logged as ``view``, for ``office``
-    (by default the user's)."""
-    access_record(request=request, persons=[RejectedRowsLabel(job)], view=view, office=office)
-    return rejected_rows_response(
-        list(job.rejected_rows.all()), filename=job.filename, position=position,
-        reason_header=reason_header, reason=reason,
-        as_xlsx=request.GET.get("format") == "xlsx", sheet_title=_("Rejected rows"))

@@ -471,3 +471,24 @@ class DemoDataset(models.Model):
 
     class Meta:
         verbose_name = _("demo data set")
+
+
+class IdempotencyKey(models.Model):
+    """A client's retry key and the answer it got: the same key and body answer again
+    with the first response (:mod:`pora.core.idempotency`).
+
+    ``caller`` names who sent it with the kind of its credentials ("lodging:12" for a
+    lodging's token, "user:5" for an officer), so that two callers never share a key.
+    """
+
+    caller = models.CharField(max_length=60)
+    key = models.CharField(max_length=200)
+    body_digest = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["caller", "key"], name="idempotency_key_per_caller")
+        ]

@@ -110,3 +110,21 @@ class UploadJob(WorkerJob):
         if not self.total_rows:
             return 0
         return min(99, int(self.processed_rows * 100 / self.total_rows))
+
+
+class RejectedRowBase(models.Model):
+    """A row of an uploaded file that was not applied: its cells as uploaded (header →
+    value) and what was wrong with it, to download, fix and upload again.
+
+    Each area's concrete model adds the foreign key to its job with
+    ``related_name="rejected_rows"`` (what :meth:`UploadJob.before_requeue` and
+    :mod:`pora.jobs.rejected` read).
+    """
+
+    row_number = models.PositiveIntegerField(_("row"))
+    values = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+
+    class Meta:
+        abstract = True
+        ordering = ["row_number"]

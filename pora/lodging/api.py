@@ -1,32 +1,35 @@
 """API for lodging software: check-in, check-out, current guests (bearer token per lodging).
 
-Retries are safe with an ``Idempotency-Key`` header: the key is stored with its answer in
-the same transaction as the stay, so a retry or a concurrent duplicate (which waits on the
-stay's or the key's unique index) answers with the first response; the same key with
-another body is refused.
+Retries are safe with an ``Idempotency-Key`` header (:mod:`pora.core.idempotency`): the
+key is stored with its answer in the same transaction as the stay, so a retry or a
+concurrent duplicate (which waits on the stay's or the key's unique index) answers with
+the first response; the same key with another body is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import re
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.urls import get_script_prefix, reverse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from pora.core import clock
-from pora.core.api import ErrorOut, Problem, ProblemOut, error_response, rate_limited
+from pora.core.api import Problem, ProblemOut, documented, error_response, rate_limited
 from pora.core.audit import client_ip
+from pora.core.idempotency import HEADER as IDEMPOTENCY_HEADER
+from pora.core.idempotency import HEADER_DESCRIPTION as IDEMPOTENCY_DESCRIPTION
+from pora.core.idempotency import KEY_MAX as IDEMPOTENCY_KEY_MAX
+from pora.core.idempotency import Idempotency
 from pora.lodging import selectors
 from pora.lodging.linking import Guest
-from pora.lodging.models import IdempotencyKey, Source, Stay
+from pora.lodging.models import Source, Stay
 from pora.lodging.mrz import MRZError, parse_mrz
 from pora.lodging.receipts import receipt_for
 from pora.lodging.services.errors import ReportRejected
@@ -37,7 +40,6 @@ from pora.lodging.services.stays import (
     check_out,
     guest_from_mrz,
     guests_shown,
-    idempotency_answer_store,
     partial_date,
     reported_stay,
     stay_warnings,
@@ -55,6 +57,9 @@ class LodgingToken(HttpBearer):
 
 
 router = Router(auth=LodgingToken(), tags=["lodging"])
+
+# The current guests' list answers at most this many.
+GUESTS_MAX = 5000
 
 
 class CheckInIn(Schema):
@@ -101,8 +106,11 @@ class CheckInOut(StayOut):
         "guest is reported anyway and the immigration office is alerted)."))
 
 
+RECEIPT_MAX = 24
+
+
 class CheckOutIn(Schema):
-    receipt_number: str = Field(..., max_length=24)
+    receipt_number: str = Field(..., max_length=RECEIPT_MAX)
     checked_out_at: dt.datetime | None = None
 
 
@@ -164,12 +172,22 @@ def _guest(payload: CheckInIn) -> tuple[Guest, str]:
                  document_expiry=payload.document_expiry), Source.API
 
 
-IDEMPOTENCY_KEY_MAX = 200
-
-
-@router.post("/check-ins", response={200: CheckInOut, 201: CheckInOut, 401: ErrorOut,
-                                     403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-             url_name="lodging_check_in")
+@router.post("/check-ins", url_name="lodging_check_in", **documented(
+    {200: CheckInOut, 201: CheckInOut},
+    {400: "", 401: "",
+     403: "The lodging's account is not confirmed or is suspended (`account_not_active`).",
+     422: ("What is wrong, field by field: e.g. `unknown_country`, "
+           "`invalid_document_number`, `invalid_birth_date`, `name_required`, "
+           "`check_in_in_future`, `check_in_too_old` (more than a year ago), "
+           "`checkout_before_checkin`, `arrival_after_checkin`, `mrz_...` (an MRZ that "
+           "does not read or whose check digits fail), `invalid_idempotency_key` (longer "
+           f"than {IDEMPOTENCY_KEY_MAX}), `idempotency_key_reused` (the key was used with "
+           "another body)."),
+     429: ""},
+    openapi_extra={"parameters": [{
+        "name": IDEMPOTENCY_HEADER, "in": "header", "required": False,
+        "description": IDEMPOTENCY_DESCRIPTION,
+        "schema": {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX}}]}))
 def post_check_in(request, payload: CheckInIn):
     """Report a foreign guest's check-in, by passport fields or by the MRZ.
 
@@ -180,20 +198,22 @@ def post_check_in(request, payload: CheckInIn):
     limited = rate_limited(f"lodging:{token.pk}")
     if limited:
         return limited
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if len(key) > IDEMPOTENCY_KEY_MAX:
-        return error_response(422, [Problem("Idempotency-Key", "invalid_idempotency_key",
-                                    "Idempotency-Key terlalu panjang (maks. 200).",
-                                    "Idempotency-Key is too long (at most 200).")])
-    digest = hashlib.sha256(request.body).hexdigest()
+    idempotency = Idempotency.of(request, f"lodging:{token.pk}")
+    if isinstance(idempotency, HttpResponse):
+        return idempotency
     try:
         guest, source = _guest(payload)
         details = StayDetails(
             checked_in_at=payload.checked_in_at, room=payload.room,
             expected_checkout=payload.expected_checkout, purpose=payload.purpose,
             arrival_date=payload.arrival_date, permit_number=payload.permit_number)
+        # The key is not looked up first: a retry of an answered report meets its own
+        # stay's unique index (IntegrityError, below) and then the key; a concurrent copy
+        # waits on the stay's or the key's unique index until the first commits. Either
+        # way what this request did is rolled back and the first answer sent.
         try:
-            return _check_in_answer(request, token, key, digest, guest, source, details)
+            return idempotency.answer(
+                lambda: _check_in_answer(request, token, guest, source, details))
         except IntegrityError:
             # The stay was reported before under another key (or none), or a concurrent
             # copy of this report won the race: everything above rolled back, and the
@@ -201,72 +221,44 @@ def post_check_in(request, payload: CheckInIn):
             existing = reported_stay(lodging=token.lodging, guest=guest, details=details)
             if existing is None:
                 raise
-            return _check_in_answer(request, token, key, digest, guest, source, details,
-                                    existing=existing)
+            return idempotency.answer(
+                lambda: _check_in_answer(request, token, guest, source, details,
+                                         existing=existing))
     except ReportRejected as exc:
         # A retry of a report answered before gets that answer even where the report
         # would be refused now (a suspended account, a check-in since grown too old).
-        replayed = _replay(token, key, digest) if key else None
-        return replayed or error_response(exc.status, exc.problems)
+        return idempotency.replay() or error_response(exc.status, exc.problems)
 
 
-class _KeyTaken(Exception):
-    """The Idempotency-Key was stored by another request: roll this one back, replay."""
+def _check_in_answer(request, token, guest: Guest, source: str, details: StayDetails,
+                     existing: Stay | None = None) -> HttpResponse:
+    """Record the check-in (or take the ``existing`` stay) and answer, inside the
+    transaction that stores the Idempotency-Key.
 
-
-def _check_in_answer(request, token, key: str, digest: str, guest: Guest, source: str,
-                     details: StayDetails, existing: Stay | None = None):
-    """Record the check-in (or take the ``existing`` stay) and the answer to its
-    Idempotency-Key in one transaction; a replay when the key was used before.
-
-    The key is written last, with the answer, in the stay's transaction: a retry of an
-    answered report meets its own stay (IntegrityError, see below) and then the key; a
-    concurrent copy waits on the stay's or the key's unique index until the first
-    commits. Either way what this request did is rolled back and the first answer sent.
     No savepoint around the stay: a report recorded before raises IntegrityError out of
-    this transaction (see :func:`~pora.lodging.services.stays.check_in`).
+    that transaction (see :func:`~pora.lodging.services.stays.check_in`).
     """
-    try:
-        with transaction.atomic():
-            if existing is None:
-                stay, created = check_in(lodging=token.lodging, guest=guest, source=source,
-                                         token=token, details=details, savepoint=False)
-            else:
-                stay, created = existing, False
-            body = {**_stay_out(request, stay, clock.today()), "created": created,
-                    "verified_reporter": token.lodging.is_verified,
-                    "warnings": [w.as_dict() for w in stay_warnings(stay)]}
-            status = 201 if created else 200
-            # Written out once, for the client and for a retry's replay alike (the
-            # response schema documents it; every report would otherwise be validated
-            # again).
-            text = json.dumps(body, cls=DjangoJSONEncoder)
-            if key and not idempotency_answer_store(token, key, digest, status, text):
-                raise _KeyTaken
-    except _KeyTaken:
-        return _replay(token, key, digest)
-    return HttpResponse(text, status=status, content_type="application/json")
+    if existing is None:
+        stay, created = check_in(lodging=token.lodging, guest=guest, source=source,
+                                 token=token, details=details, savepoint=False)
+    else:
+        stay, created = existing, False
+    body = {**_stay_out(request, stay, clock.today()), "created": created,
+            "verified_reporter": token.lodging.is_verified,
+            "warnings": [w.as_dict() for w in stay_warnings(stay)]}
+    # Written out once, for the client and for a retry's replay alike (the response
+    # schema documents it; every report would otherwise be validated again).
+    return HttpResponse(json.dumps(body, cls=DjangoJSONEncoder),
+                        status=201 if created else 200, content_type="application/json")
 
 
-def _replay(token, key: str, digest: str) -> HttpResponse | None:
-    """The answer stored under the key (refused for another body); None without one."""
-    record = IdempotencyKey.objects.filter(token=token, key=key).first()
-    if record is None:
-        return None
-    if record.body_digest != digest:
-        return error_response(422, [Problem(
-            "Idempotency-Key", "idempotency_key_reused",
-            "Idempotency-Key ini sudah dipakai untuk data yang berbeda.",
-            "This Idempotency-Key was already used with a different body.")])
-    response = HttpResponse(json.dumps(record.response), status=record.status_code,
-                            content_type="application/json")
-    response["Idempotent-Replayed"] = "true"
-    return response
-
-
-@router.post("/check-outs", response={200: StayOut, 401: ErrorOut, 404: ErrorOut,
-                                      409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-             url_name="lodging_check_out")
+@router.post("/check-outs", url_name="lodging_check_out", **documented(
+    {200: StayOut},
+    {400: "", 401: "", 404: "No such receipt at this lodging (field `receipt_number`).",
+     409: "The guest has already checked out (`already_checked_out`).",
+     422: ("`checkout_before_checkin`, `checkout_in_future`, or a field that is not "
+           "valid."),
+     429: ""}))
 def post_check_out(request, payload: CheckOutIn):
     """Report that a guest left. Repeating it answers 409 `already_checked_out`."""
     token = request.lodging_token
@@ -287,8 +279,9 @@ def post_check_out(request, payload: CheckOutIn):
     return Status(200, _stay_out(request, stay, clock.today()))
 
 
-@router.get("/guests", response={200: GuestsOut, 401: ErrorOut, 429: ErrorOut},
-            url_name="lodging_guests")
+@router.get("/guests", url_name="lodging_guests", description=(
+    f"The lodging's current guests (not checked out), newest first: at most {GUESTS_MAX}."),
+    **documented({200: GuestsOut}, {400: "", 401: "", 429: ""}))
 def get_guests(request):
     """The lodging's current guests (not checked out), newest first."""
     token = request.lodging_token
@@ -296,7 +289,7 @@ def get_guests(request):
     if limited:
         return limited
     stays = list(selectors.stays_for_lodging(token.lodging).filter(
-        checked_out_at__isnull=True)[:5000])
+        checked_out_at__isnull=True)[:GUESTS_MAX])
     # Hotel software polls this list: each guest is logged once a day.
     guests_shown(request, token.lodging, stays, "api_lodging_guests", token=token,
                  once_a_day=True)
@@ -306,14 +299,20 @@ def get_guests(request):
 
 
 @router.get("/check-ins/{receipt_number}/receipt.pdf", url_name="lodging_receipt",
-            response={401: ErrorOut, 404: ErrorOut},
-            openapi_extra={"responses": {"200": {
-                "description": "The receipt (Tanda Terima Pelaporan Orang Asing) as PDF",
-                "content": {"application/pdf": {"schema": {"type": "string",
-                                                           "format": "binary"}}}}}})
-def get_receipt(request, receipt_number: str):
+            **documented(
+                {}, {400: "", 401: "", 404: "No such receipt at this lodging.",
+                     422: f"`receipt_number` is longer than {RECEIPT_MAX} characters.",
+                     429: ""},
+                openapi_extra={"responses": {"200": {
+                    "description": "The receipt (Tanda Terima Pelaporan Orang Asing) as PDF",
+                    "content": {"application/pdf": {"schema": {"type": "string",
+                                                               "format": "binary"}}}}}}))
+def get_receipt(request, receipt_number: str = Path(..., max_length=RECEIPT_MAX)):
     """The receipt PDF of one of the lodging's reports."""
     token = request.lodging_token
+    limited = rate_limited(f"lodging:{token.pk}")
+    if limited:
+        return limited
     stay = selectors.stays_for_lodging(token.lodging).filter(
         receipt_number=receipt_number.upper()).select_related("lodging", "office").first()
     if stay is None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.models import AdministrativeArea, Office
-from pora.jobs.models import UploadJob
+from pora.jobs.models import RejectedRowBase, UploadJob
 from pora.registry.models import Person, Sex
 
 
@@ -276,22 +276,6 @@ class Stay(models.Model):
         return self.reported_at - self.checked_in_at
 
 
-class IdempotencyKey(models.Model):
-    """A client's retry key: the same key and body answer with the first response."""
-
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
-    body_digest = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField()
-    response = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_per_token")
-        ]
-
-
 class AlertRule(models.TextChoices):
     """Lodging's detection rules (registered with the alerts app in LodgingConfig.ready)."""
 
@@ -321,12 +305,6 @@ class GuestListImport(UploadJob):
         return self.lodging.office_id
 
 
-class GuestListRejectedRow(models.Model):
+class GuestListRejectedRow(RejectedRowBase):
     guest_import = models.ForeignKey(GuestListImport, on_delete=models.CASCADE,
                                      related_name="rejected_rows")
-    row_number = models.PositiveIntegerField(_("row"))
-    values = models.JSONField(default=dict)
-    errors = models.JSONField(default=list)
-
-    class Meta:
-        ordering = ["row_number"]

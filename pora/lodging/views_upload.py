@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pora.core import clock
-from pora.core.exports import XLSX, job_rejected_rows, shown_rejected_rows
+from pora.core.exports import XLSX
+from pora.jobs.rejected import rejected_rows_download, shown_rejected_rows
 from pora.jobs.services import fail_if_stalled
 from pora.lodging import selectors
 from pora.lodging.guest_list_rows import (
@@ -120,7 +121,7 @@ def upload_rejected(request, pk: int):
         return refused
     job = _job(lodging, pk)
     english = (get_language() or "id").startswith("en")
-    return job_rejected_rows(
+    return rejected_rows_download(
         request, job, position=template_position, view="lodging_upload_rejected",
         office=lodging.office_id, reason_header=REASON_HEADER,
         reason=lambda row: reason_text(row.errors, english=english))

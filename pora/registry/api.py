@@ -9,20 +9,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from pora.core.api import Problem, documented, error_response, rate_limited
 from pora.core.audit import access_record
 from pora.core.selectors import default_as_of, get_office_for_user
 from pora.registry import selectors
 from pora.registry.rules import person_standing
 
 router = Router(tags=["registry"])
-
-
-class Error(Schema):
-    code: str
-    message: str
 
 
 class HeadlineOut(Schema):
@@ -72,6 +68,7 @@ class PersonPage(Schema):
 
 
 EARLIEST, LATEST = dt.date(1950, 1, 1), dt.date(2100, 12, 31)
+PAGE_MAX, OFFSET_MAX = 100, 1_000_000
 
 
 class SearchIn(Schema):
@@ -81,8 +78,8 @@ class SearchIn(Schema):
     standing: str = Field("", max_length=20)
     kelurahan: int | None = Field(None, ge=1, le=2**63 - 1)
     on: dt.date | None = Field(None, ge=EARLIEST, le=LATEST)
-    limit: int = Field(25, ge=1, le=100)
-    offset: int = Field(0, ge=0, le=1_000_000)
+    limit: int = Field(25, ge=1, le=PAGE_MAX, description=f"Page size, at most {PAGE_MAX}")
+    offset: int = Field(0, ge=0, le=OFFSET_MAX)
 
 
 def _person_out(person, assessment) -> dict:
@@ -96,11 +93,20 @@ def _person_out(person, assessment) -> dict:
     }
 
 
-@router.get("/headline", response={200: HeadlineOut, 403: Error})
+def _limited(request):
+    return rate_limited(f"user:{request.user.pk}")
+
+
+@router.get("/headline", **documented({200: HeadlineOut}, {
+    400: "", 401: "", 403: "The user may not see figures.",
+    422: f"`on` is not a date from {EARLIEST} to {LATEST}.", 429: ""}))
 def headline(request, on: dt.date | None = Query(None, ge=EARLIEST, le=LATEST)):
     """Foreigners present in the user's office on a date, by permit kind."""
     if not request.user.can_see_aggregates:
         raise HttpError(403, "forbidden")
+    limited = _limited(request)
+    if limited:
+        return limited
     office = get_office_for_user(request.user)
     result = selectors.headline_as_of(office, on or default_as_of())
     return {"office": office.name, "on": result.on, **result.by_kind,
@@ -108,13 +114,21 @@ def headline(request, on: dt.date | None = Query(None, ge=EARLIEST, le=LATEST)):
             "overstay_deport": result.overstay_deport}
 
 
-@router.get("/persons", response={200: PersonPage, 403: Error})
+@router.get("/persons", **documented({200: PersonPage}, {
+    400: "", 401: "",
+    403: "The user may not see personal data (analysts and partners see figures only).",
+    422: (f"A parameter out of its range (`limit` 1-{PAGE_MAX}, `offset` 0-{OFFSET_MAX}, "
+          "`q` at most 100 characters, `on` a date) or not valid."),
+    429: ""}))
 def persons(request, filters: Query[SearchIn]):
     """Search foreigners by name (typo and order tolerant), passport number (or a part of
     it, at least 4 characters), permit number and filters."""
     if not request.user.can_see_personal_data:
         raise HttpError(403, "forbidden")
-    limit = max(1, min(filters.limit, 100))
+    limited = _limited(request)
+    if limited:
+        return limited
+    limit = max(1, min(filters.limit, PAGE_MAX))
     result, _scores = selectors.person_search(request.user, selectors.SearchFilters(
         q=filters.q, nationality=filters.nationality.upper(), kind=filters.kind.upper(),
         standing=filters.standing, kelurahan=filters.kelurahan, on=filters.on,
@@ -130,13 +144,21 @@ def persons(request, filters: Query[SearchIn]):
     return {"count": count, "results": [_person_out(p, assessments[p.pk]) for p in found]}
 
 
-@router.get("/persons/{person_id}", response={200: PersonDetailOut, 404: Error})
+@router.get("/persons/{person_id}", **documented({200: PersonDetailOut}, {
+    400: "", 401: "",
+    404: ("No such foreigner in the user's office (or the user may not see personal "
+          "data): the same answer either way."),
+    422: "`person_id` is not a whole number.", 429: ""}))
 def person(request, person_id: int):
+    """One foreigner of the user's office, with passports and permits."""
+    limited = _limited(request)
+    if limited:
+        return limited
     try:
         found = selectors.get_person_for_user(request.user, person_id)
     except Http404:
-        return Status(404, {"code": "not_found",
-                            "message": "Orang asing tidak ditemukan / foreigner not found"})
+        return error_response(404, [Problem(
+            "person_id", "not_found", "Orang asing tidak ditemukan.", "Foreigner not found.")])
     on = default_as_of()
     permits = list(found.permits.select_related("visa_index", "sponsor"))
     assessment = person_standing(permits, on, selectors.rules_on(on))

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pora.core.models import AdministrativeArea, Office
-from pora.jobs.models import UploadJob
+from pora.jobs.models import RejectedRowBase, UploadJob
 
 
 class Sex(models.TextChoices):
@@ -409,16 +409,10 @@ class PermitImport(UploadJob):
         return self.office_id
 
 
-class RejectedRow(models.Model):
+class RejectedRow(RejectedRowBase):
     permit_import = models.ForeignKey(
         PermitImport, on_delete=models.CASCADE, related_name="rejected_rows"
     )
-    row_number = models.PositiveIntegerField(_("row"))
-    values = models.JSONField(default=dict)
-    errors = models.JSONField(default=list)
-
-    class Meta:
-        ordering = ["row_number"]
 
 
 class NameWord(models.Model):

@@ -20,12 +20,9 @@ from pora.core.access import (
 )
 from pora.core.audit import access_record
 from pora.core.countries import country_name
-from pora.core.exports import (
-    job_rejected_rows,
-    shown_rejected_rows,
-    xlsx_response,
-)
+from pora.core.exports import xlsx_response
 from pora.core.selectors import default_as_of, get_office_for_user
+from pora.jobs.rejected import rejected_rows_download, shown_rejected_rows
 from pora.jobs.services import fail_if_stalled
 from pora.registry import selectors, services
 from pora.registry.forms import (
@@ -339,8 +336,8 @@ def import_detail(request, pk: int):
 @require_GET
 def import_rejected(request, pk: int):
     """The rejected rows in the file's own columns plus the reasons, to fix and upload."""
-    return job_rejected_rows(request, selectors.get_import_for_user(request.user, pk),
-                             position=template_position, view="permit_import_rejected")
+    return rejected_rows_download(request, selectors.get_import_for_user(request.user, pk),
+                                  position=template_position, view="permit_import_rejected")
 
 
 @registry_write_required

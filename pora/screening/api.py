@@ -21,7 +21,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from pora.core.api import ErrorOut, Problem, rate_limited, token_kind_of
+from pora.core.api import Problem, documented, rate_limited, token_kind_of
 from pora.core.audit import access_record, client_ip
 from pora.core.services import user_token_authenticate
 from pora.names.transliteration import normalise
@@ -232,9 +232,16 @@ def _candidate(match) -> dict:
     }
 
 
-@router.post("/screen", response={200: ScreenOut, 401: ErrorOut, 403: ErrorOut,
-                                  422: ErrorOut, 429: ErrorOut},
-             url_name="screen")
+@router.post("/screen", url_name="screen", **documented({200: ScreenOut}, {
+    400: "",
+    401: "",
+    403: ("The user is not an officer or head of office, a lodging's token was sent, or "
+          "the session's CSRF token is missing."),
+    422: (f"`name_required`, `invalid_name` (longer than {NAME_MAX} characters or without "
+          "letters), `invalid_birth_date`, `unknown_country`, `invalid_sex`, or a field "
+          "beyond its limit (`names` at most 20, `limit` 1-50, `threshold` 1-100)."),
+    429: "",
+}))
 def post_screen(request, payload: ScreenIn):
     """Screen one person against the watchlists the caller may see.
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pora.core import clock
 from pora.core.models import Office
-from pora.jobs.models import JobStatus, UploadJob, WorkerJob
+from pora.jobs.models import JobStatus, RejectedRowBase, UploadJob, WorkerJob
 from pora.registry.models import Person
 
 
@@ -187,15 +187,9 @@ class WatchlistImport(UploadJob):
         bump_version()
 
 
-class WatchlistRejectedRow(models.Model):
+class WatchlistRejectedRow(RejectedRowBase):
     job = models.ForeignKey(WatchlistImport, on_delete=models.CASCADE,
                             related_name="rejected_rows")
-    row_number = models.PositiveIntegerField(_("row"))
-    values = models.JSONField(default=dict)
-    errors = models.JSONField(default=list)
-
-    class Meta:
-        ordering = ["row_number"]
 
 
 class HitStatus(models.TextChoices):

@@ -19,13 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pora.core import clock
 from pora.core.access import officer_required, personal_data_required
 from pora.core.audit import access_record
-from pora.core.exports import (
-    XLSX,
-    job_rejected_rows,
-    shown_rejected_rows,
-    xlsx_response,
-)
+from pora.core.exports import XLSX, xlsx_response
 from pora.core.selectors import audit_trail_of
+from pora.jobs.rejected import rejected_rows_download, shown_rejected_rows
 from pora.jobs.services import fail_if_stalled
 from pora.registry.services.imports import UploadError
 from pora.screening import selectors
@@ -248,8 +244,8 @@ def _template_position(header: str) -> int:
 @require_GET
 def import_rejected(request, pk: int):
     """The rejected rows in the file's own columns plus the reasons, to fix and upload."""
-    return job_rejected_rows(request, selectors.get_import_for_user(request.user, pk),
-                             position=_template_position, view="watchlist_import_rejected")
+    return rejected_rows_download(request, selectors.get_import_for_user(request.user, pk),
+                                  position=_template_position, view="watchlist_import_rejected")
 
 
 # -------------------------------------------------------------------------- rescreen

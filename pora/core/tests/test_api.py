@@ -50,7 +50,7 @@ def test_openapi_document_is_served_and_lists_the_endpoints(anonymous):
     assert set(document["paths"]["/api/v1/check-ins"]) == {"post"}
     assert set(document["paths"]["/api/v1/check-outs"]) == {"post"}
     person = document["paths"]["/api/v1/persons/{person_id}"]["get"]
-    assert set(person["responses"]) == {"200", "404"}
+    assert set(person["responses"]) == {"200", "400", "401", "404", "422", "429"}
     search_parameters = {p["name"] for p in document["paths"]["/api/v1/persons"]["get"]
                          ["parameters"]}
     assert {"q", "nationality", "kind", "standing", "on", "limit", "offset"} <= search_parameters

@@ -13,7 +13,6 @@ import time
 from collections import Counter, defaultdict
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.db.models.signals import post_delete, post_save
@@ -24,11 +23,11 @@ from pora.alerts.rules import Finding
 from pora.alerts.services import raise_alerts, raise_many
 from pora.core import clock
 from pora.core.bulk import filter_in, iter_chunks, no_jit
+from pora.core.idempotency import keys_expire
 from pora.core.rows import Columns, fetch
 from pora.lodging import detection
 from pora.lodging.detection import StayFacts, Thresholds
 from pora.lodging.models import (
-    IdempotencyKey,
     Lodging,
     ReporterStatus,
     Stay,
@@ -295,7 +294,5 @@ def run_nightly(*, now: dt.datetime | None = None) -> dict[str, int]:
     for office_id, finding in lodging_findings(now=now, limits=limits):
         raise_alerts([finding], office_id=office_id, now=now)
         raised[finding.rule] += 1
-    # A client retries within minutes or hours; a week-old key protects nothing.
-    expired = IdempotencyKey.objects.filter(
-        created_at__lt=now - dt.timedelta(days=settings.PORA_IDEMPOTENCY_DAYS)).delete()[0]
+    expired = keys_expire(now=now)
     return {"stays": len(current), **raised, "idempotency_keys_expired": expired}

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pora.core import clock
@@ -18,7 +18,7 @@ from pora.core.countries import to_alpha3
 from pora.core.models import AuditEvent, User
 from pora.core.rows import Insert
 from pora.lodging.linking import Guest, find_link
-from pora.lodging.models import ApiToken, IdempotencyKey, LinkMethod, Lodging, Stay
+from pora.lodging.models import ApiToken, LinkMethod, Lodging, Stay
 from pora.lodging.services.errors import ReportRejected
 from pora.registry import events
 from pora.registry.models import Person, TravelDocument
@@ -353,27 +353,6 @@ def _reevaluate(stay_id: int) -> None:
     from pora.lodging.services.alerts import evaluate_stay
 
     evaluate_stay(Stay.objects.select_related("lodging").get(pk=stay_id))
-
-
-def idempotency_answer_store(token: ApiToken, key: str, digest: str, status: int,
-                             text: str) -> bool:
-    """Store the answer to a report sent with an Idempotency-Key, in the report's
-    transaction; False when the key exists: one statement.
-
-    ``text`` is the answer's JSON as sent, stored as it is (rows.Insert would write the
-    JSONField's value serialised a second time). A concurrent request with the same key
-    waits on the unique index until the first commits (then gets False) or rolls back
-    (then inserts).
-    """
-    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (token_id, key, body_digest, status_code, response, "
-            "created_at) VALUES (%s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (token_id, key) DO NOTHING RETURNING id",
-            [token.pk, key, digest, status, text,
-             connection.ops.adapt_datetimefield_value(timezone.now())])
-        return cursor.fetchone() is not None
 
 
 class _GuestLabel:

@@ -19,8 +19,8 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from pora.core import audit
-from pora.core.models import AccessLog
-from pora.lodging.models import IdempotencyKey, Lodging, ReporterStatus, Source, Stay
+from pora.core.models import AccessLog, IdempotencyKey
+from pora.lodging.models import Lodging, ReporterStatus, Source, Stay
 from pora.lodging.services.reporters import token_create, token_revoke
 from pora.registry.models import Person
 

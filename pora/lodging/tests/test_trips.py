@@ -46,17 +46,17 @@ def test_a_later_stay_does_not_move_the_start():
 
 @pytest.mark.django_db
 def test_nightly_run_forgets_idempotency_keys_after_a_week(hotel):
-    from pora.lodging.models import IdempotencyKey
+    from pora.core.models import IdempotencyKey
     from pora.lodging.services.alerts import run_nightly
     from pora.lodging.services.reporters import token_create
 
     token, _raw = token_create(actor=None, lodging=hotel, label="PMS")
-    old = IdempotencyKey.objects.create(token=token, key="old", body_digest="x",
-                                        status_code=201, response={})
+    old = IdempotencyKey.objects.create(caller=f"lodging:{token.pk}", key="old",
+                                        body_digest="x", status_code=201, response={})
     IdempotencyKey.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - dt.timedelta(days=8))
-    IdempotencyKey.objects.create(token=token, key="new", body_digest="y", status_code=201,
-                                  response={})
+    IdempotencyKey.objects.create(caller=f"lodging:{token.pk}", key="new", body_digest="y",
+                                  status_code=201, response={})
     result = run_nightly()
     assert result["idempotency_keys_expired"] == 1
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]

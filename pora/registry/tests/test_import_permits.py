@@ -816,7 +816,7 @@ def test_a_job_whose_worker_ended_is_shown_as_failed_with_its_rows_kept(
 
 def test_the_page_lists_the_first_rejected_rows_and_says_the_download_has_all(
         as_officer, run_import, monkeypatch):
-    import pora.core.exports
+    import pora.jobs.rejected
 
     bad = [row(WANG, kewarganegaraan="XYZ", nomor_izin=f"2C11JE{n:04d}-AA") for n in range(3)]
     job = run_import("izin.csv", csv_bytes(bad))
@@ -825,7 +825,7 @@ def test_the_page_lists_the_first_rejected_rows_and_says_the_download_has_all(
     everything = as_officer.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert everything.count("<tr><td>") == 3 and "baris pertama" not in everything
 
-    monkeypatch.setattr(pora.core.exports, "REJECTED_SHOWN", 2)
+    monkeypatch.setattr(pora.jobs.rejected, "REJECTED_SHOWN", 2)
     capped = as_officer.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert capped.count("<tr><td>") == 2
     assert "Di sini ditampilkan 2 baris pertama; unduhan memuat semuanya." in capped
