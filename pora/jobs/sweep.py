@@ -16,11 +16,7 @@ SWEEP_SECONDS = 60.0
 
 
 def sweep_once() -> dict[str, int]:
-    try:
-        counts = stalled_requeue()
-    finally:
-        # The sweep runs in its own thread: its connection is its own to close.
-        close_old_connections()
+    counts = stalled_requeue()
     if any(counts.values()):
         log.warning("jobs without a worker: %(requeued)s queued again, %(failed)s failed",
                     counts)
@@ -38,6 +34,9 @@ def start_sweeping(every: float = SWEEP_SECONDS) -> threading.Thread:
             except Exception:  # a database away for a moment: try again next round
                 log.exception("job sweep failed")
                 connection.close()
+            finally:
+                # The sweep runs in its own thread: its connection is its own to close.
+                close_old_connections()
             if stop.wait(every):
                 return
 

@@ -53,7 +53,7 @@ def test_one_download_view_serves_every_areas_job(officer, hotel, jakut):
     for job in _jobs(officer, hotel, jakut):
         request = RequestFactory().get("/unduh/")
         request.user = officer
-        response = rejected_rows_download(request, job, position=lambda h: 0,
+        response = rejected_rows_download(request, job, position=["nama", "=cmd"].index,
                                           view=f"{job._meta.model_name}_rejected")
         assert response.status_code == 200
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
