@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from pora.core import actions
 from pora.core.bulk import filter_in
 from pora.core.models import AccessLog, AuditEvent, AuditLog, Office, User
 from pora.core.rows import Insert
@@ -66,6 +67,7 @@ def audit_record(
     *,
     actor: User | None,
     event: AuditEvent,
+    action: str = "",
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
@@ -79,6 +81,8 @@ def audit_record(
         object_type = object_type or obj._meta.label
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)[:200]
+    if action and not actions.is_known(action):
+        raise ValueError(f"audit action {action!r} is declared by no area")
     office_id = office.pk if isinstance(office, Office) else office
     if office_id is None and actor is not None:
         office_id = actor.office_id
@@ -89,6 +93,7 @@ def audit_record(
         actor_label=_actor_label(actor),
         office_id=office_id,
         event=event,
+        action=action or None,
         object_type=object_type,
         object_id=object_id,
         object_label=object_label[:200],
