@@ -244,7 +244,7 @@ def _without(request, *names: str) -> str:
 
 def _log_render(request, template: str, context: dict):
     # The filters ask with htmx for the results only; a bookmark gets the whole page.
-    if request.htmx and not request.htmx.boosted:
+    if request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request):
         template = template.replace("core/", "core/_", 1)
     return render(request, template, context)
 
