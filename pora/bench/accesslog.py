@@ -113,7 +113,7 @@ def _fill(rows: int, office: Office, officers: list[User], real: list[int], out)
                 INSERT INTO {table} (at, user_id, reader, office_id, person_id,
                                      person_label, view, path, ip_address,
                                      chain_seq, chain_hash)
-                SELECT %s::timestamptz - (g * interval '365 days' / %s),
+                SELECT %s::timestamptz - make_interval(secs => g * 31536000.0 / %s),
                        CASE WHEN g %% 20 = 0 THEN NULL
                             ELSE ({users})[1 + (g * 7919) %% {len(user_ids)}] END,
                        CASE WHEN g %% 20 = 0 THEN 'API token pora_bench' || (g / 20) %% {TOKENS}
