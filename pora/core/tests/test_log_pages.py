@@ -45,19 +45,22 @@ def shown(response):
 
 
 def read(user, person, *, at: dt.datetime | None = None, view="person_detail", n=1):
-    rows = [AccessLog(user=user, reader=user.username, office_id=user.office_id,
-                      person_id=person.pk, person_label=str(person), view=view,
-                      path=f"/orang-asing/{person.pk}/") for _ in range(n)]
-    AccessLog.objects.bulk_create(rows)
-    if at is not None:
-        # Only a test moves a row in time: before it is sealed, through SQL.
-        from django.db import connection
+    """``n`` rows of ``user`` reading ``person``, at ``at`` (a row's time is set only when
+    it is written: the log is append-only, on PostgreSQL even to raw SQL)."""
+    from pora.core.bulk import insert_rows
 
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE core_accesslog SET at = %s WHERE id IN ("
-                           + ",".join(str(r.pk) for r in rows) + ")",
-                           [connection.ops.adapt_datetimefield_value(at)])
-    return rows
+    if at is None:
+        rows = [AccessLog(user=user, reader=user.username, office_id=user.office_id,
+                          person_id=person.pk, person_label=str(person), view=view,
+                          path=f"/orang-asing/{person.pk}/") for _ in range(n)]
+        AccessLog.objects.bulk_create(rows)
+        return rows
+    before = set(AccessLog.objects.values_list("id", flat=True))
+    insert_rows(AccessLog, ["at", "user_id", "reader", "office_id", "person_id",
+                            "person_label", "view", "path"],
+                [(at, user.pk, user.username, user.office_id, person.pk, str(person), view,
+                  f"/orang-asing/{person.pk}/")] * n)
+    return list(AccessLog.objects.exclude(id__in=before))
 
 
 # ------------------------------------------------------------------------ named actions
