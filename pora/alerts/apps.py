@@ -6,3 +6,8 @@ class AlertsConfig(AppConfig):
     name = "pora.alerts"
     label = "alerts"
     verbose_name = _("Alerts")
+
+    def ready(self) -> None:
+        from pora.alerts.audit_actions import register_actions
+
+        register_actions()

@@ -19,7 +19,7 @@ from pora.alerts import rules
 from pora.alerts.models import Alert, AlertStatus
 from pora.alerts.rules import Finding
 from pora.core import clock
-from pora.core.audit import AUDIT_COLUMNS, audit_record
+from pora.core.audit import ACTION_AUDIT_COLUMNS, audit_record
 from pora.core.bulk import allocate_ids, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.core.rows import Columns, Insert, fetch
@@ -82,8 +82,8 @@ def raise_alerts(findings: list[Finding], *, office_id: int,
                           stay_id=finding.stay_id, facts=finding.facts, first_seen=now,
                           last_seen=now)
             if _ALERT_INSERT.save(alert):
-                audit_record(actor=None, event=AuditEvent.CREATE, obj=alert, office=office_id,
-                             person_id=finding.person_id, object_label=finding.key,
+                audit_record(actor=None, event=AuditEvent.CREATE, action="alert.raised",
+                             obj=alert, office=office_id, person_id=finding.person_id, object_label=finding.key,
                              changes={"rule": [None, finding.rule]})
                 alerts.append(alert)
             else:
@@ -116,10 +116,10 @@ def raise_many(findings: list[tuple[int, Finding]], *, now: dt.datetime) -> Coun
                                first.lodging_id, first.stay_id, items[-1][1].facts,
                                AlertStatus.OPEN.value, now, now, len(items), "", None))
                 audit.append((logged, None, "system", office_id, AuditEvent.CREATE,
-                              Alert._meta.label, str(alert_id), key[:200], first.person_id,
+                              "alert.raised", Alert._meta.label, str(alert_id), key[:200], first.person_id,
                               {"rule": [None, first.rule]}, ""))
             insert_rows(Alert, ALERT_COLUMNS, alerts)
-            insert_rows(AuditLog, AUDIT_COLUMNS, audit)
+            insert_rows(AuditLog, ACTION_AUDIT_COLUMNS, audit)
     except IntegrityError:
         # Raised at the same moment by a single report: the careful path, one by one.
         by_office: dict[int, list[Finding]] = defaultdict(list)
@@ -159,8 +159,8 @@ def alert_update(*, actor: User, alert: Alert, status: str, note: str = "") -> A
     if note.strip():
         alert.note = note.strip()
     alert.save(update_fields=["status", "handled_by", "note"])
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=alert, office=alert.office_id,
-                 person_id=alert.person_id, object_label=alert.key,
+    audit_record(actor=actor, event=AuditEvent.UPDATE, action="alert.handled", obj=alert,
+                 office=alert.office_id, person_id=alert.person_id, object_label=alert.key,
                  changes={k: [before[k], getattr(alert, k)] for k in before
                           if before[k] != getattr(alert, k)})
     return alert

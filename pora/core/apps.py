@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from pora.core import signals  # noqa: F401
+        from pora.core.audit_actions import register_actions
+
+        register_actions()

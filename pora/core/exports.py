@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -49,6 +49,44 @@ def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
     workbook.save(response)
     return response
+
+
+class _Line:
+    """A file-like that hands back what the CSV writer writes: one line at a time."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_stream_response(filename: str, headers: Sequence[str],
+                        rows: Iterable[Sequence]) -> StreamingHttpResponse:
+    """A CSV download written while it is read: any number of rows at flat memory.
+    Formula-like text is neutralised (``pora.core.cells``); times are local."""
+    import csv
+
+    from django.utils.http import content_disposition_header
+
+    writer = csv.writer(_Line())
+
+    def lines():
+        yield "\ufeff" + writer.writerow([csv_cell(str(h)) for h in headers])
+        for row in rows:
+            yield writer.writerow([_csv_value(v) for v in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{filename}-{stamp}.csv")
+    return response
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return csv_cell(value if isinstance(value, str | int | float) else str(value))
 
 
 def _text_cell(sheet, text: str) -> WriteOnlyCell:

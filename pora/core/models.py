@@ -335,6 +335,11 @@ class AuditLog(ImmutableRow):
         db_index=False, db_constraint=False,
     )
     event = models.CharField(_("event"), max_length=20, choices=AuditEvent.choices)
+    # What happened in the area's own words ("permit.cancelled"), declared by the area
+    # (``pora.core.actions``). NULL on rows written before actions existed, and where
+    # ``event`` says it all: the hash chain leaves NULL columns out, so those rows' links
+    # stay as they were sealed.
+    action = models.CharField(_("action"), max_length=40, null=True, blank=True)
     object_type = models.CharField(_("object type"), max_length=50)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_label = models.CharField(_("object"), max_length=200, blank=True)
@@ -347,6 +352,11 @@ class AuditLog(ImmutableRow):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         indexes = [models.Index(fields=["office", "-at"]), models.Index(fields=["actor", "-at"]),
+                   # The log page's person and action filters, newest first.
+                   models.Index(fields=["office", "person_id", "-at"],
+                                name="core_auditlog_office_person"),
+                   models.Index(fields=["office", "action", "-at"],
+                                name="core_auditlog_office_action"),
                    # The sealer's queue: small, as rows leave it seconds after they commit.
                    models.Index(fields=["id"], condition=models.Q(chain_seq__isnull=True),
                                 name="core_auditlog_unsealed")]
@@ -439,6 +449,14 @@ class AccessLog(ImmutableRow):
         verbose_name = _("personal-data access")
         verbose_name_plural = _("personal-data access log")
         indexes = [models.Index(fields=["office", "-at"]), models.Index(fields=["user", "-at"]),
+                   # The log page's filters at a year of reads (millions of rows): each
+                   # reads its newest rows in order from one of these, never sorting.
+                   models.Index(fields=["office", "person_id", "-at"],
+                                name="core_accesslog_office_person"),
+                   models.Index(fields=["office", "reader", "-at"],
+                                name="core_accesslog_office_reader"),
+                   models.Index(fields=["office", "view", "-at"],
+                                name="core_accesslog_office_view"),
                    models.Index(fields=["id"], condition=models.Q(chain_seq__isnull=True),
                                 name="core_accesslog_unsealed")]
         constraints = [models.UniqueConstraint(fields=["chain_seq"],

@@ -50,8 +50,8 @@ def totp_device_confirm(*, user: User, token: str) -> bool:
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_record(actor=user, event=AuditEvent.SECOND_FACTOR, obj=user,
-                 changes={"totp": [False, True]})
+    audit_record(actor=user, event=AuditEvent.SECOND_FACTOR, action="user.second_factor_on",
+                 obj=user, changes={"totp": [False, True]})
     return True
 
 
@@ -59,8 +59,8 @@ def totp_device_confirm(*, user: User, token: str) -> bool:
 def totp_device_remove(*, user: User) -> None:
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     if removed:
-        audit_record(actor=user, event=AuditEvent.SECOND_FACTOR, obj=user,
-                     changes={"totp": [True, False]})
+        audit_record(actor=user, event=AuditEvent.SECOND_FACTOR,
+                     action="user.second_factor_off", obj=user, changes={"totp": [True, False]})
 
 
 @transaction.atomic
@@ -72,7 +72,7 @@ def user_create(*, actor: User | None, username: str, password: str, role: str,
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=user,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="user.created", obj=user,
                  office=office.pk if office else None,
                  changes={"username": [None, username], "role": [None, role],
                           "office": [None, office.pk if office else None],
@@ -97,7 +97,7 @@ def user_update(*, actor: User, user: User, role: str, office=None, agency=None,
     if changed:
         user.save(update_fields=["role", "office", "agency", "first_name", "email",
                                  "is_active"])
-        audit_record(actor=actor, event=AuditEvent.UPDATE, obj=user,
+        audit_record(actor=actor, event=AuditEvent.UPDATE, action="user.changed", obj=user,
                      office=user.office_id, changes=changed)
     return user
 
@@ -108,8 +108,8 @@ def user_set_password(*, actor: User, user: User, password: str) -> None:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=user, office=user.office_id,
-                 changes={"password": ["…", "…"]},
+    audit_record(actor=actor, event=AuditEvent.UPDATE, action="user.password_set", obj=user,
+                 office=user.office_id, changes={"password": ["…", "…"]},
                  note=gettext("Password set by an administrator"))
 
 
@@ -119,8 +119,8 @@ def user_unlock(*, actor: User, user: User) -> int:
     from axes.utils import reset
 
     count = reset(username=user.get_username()) or 0
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=user, office=user.office_id,
-                 changes={"lockout": [count, 0]}, note=gettext("Login lockout lifted."))
+    audit_record(actor=actor, event=AuditEvent.UPDATE, action="user.unlocked", obj=user,
+                 office=user.office_id, changes={"lockout": [count, 0]}, note=gettext("Login lockout lifted."))
     return count
 
 
@@ -138,7 +138,8 @@ def password_change(*, user: User, password: str, ip: str | None = None) -> User
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(actor=user, event=AuditEvent.PASSWORD_CHANGE, obj=user,
+    audit_record(actor=user, event=AuditEvent.PASSWORD_CHANGE, action="user.password_changed",
+                 obj=user,
                  office=user.office_id, note=ip or "")
     return user
 
@@ -162,7 +163,8 @@ def password_reset_complete(*, user: User, token: str, password: str,
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(actor=user, event=AuditEvent.PASSWORD_RESET, obj=user,
+    audit_record(actor=user, event=AuditEvent.PASSWORD_RESET, action="user.password_reset",
+                 obj=user,
                  office=user.office_id, note=ip or "")
     return user
 
@@ -185,7 +187,8 @@ def send_password_reset_links(email: str, base_url: str, ip: str = "",
     with translation.override(language):
         for user in users_for_password_reset(email):
             with transaction.atomic():
-                audit_record(actor=None, event=AuditEvent.PASSWORD_RESET_LINK, obj=user,
+                audit_record(actor=None, event=AuditEvent.PASSWORD_RESET_LINK,
+                             action="user.password_reset_link", obj=user,
                              office=user.office_id, note=ip)
             link = base_url.rstrip("/") + reverse("core:password_reset_confirm", kwargs={
                 "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
@@ -233,7 +236,8 @@ def user_token_create(*, actor: User | None, user: User, name: str) -> tuple[Use
     raw = USER_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = UserToken.objects.create(user=user, name=name.strip()[:100] or "API",
                                      prefix=raw[:14], digest=user_token_digest(raw))
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=token, office=user.office_id,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="user_token.created", obj=token,
+                 office=user.office_id,
                  changes={"user": [None, user.get_username()], "name": [None, token.name],
                           "prefix": [None, token.prefix]})
     return token, raw
@@ -248,8 +252,8 @@ def user_token_revoke(*, actor: User | None, token: UserToken) -> UserToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, event=AuditEvent.UPDATE, obj=token,
-                     office=token.user.office_id,
+        audit_record(actor=actor, event=AuditEvent.UPDATE, action="user_token.revoked",
+                     obj=token, office=token.user.office_id,
                      changes={"revoked_at": [None, token.revoked_at]})
     return token
 
@@ -312,7 +316,8 @@ def office_create(*, actor: User, code: str, name: str,
     office.full_clean()
     office.save()
     office.jurisdiction.set(jurisdiction)
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=office, office=office,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="office.created", obj=office,
+                 office=office,
                  changes={"code": [None, office.code], "name": [None, office.name],
                           "jurisdiction": [None, [a.code for a in jurisdiction]]},
                  note=gettext("Office added"))
@@ -337,7 +342,8 @@ def office_update(*, actor: User, office: Office, name: str,
         office.jurisdiction.set(jurisdiction)
     if changed:
         office.save(update_fields=["name"])
-        audit_record(actor=actor, event=AuditEvent.UPDATE, obj=office, office=office,
+        audit_record(actor=actor, event=AuditEvent.UPDATE, action="office.changed",
+                     obj=office, office=office,
                      changes=changed, note=gettext("Office changed"))
     return office
 
@@ -351,7 +357,8 @@ def agency_create(*, actor: User, name: str, kind: str, office: Office,
     agency = Agency(name=name.strip(), kind=kind, office=office, area=area)
     agency.full_clean()
     agency.save()
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=agency, office=office,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="agency.created", obj=agency,
+                 office=office,
                  changes={"name": [None, agency.name], "kind": [None, kind],
                           "office": [None, office.pk], "area": [None, area.pk if area else None]},
                  note=gettext("Partner agency added"))
@@ -370,7 +377,8 @@ def agency_update(*, actor: User, agency: Agency, name: str, kind: str, office: 
     changed = diff(before, snapshot(agency, AGENCY_FIELDS))
     if changed:
         agency.save(update_fields=list(changed))
-        audit_record(actor=actor, event=AuditEvent.UPDATE, obj=agency, office=office,
+        audit_record(actor=actor, event=AuditEvent.UPDATE, action="agency.changed",
+                     obj=agency, office=office,
                      changes=changed, note=gettext("Partner agency changed"))
     return agency
 
@@ -409,7 +417,8 @@ def working_day_override_create(*, actor: User, date, is_working: bool, name: st
                                   note=note, created_by=actor, updated_by=actor)
     _override_clean(override)
     override.save()
-    audit_record(actor=actor, event=AuditEvent.CALENDAR_CHANGE, obj=override,
+    audit_record(actor=actor, event=AuditEvent.CALENDAR_CHANGE, action="calendar.day_added",
+                 obj=override,
                  office=override.office_id,
                  changes={k: [None, v] for k, v in snapshot(override, OVERRIDE_FIELDS).items()},
                  note=gettext("Working-day override added"))
@@ -435,7 +444,8 @@ def working_day_override_update(*, actor: User, override: WorkingDayOverride, da
         override.updated_by = actor
         override.save(update_fields=[*OVERRIDE_FIELDS, "updated_by", "updated_at"])
         # Both offices' heads see a move from one office to another.
-        audit_record(actor=actor, event=AuditEvent.CALENDAR_CHANGE, obj=override,
+        audit_record(actor=actor, event=AuditEvent.CALENDAR_CHANGE, action="calendar.day_changed",
+                 obj=override,
                      office=override.office_id or before["office"], changes=changed,
                      note=gettext("Working-day override changed"))
         forget_overrides()
@@ -451,7 +461,8 @@ def working_day_override_delete(*, actor: User, override: WorkingDayOverride) ->
                 .filter(pk=override.pk).first())
     if override is None:
         return
-    audit_record(actor=actor, event=AuditEvent.CALENDAR_CHANGE, obj=override,
+    audit_record(actor=actor, event=AuditEvent.CALENDAR_CHANGE, action="calendar.day_removed",
+                 obj=override,
                  office=override.office_id,
                  changes={k: [v, None] for k, v in snapshot(override, OVERRIDE_FIELDS).items()},
                  note=gettext("Working-day override removed"))

@@ -9,7 +9,7 @@ from pora.core.models import AuditEvent, User
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     with transaction.atomic():
-        audit_record(actor=user, event=AuditEvent.LOGIN, obj=user,
+        audit_record(actor=user, event=AuditEvent.LOGIN, action="user.logged_in", obj=user,
                      note=(request.META.get("REMOTE_ADDR") or "") if request else "")
 
 
@@ -17,7 +17,8 @@ def _logged_in(sender, request, user, **kwargs):
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
         with transaction.atomic():
-            audit_record(actor=user, event=AuditEvent.LOGOUT, obj=user)
+            audit_record(actor=user, event=AuditEvent.LOGOUT, action="user.logged_out",
+                         obj=user)
 
 
 @receiver(user_login_failed)
@@ -30,6 +31,7 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         audit_record(
             actor=None,
             event=AuditEvent.LOGIN_FAILED,
+            action="user.login_failed",
             object_type="core.User",
             object_id=str(target.pk) if target else "",
             office=target.office_id if target else None,

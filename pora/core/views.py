@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import datetime as dt
+import itertools
 
 import segno
 from django import forms
@@ -9,10 +9,8 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
-from pora.core import clock, selectors, services
+from pora.core import clock, logs, selectors, services
 from pora.core.access import admin_required, authenticated_required, head_required
 from pora.core.audit import client_ip
-from pora.core.exports import xlsx_response
+from pora.core.exports import csv_stream_response, xlsx_response
 from pora.core.forms import (
     AgencyForm,
     NewPasswordForm,
@@ -36,8 +34,6 @@ from pora.core.forms import (
     WorkingDayOverrideForm,
 )
 from pora.core.models import (
-    ACCESS_VIEWS_NOT_OF_PERSONS,
-    AccessLog,
     AuditLog,
     Role,
 )
@@ -218,80 +214,99 @@ class UserTokenForm(forms.Form):
 
 
 
-def _log_filters(request, queryset, *, person: Q | None = None, user_field: str,
-                 reader_field: str | None = None):
-    """The log filtered by person number and by user (with ``reader_field``, a name that
-    is no account's is an API token's, as the rows name it). ``person`` narrows the rows
-    the person filter applies to."""
-    number = request.GET.get("person", "").strip()
-    username = request.GET.get("user", "").strip()
-    if number.isdecimal() and number.isascii() and len(number) < 19:
-        queryset = queryset.filter(Q(person_id=int(number)) & (person or Q()))
-    if username:
-        if reader_field and not selectors.username_exists(username):
-            # No such account: an API token, by the name the rows give it.
-            queryset = queryset.filter(**{f"{user_field}__isnull": True, reader_field: username})
-        else:
-            queryset = queryset.filter(**{f"{user_field}__username": username})
-    return queryset, {"person": number, "user": username}
+def _log_context(request, filters, page, **extra):
+    return {"page": page, "filters": filters.query(), "filter_errors": filters.errors,
+            "persons_found": filters.persons, "first_page": "?" + _without(request, "cursor"),
+            **extra}
 
 
-def _log_page(request, queryset, *, template: str, export_name: str, headers: list[str],
-              row, sheet_title: str, readers=(), **filters):
-    """One of the head of office's two logs: filtered, paginated, or exported whole.
-    ``readers`` are offered in the user filter besides the office's users."""
-    queryset, shown = _log_filters(request, queryset, **filters)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(export_name, headers,
-                             (row(e) for e in queryset[: settings.PORA_EXPORT_MAX_ROWS].iterator()),
-                             sheet_title=sheet_title)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    users = selectors.office_usernames(request.user.office_id)
-    return render(request, template, {
-        "page": page, "filters": shown, "users": [*users, *sorted(set(readers) - set(users))],
-    })
+def _without(request, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def _log_render(request, template: str, context: dict):
+    # The filters ask with htmx for the results only; a bookmark gets the whole page.
+    if request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request):
+        template = template.replace("core/", "core/_", 1)
+    return render(request, template, context)
 
 
 @head_required
+@require_GET
 def audit_log(request):
-    return _log_page(
-        request,
-        AuditLog.objects.filter(office_id=request.user.office_id).select_related("actor"),
-        user_field="actor", template="core/audit_log.html", export_name="pora-log-audit",
-        headers=[_("Time"), _("User"), _("Event"), _("Object type"), _("Object"), _("Person"),
-                 _("Changes"), _("Note")],
-        row=lambda e: [e.at, e.actor_label, e.get_event_display(), e.object_type,
-                       e.object_label, e.person_id, _changes_text(e.changes), e.note],
-        sheet_title=_("Audit log"),
-    )
+    filters = logs.parse_filters(request.GET)
+    rows = logs.audit_rows(request.user, filters)
+    export = request.GET.get("export")
+    if export in {"csv", "xlsx"}:
+        return _audit_export(request, rows, export)
+    page = logs.page_of(rows.select_related("actor"), request.GET.get("cursor", ""))
+    logs.describe(page.object_list)
+    users = selectors.office_usernames(request.user.office_id)
+    return _log_render(request, "core/audit_log.html", _log_context(
+        request, filters, page, users=users, choices=logs.audit_choices()))
+
+
+def _audit_export(request, rows, export: str):
+    headers = [_("Time"), _("User"), _("Action"), _("What happened"), _("Object type"),
+               _("Object"), _("Person number"), _("Person"), _("Changes"), _("Note")]
+    fields = ["actor_id", "actor_label", "event", "action", "object_type", "object_id",
+              "object_label", "person_id", "changes", "note"]
+
+    def lines():
+        chunk = []
+        for values in logs.iterate(rows, fields):
+            chunk.append(AuditLog(**values))
+            if len(chunk) == 500:
+                yield from _audit_lines(chunk)
+                chunk = []
+        yield from _audit_lines(chunk)
+
+    if export == "csv":
+        return csv_stream_response("pora-log-audit", headers, lines())
+    return xlsx_response("pora-log-audit", headers,
+                         itertools.islice(lines(), settings.PORA_EXPORT_MAX_ROWS),
+                         sheet_title=_("Audit log"))
+
+
+def _audit_lines(rows):
+    for e in logs.describe(rows):
+        yield [e.at, e.actor_label, e.action_label, e.sentence, e.object_type,
+               e.object_label, e.person_id, e.person_name, e.changes_text, e.note]
 
 
 @head_required
+@require_GET
 def access_log(request):
-    return _log_page(
-        request,
-        AccessLog.objects.filter(office_id=request.user.office_id).select_related("user"),
-        user_field="user", reader_field="reader",
-        person=~Q(view__in=ACCESS_VIEWS_NOT_OF_PERSONS),
-        # Readers from outside the office seen in the last 30 days: lodging staff and API
-        # tokens (the range is read by the office-and-time index).
-        readers=AccessLog.objects.filter(
-            office_id=request.user.office_id, at__gte=timezone.now() - dt.timedelta(days=30),
-        ).exclude(user__office_id=request.user.office_id).exclude(reader="")
-        .order_by().values_list("reader", flat=True).distinct(),
-        template="core/access_log.html", export_name="pora-log-akses",
-        headers=[_("Time"), _("User"), _("Person number"), _("Person"), _("What was viewed"),
-                 _("Address"), _("IP address")],
-        row=lambda e: [e.at, e.reader_label, e.person_id, e.person_label, str(e.view_label),
-                       e.path, e.ip_address],
-        sheet_title=_("Access log"),
-    )
+    filters = logs.parse_filters(request.GET)
+    rows = logs.access_rows(request.user, filters)
+    export = request.GET.get("export")
+    if export in {"csv", "xlsx"}:
+        return _access_export(rows, export)
+    page = logs.page_of(rows.select_related("user"), request.GET.get("cursor", ""))
+    users = selectors.office_usernames(request.user.office_id)
+    readers = logs.outside_readers(request.user.office_id, set(users))
+    return _log_render(request, "core/access_log.html", _log_context(
+        request, filters, page, users=[*users, *sorted(readers)],
+        choices=logs.access_choices()))
 
 
-def _changes_text(changes: dict) -> str:
-    return "; ".join(f"{field}: {values[0]} → {values[1]}" if isinstance(values, list)
-                     and len(values) == 2 else f"{field}: {values}"
-                     for field, values in (changes or {}).items())
+def _access_export(rows, export: str):
+    headers = [_("Time"), _("User"), _("Person number"), _("Person"), _("What was viewed"),
+               _("Address"), _("IP address")]
+    # Plain values, not model objects: a year's log is millions of rows.
+    lines = ([r["at"], r["reader"] or r["user__username"] or "", r["person_id"],
+              r["person_label"], logs.access_view_label(r["view"]), r["path"],
+              r["ip_address"]]
+             for r in logs.iterate(rows, ["reader", "user__username", "person_id",
+                                          "person_label", "view", "path", "ip_address"]))
+    if export == "csv":
+        return csv_stream_response("pora-log-akses", headers, lines)
+    return xlsx_response("pora-log-akses", headers,
+                         itertools.islice(lines, settings.PORA_EXPORT_MAX_ROWS),
+                         sheet_title=_("Access log"))
 
 
 # ------------------------------------------------------------------ user management

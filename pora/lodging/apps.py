@@ -14,6 +14,9 @@ class LodgingConfig(AppConfig):
         from pora.lodging.selectors import password_words
 
         add_word_source(password_words)
+        from pora.lodging.audit_actions import register_actions
+
+        register_actions()
         self._register_alert_rules()
         self._register_presence()
         self._register_token_kind()

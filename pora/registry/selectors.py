@@ -359,6 +359,28 @@ def _by_number(base: QuerySet[Person], compact: str) -> tuple[list[int], dict] |
     return None
 
 
+def person_names(ids) -> dict[int, str]:
+    """{id: "SURNAME, GIVEN NAMES"} of these persons, for the head's log pages."""
+    return {pk: f"{surname}, {given}" if surname and given else surname or given
+            for pk, surname, given in filter_in(Person.objects.order_by(), "id", set(ids))
+            .values_list("id", "surname", "given_names")}
+
+
+# A name finds the rows of its best matches only: a log filter is for one person.
+LOG_PERSONS_LIMIT = 20
+
+
+def persons_named(user: User, query: str) -> list[int]:
+    """The persons ``user`` may see that the registry's search finds for ``query`` (a name,
+    or a passport or permit number), best first: the log pages' person filter."""
+    if not query.strip():
+        return []
+    found, _scores = person_search(user, SearchFilters(q=query))
+    if isinstance(found, list):
+        return found[:LOG_PERSONS_LIMIT]
+    return list(found.values_list("id", flat=True)[:LOG_PERSONS_LIMIT])
+
+
 def persons_by_ids(ids: list[int]) -> list[Person]:
     by_id = Person.objects.select_related("kelurahan").prefetch_related(
         Prefetch("permits", queryset=StayPermit.objects.select_related("sponsor"))

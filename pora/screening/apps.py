@@ -14,6 +14,9 @@ class ScreeningConfig(AppConfig):
         from pora.screening.models import AlertRule
 
         events.listen(ScreeningListener())
+        from pora.screening.audit_actions import register_actions
+
+        register_actions()
         # A confirmed hit on a wanted person or a ban is the most urgent thing in the queue.
         rules.register(rules.Rule(
             code=AlertRule.WATCHLIST.value, label=AlertRule.WATCHLIST.label,

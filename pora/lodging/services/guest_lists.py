@@ -47,7 +47,7 @@ from django_tasks import task
 
 from pora.core import clock
 from pora.core.api import Problem
-from pora.core.audit import AUDIT_COLUMNS, audit_record, plain
+from pora.core.audit import ACTION_AUDIT_COLUMNS, audit_record, plain
 from pora.core.bulk import (
     allocate_ids,
     filter_in,
@@ -136,7 +136,8 @@ def guest_list_start(*, actor: User, lodging: Lodging, filename: str, data: byte
                           sha256=hashlib.sha256(data).hexdigest())
     job.file.save(filename, ContentFile(data), save=False)
     job.save()
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=job, office=lodging.office_id,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="guest_list.started", obj=job,
+                 office=lodging.office_id,
                  object_label=(_("Guest list upload") + f" {filename}")[:200],
                  changes={"lodging": [None, lodging.pk], "file": [None, filename],
                           "sha256": [None, job.sha256]})
@@ -414,6 +415,11 @@ class _Outcome:
     new_stay_ids: list[int] = field(default_factory=list)
 
 
+# The named action of each row an upload writes (``pora.lodging.audit_actions``).
+_ROW_ACTIONS = {("lodging.Stay", AuditEvent.IMPORT): "stay.checked_in",
+                ("lodging.Stay", AuditEvent.UPDATE): "stay.changed"}
+
+
 def _json(value: Any) -> Any:
     return plain(value)
 
@@ -451,8 +457,9 @@ class _Applier:
 
     def _audit(self, at, event, object_type, object_id, label, person_id, changes,
                note, *, office_id: int | None = None) -> tuple:
+        action = _ROW_ACTIONS.get((object_type, event))
         return (at, self.actor.pk, self.actor_label, office_id or self.lodging.office_id,
-                event, object_type, str(object_id), label[:200], person_id, changes,
+                event, action, object_type, str(object_id), label[:200], person_id, changes,
                 note[:300])
 
     def apply(self, rows: list[GuestRow]) -> _Outcome:
@@ -487,7 +494,7 @@ class _Applier:
         outcome.updated = len(updates)
         outcome.new_stay_ids = self._create(new_rows, audit, now)
         outcome.created = len(new_rows)
-        insert_rows(AuditLog, AUDIT_COLUMNS, audit)
+        insert_rows(AuditLog, ACTION_AUDIT_COLUMNS, audit)
         return outcome
 
     # -- stays already reported
@@ -742,7 +749,7 @@ def _run_rows(job: GuestListImport, created: list[int]) -> None:
         GuestListImport.objects.filter(pk=job.pk).update(status=JobStatus.DONE,
                                                          finished_at=timezone.now())
         audit_record(
-            actor=job.created_by, event=AuditEvent.IMPORT, obj=job,
+            actor=job.created_by, event=AuditEvent.IMPORT, action="guest_list.finished", obj=job,
             office=job.lodging.office_id,
             object_label=(_("Guest list upload") + f" {job.filename}")[:200],
             changes={k: [None, totals[k]] for k in ("created", "updated", "unchanged",

@@ -63,7 +63,8 @@ def lodging_register(*, data: Registration, username: str, password: str,
     user.full_clean(exclude=["password"])
     user.save()
     LodgingStaff.objects.create(user=user, lodging=lodging, is_manager=True)
-    audit_record(actor=user, event=AuditEvent.CREATE, obj=lodging, office=office,
+    audit_record(actor=user, event=AuditEvent.CREATE, action="lodging.registered", obj=lodging,
+                 office=office,
                  changes={k: [None, v] for k, v in snapshot(lodging, LODGING_FIELDS).items()},
                  note="registration")
     transaction.on_commit(lambda: send_confirmation(lodging, base_url=base_url))
@@ -99,7 +100,8 @@ def lodging_confirm_email(token: str) -> Lodging:
         lodging.status = ReporterStatus.PENDING
         lodging.email_confirmed_at = clock.now()
         lodging.save(update_fields=["status", "email_confirmed_at"])
-        audit_record(actor=None, event=AuditEvent.UPDATE, obj=lodging, office=lodging.office_id,
+        audit_record(actor=None, event=AuditEvent.UPDATE, action="lodging.email_confirmed",
+                     obj=lodging, office=lodging.office_id,
                      changes={"status": [ReporterStatus.EMAIL_PENDING, lodging.status]},
                      note="email confirmed")
     return lodging
@@ -120,8 +122,10 @@ def lodging_set_status(*, actor: User, lodging: Lodging, status: str, note: str 
         lodging.verified_at, lodging.verified_by = clock.now(), actor
         fields += ["verified_at", "verified_by"]
     lodging.save(update_fields=fields)
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=lodging, office=lodging.office_id,
-                 changes={"status": [before, status]}, note=note)
+    action = {ReporterStatus.VERIFIED: "lodging.verified",
+              ReporterStatus.SUSPENDED: "lodging.suspended"}.get(status, "lodging.status_changed")
+    audit_record(actor=actor, event=AuditEvent.UPDATE, action=action, obj=lodging,
+                 office=lodging.office_id, changes={"status": [before, status]}, note=note)
     return lodging
 
 
@@ -136,7 +140,8 @@ def staff_add(*, actor: User, lodging: Lodging, username: str, email: str,
     user.full_clean(exclude=["password"])
     user.save()
     LodgingStaff.objects.create(user=user, lodging=lodging)
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=user, office=lodging.office_id,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="lodging.staff_added", obj=user,
+                 office=lodging.office_id,
                  changes={"username": [None, username], "lodging": [None, lodging.pk]},
                  note="lodging staff")
     return user
@@ -157,7 +162,8 @@ def token_create(*, actor: User | None, lodging: Lodging, label: str) -> tuple[A
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(lodging=lodging, label=label.strip()[:100] or "API",
                                     prefix=raw[:12], digest=token_digest(raw), created_by=actor)
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=token, office=lodging.office_id,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="lodging_token.created",
+                 obj=token, office=lodging.office_id,
                  changes={"label": [None, token.label], "prefix": [None, token.prefix]})
     return token, raw
 
@@ -168,8 +174,8 @@ def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at, token.revoked_by = timezone.now(), actor
         token.save(update_fields=["revoked_at", "revoked_by"])
-        audit_record(actor=actor, event=AuditEvent.UPDATE, obj=token,
-                     office=token.lodging.office_id,
+        audit_record(actor=actor, event=AuditEvent.UPDATE, action="lodging_token.revoked",
+                     obj=token, office=token.lodging.office_id,
                      changes={"revoked_at": [None, token.revoked_at]})
     return token
 

@@ -265,8 +265,8 @@ def _record(*, lodging, guest, details, checked_in, source, actor, token, now) -
                                   issuing_state=guest.issuing_state,
                                   expiry_date=guest.document_expiry)
         if _DOCUMENT_INSERT.save(document):
-            audit_record(actor=actor, event=AuditEvent.UPDATE, obj=person,
-                         office=person.office_id, person_id=person.pk,
+            audit_record(actor=actor, event=AuditEvent.UPDATE, action="stay.document_learned",
+                         obj=person, office=person.office_id, person_id=person.pk,
                          changes={"document": [
                              None, f"{guest.document_number} ({guest.issuing_state})"]},
                          note="document from lodging report")
@@ -284,7 +284,8 @@ def _record(*, lodging, guest, details, checked_in, source, actor, token, now) -
         receipt_number=_receipt_number(timezone.localdate(now)),
     )
     _STAY_INSERT.save(stay)
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=stay, office=lodging.office_id,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="stay.checked_in", obj=stay,
+                 office=lodging.office_id,
                  person_id=person.pk, object_label=f"{stay.receipt_number} {stay.guest_name}",
                  changes={k: [None, v] for k, v in snapshot(stay, STAY_FIELDS).items()},
                  note=f"token {token.prefix}" if token else "")
@@ -315,8 +316,9 @@ def check_out(*, stay: Stay, at: dt.datetime | None = None, actor: User | None =
                 "The check-out time cannot be in the future.")
         stay.checked_out_at, stay.checked_out_by = at.replace(microsecond=0), actor
         stay.save(update_fields=["checked_out_at", "checked_out_by"])
-        audit_record(actor=actor, event=AuditEvent.UPDATE, obj=stay, office=stay.office_id,
-                     person_id=stay.person_id, object_label=stay.receipt_number,
+        audit_record(actor=actor, event=AuditEvent.UPDATE, action="stay.checked_out", obj=stay,
+                     office=stay.office_id, person_id=stay.person_id,
+                     object_label=stay.receipt_number,
                      changes={"checked_out_at": [None, stay.checked_out_at]},
                      note=f"token {token.prefix}" if token else "")
     return stay
@@ -342,8 +344,8 @@ def stay_relink(*, actor: User, stay: Stay, person: Person | None) -> Stay:
     stay.link_method = LinkMethod.OFFICER
     stay.link_facts = {"officer": actor.get_username(), "previous": before}
     stay.save(update_fields=["person", "link_method", "link_facts"])
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=stay, office=stay.office_id,
-                 person_id=person.pk, object_label=stay.receipt_number,
+    audit_record(actor=actor, event=AuditEvent.UPDATE, action="stay.relinked", obj=stay,
+                 office=stay.office_id, person_id=person.pk, object_label=stay.receipt_number,
                  changes={"person": [before, person.pk]})
     transaction.on_commit(lambda: _reevaluate(stay.pk))
     return stay

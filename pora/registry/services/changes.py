@@ -71,7 +71,8 @@ def change_report_create(
     )
     report.full_clean()
     report.save()
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=report, office=person.office_id,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="change.reported", obj=report,
+                 office=person.office_id,
                  person_id=person.pk,
                  changes={k: [None, v] for k, v in snapshot(report, REPORT_FIELDS).items()},
                  object_label=f"{report.get_kind_display()} — {person}")
@@ -97,7 +98,8 @@ def change_report_create(
         changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
         if changed:
             permit.save(update_fields=[*permit_values, "updated_at"])
-            audit_record(actor=actor, event=AuditEvent.UPDATE, obj=permit,
-                         office=permit.office_id, person_id=person.pk, changes=changed,
+            audit_record(actor=actor, event=AuditEvent.UPDATE, action="permit.changed",
+                         obj=permit, office=permit.office_id, person_id=person.pk,
+                         changes=changed,
                          note=str(_("Change report #%(id)s") % {"id": report.pk}))
     return report

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from pora.core import clock
-from pora.core.audit import AUDIT_COLUMNS, audit_record, audit_record_many
+from pora.core.audit import ACTION_AUDIT_COLUMNS, audit_record, audit_record_many
 from pora.core.bulk import (
     allocate_ids,
     bulk_insert,
@@ -87,7 +87,7 @@ def permit_import_start(*, actor: User, filename: str, data: bytes,
     )
     job.file.save(filename, ContentFile(data), save=False)
     job.save()
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=job,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="import.started", obj=job,
                  object_label=(_("Permit import") + f" {filename}")[:200],
                  changes={"file": [None, filename], "sha256": [None, job.sha256]})
     language = translation.get_language() or settings.LANGUAGE_CODE
@@ -264,7 +264,7 @@ class _Applier:
         for event, row, person_id, office_id, change in audit:
             audit_rows.append((
                 now, self.actor.pk, self.actor_label, office_id, event,
-                "registry.StayPermit", str(number_to_id[row.number]), row.number, person_id,
+                _IMPORT_ACTIONS.get(event), "registry.StayPermit", str(number_to_id[row.number]), row.number, person_id,
                 change if event == AuditEvent.IMPORT else _json_ready(change),
                 f"{note_prefix}, baris {row.row_number}"[:300],
             ))
@@ -272,10 +272,11 @@ class _Applier:
         for person_id, change in person_changes.items():
             audit_rows.append((
                 now, self.actor.pk, self.actor_label, self.job.office_id,
-                AuditEvent.UPDATE, "registry.Person", str(person_id), "", person_id,
+                AuditEvent.UPDATE, "person.changed", "registry.Person", str(person_id), "",
+                person_id,
                 _json_ready(change), note_prefix[:300],
             ))
-        insert_rows(AuditLog, AUDIT_COLUMNS, audit_rows)
+        insert_rows(AuditLog, ACTION_AUDIT_COLUMNS, audit_rows)
         return created, updated, unchanged, rejected
 
     def _document_holders(self, keys: set[tuple[str, str]]
@@ -417,7 +418,7 @@ class _Applier:
         audit_record_many([
             AuditLog(actor=self.actor, actor_label=self.actor_label,
                      office_id=self.job.office_id, event=AuditEvent.IMPORT,
-                     object_type="registry.Sponsor", object_id=str(s.pk),
+                     action="sponsor.created", object_type="registry.Sponsor", object_id=str(s.pk),
                      object_label=s.name[:200], changes={"name": [None, s.name]},
                      note=f"{self.job.filename} #{self.job.pk}"[:300])
             for s in missing
@@ -444,6 +445,9 @@ PERMIT_COLUMNS = ("id", "number", "person_id", "kind", "visa_index_id", "purpose
                   "valid_from", "valid_until", "status", "cancelled_on", "departed_on",
                   "superseded_on", "stay_ends_on", "sponsor_id", "employer", "office_id",
                   "kelurahan_id", "street", "created_at", "updated_at")
+# The named action of each kind of row an import writes.
+_IMPORT_ACTIONS = {AuditEvent.IMPORT: "permit.imported", AuditEvent.CREATE: "permit.created",
+                   AuditEvent.UPDATE: "permit.changed"}
 
 
 def _json_ready(change: dict) -> dict:
@@ -509,8 +513,8 @@ def _run_rows(job: PermitImport) -> None:
         PermitImport.objects.filter(pk=job.pk).update(status=JobStatus.DONE,
                                                       finished_at=timezone.now())
         audit_record(
-            actor=job.created_by, event=AuditEvent.IMPORT, obj=job, office=job.office_id,
-            object_label=(_("Permit import") + f" {job.filename}")[:200],
+            actor=job.created_by, event=AuditEvent.IMPORT, action="import.finished", obj=job,
+            office=job.office_id, object_label=(_("Permit import") + f" {job.filename}")[:200],
             changes={"created": [None, totals["created"]], "updated": [None, totals["updated"]],
                      "unchanged": [None, totals["unchanged"]],
                      "rejected": [None, totals["rejected"]]},

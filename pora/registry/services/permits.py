@@ -125,14 +125,31 @@ def permit_save(
     permits_recompute_chain([person.pk])
     permit.refresh_from_db()
     audit_record(
-        actor=actor, event=AuditEvent.CREATE if created else AuditEvent.UPDATE, obj=permit,
+        actor=actor, event=AuditEvent.CREATE if created else AuditEvent.UPDATE,
+        action=_save_action(permit, created, before), obj=permit,
         office=permit.office_id, person_id=person.pk, changes=changed,
     )
     events.person_changed(person, trigger="permit", context={"permit": permit.pk})
     return permit, created
 
 
-def _permit_change(*, actor: User | None, permit: StayPermit, note: str = "", **values):
+def _save_action(permit: StayPermit, created: bool, before: dict) -> str:
+    """An extension is a new permit taking over from an earlier one (its chain has just
+    been recomputed), or the same permit running longer; anything else is a new or a
+    changed permit."""
+    if created:
+        extends = (StayPermit.objects.filter(person_id=permit.person_id,
+                                             superseded_on=permit.valid_from)
+                   .exclude(pk=permit.pk).exists())
+        return "permit.extended" if extends else "permit.created"
+    old_until = before.get("valid_until")
+    if old_until and permit.valid_until and permit.valid_until.isoformat() > old_until:
+        return "permit.extended"
+    return "permit.changed"
+
+
+def _permit_change(*, actor: User | None, permit: StayPermit, action: str, note: str = "",
+                   **values):
     permit = StayPermit.objects.select_for_update().get(pk=permit.pk)
     before = snapshot(permit, PERMIT_FIELDS)
     for name, value in values.items():
@@ -140,8 +157,8 @@ def _permit_change(*, actor: User | None, permit: StayPermit, note: str = "", **
     permit.full_clean(exclude=["superseded_on", "stay_ends_on"])
     permit.save(update_fields=[*values, "updated_at"])
     permits_recompute_chain([permit.person_id])
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=permit, office=permit.office_id,
-                 person_id=permit.person_id,
+    audit_record(actor=actor, event=AuditEvent.UPDATE, action=action, obj=permit,
+                 office=permit.office_id, person_id=permit.person_id,
                  changes=diff(before, snapshot(permit, PERMIT_FIELDS)), note=note)
     permit.refresh_from_db()
     return permit
@@ -152,7 +169,8 @@ def permit_record_departure(*, actor: User | None, permit: StayPermit,
                             departed_on: dt.date) -> StayPermit:
     if departed_on < permit.valid_from:
         raise ValidationError({"departed_on": _("Departure cannot be before the permit starts.")})
-    return _permit_change(actor=actor, permit=permit, departed_on=departed_on)
+    return _permit_change(actor=actor, permit=permit, action="permit.departed",
+                          departed_on=departed_on)
 
 
 @transaction.atomic
@@ -160,5 +178,5 @@ def permit_cancel(*, actor: User | None, permit: StayPermit, cancelled_on: dt.da
                   reason: str) -> StayPermit:
     # Pasal 75(2)(b): cancelling a stay permit is an administrative action; the reason
     # is kept with the audit entry.
-    return _permit_change(actor=actor, permit=permit, note=reason,
+    return _permit_change(actor=actor, permit=permit, action="permit.cancelled", note=reason,
                           status=PermitStatus.CANCELLED, cancelled_on=cancelled_on)

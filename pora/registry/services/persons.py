@@ -83,7 +83,7 @@ def person_create(
             )
             _DOCUMENT_INSERT.save(document)
             after["document"] = f"{document.number} ({document.issuing_state})"
-        audit_record(actor=actor, event=AuditEvent.CREATE, obj=person,
+        audit_record(actor=actor, event=AuditEvent.CREATE, action="person.created", obj=person,
                      office=person.office_id, person_id=person.pk,
                      changes={k: [None, v] for k, v in after.items()})
         events.person_changed(person, trigger="person")
@@ -116,8 +116,8 @@ def person_update(*, actor: User | None, person: Person, **changes) -> Person:
     person.save(update_fields=[*fields, "name_search", "updated_at"])
     if changed.keys() & {"surname", "given_names", "other_names", "office"}:
         index_persons([(person.pk, person.office_id, person.name_search)])
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=person, office=person.office_id,
-                 person_id=person.pk, changes=changed)
+    audit_record(actor=actor, event=AuditEvent.UPDATE, action="person.changed", obj=person,
+                 office=person.office_id, person_id=person.pk, changes=changed)
     events.person_changed(person, trigger="person", fields=changed.keys())
     return person
 
@@ -146,6 +146,6 @@ def sponsor_get_or_create(
     )
     sponsor.full_clean(exclude=["name_key"])
     sponsor.save()
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=sponsor,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="sponsor.created", obj=sponsor,
                  changes={k: [None, v] for k, v in snapshot(sponsor, SPONSOR_FIELDS).items()})
     return sponsor

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from pora.core import clock
-from pora.core.audit import AUDIT_COLUMNS, audit_record, plain
+from pora.core.audit import ACTION_AUDIT_COLUMNS, audit_record, plain
 from pora.core.bulk import allocate_ids, filter_in, insert_rows
 from pora.core.models import AuditEvent, AuditLog, User
 from pora.jobs.models import JobStatus
@@ -94,7 +94,8 @@ def watchlist_import_start(*, actor: User, watchlist: Watchlist, filename: str, 
     )
     job.file.save(filename, ContentFile(data), save=False)
     job.save()
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=job, office=watchlist.office_id,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="watchlist_import.started",
+                 obj=job, office=watchlist.office_id,
                  object_label=(_("Watchlist import") + f" {filename}")[:200],
                  changes={"watchlist": [None, watchlist.pk], "file": [None, filename],
                           "sha256": [None, job.sha256], "full": [None, full]})
@@ -172,7 +173,8 @@ def _run(job: WatchlistImport, applier: _Applier) -> None:
             status=JobStatus.DONE, finished_at=timezone.now(), error=error,
             withdrawn_count=counts["withdrawn"])
         audit_record(
-            actor=job.created_by, event=AuditEvent.IMPORT, obj=job,
+            actor=job.created_by, event=AuditEvent.IMPORT, action="watchlist_import.finished",
+            obj=job,
             office=job.watchlist.office_id,
             object_label=(_("Watchlist import") + f" {job.filename}")[:200],
             changes={key: [None, counts[key]] for key in
@@ -318,15 +320,16 @@ class _Applier:
                 batch_size=1000)
         insert_rows(EntryValidity, VALIDITY_COLUMNS, validity)
         insert_rows(WatchlistRejectedRow, REJECTED_COLUMNS, rejected)
-        insert_rows(AuditLog, AUDIT_COLUMNS, audit)
+        insert_rows(AuditLog, ACTION_AUDIT_COLUMNS, audit)
         self.counts["created"] += len(new)
         self.counts["updated"] += len(changed)
         self.counts["rejected"] += len(rejected)
 
-    def _audit(self, now, event: str, pk: int, names: list[str], changes: dict) -> tuple:
+    def _audit(self, now, event: str, pk: int, names: list[str], changes: dict, *,
+               action: str = "") -> tuple:
         label = f"{names[0] if names else pk} ({self.watchlist.name})"[:200]
         return (now, self.actor.pk, self.actor_label, self.watchlist.office_id, event,
-                WatchlistEntry._meta.label, str(pk), label, None, changes, self.note)
+                action or _ROW_ACTIONS[event], WatchlistEntry._meta.label, str(pk), label, None, changes, self.note)
 
     def withdraw_absent(self) -> None:
         """A complete list no longer holding an entry means it was lifted."""
@@ -340,9 +343,10 @@ class _Applier:
             batch = absent[start:start + CHUNK_SIZE]
             filter_in(WatchlistEntry.objects.all(), "id", [pk for pk, _names in batch]).update(
                 status=EntryStatus.WITHDRAWN, withdrawn_at=clock.at(now), updated_at=now)
-            insert_rows(AuditLog, AUDIT_COLUMNS, [
+            insert_rows(AuditLog, ACTION_AUDIT_COLUMNS, [
                 (*self._audit(now, AuditEvent.UPDATE, pk, names, {
-                    "status": [EntryStatus.ACTIVE, EntryStatus.WITHDRAWN]})[:-1], note)
+                    "status": [EntryStatus.ACTIVE, EntryStatus.WITHDRAWN]},
+                    action="entry.withdrawn")[:-1], note)
                 for pk, names in batch])
         self.counts["withdrawn"] += len(absent)
         self._note_changed(pk for pk, _names in absent)
@@ -356,6 +360,10 @@ ENTRY_COLUMNS = (
 VALIDITY_COLUMNS = ("entry_id", "valid_from", "valid_until", "note", "recorded_by_id",
                     "recorded_at")
 REJECTED_COLUMNS = ("job_id", "row_number", "values", "errors")
+
+
+# The named action of each row an import writes (``pora.screening.audit_actions``).
+_ROW_ACTIONS = {AuditEvent.IMPORT: "entry.imported", AuditEvent.UPDATE: "entry.changed"}
 
 
 # --------------------------------------------------------------------------- template

@@ -95,7 +95,8 @@ def watchlist_create(*, actor: User | None, office: Office, **fields) -> Watchli
     _unique_name(office.pk, watchlist.name)
     watchlist.full_clean()
     watchlist.save()
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=watchlist, office=office.pk,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="watchlist.created",
+                 obj=watchlist, office=office.pk,
                  changes={k: [None, v] for k, v in
                           snapshot(watchlist, ("office", *WATCHLIST_FIELDS)).items()})
     return watchlist
@@ -116,7 +117,8 @@ def watchlist_update(*, actor: User | None, watchlist: Watchlist, **fields) -> W
     if not changed:
         return watchlist
     watchlist.save(update_fields=[*changed, "updated_at"])
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=watchlist,
+    audit_record(actor=actor, event=AuditEvent.UPDATE, action="watchlist.changed",
+                 obj=watchlist,
                  office=watchlist.office_id, changes=changed)
     # Hits carry the list's name and kind; sharing changes whom the list screens.
     bump_version()
@@ -274,7 +276,7 @@ def entry_save(*, actor: User | None, watchlist: Watchlist, entry: WatchlistEntr
                                      valid_until=entry.valid_until, note=note.strip()[:300],
                                      recorded_by=actor)
     audit_record(actor=actor, event=AuditEvent.CREATE if created else AuditEvent.UPDATE,
-                 obj=entry, office=watchlist.office_id, object_label=_entry_label(entry),
+                 action="entry.added" if created else "entry.changed", obj=entry, office=watchlist.office_id, object_label=_entry_label(entry),
                  changes=changed, note=note)
     bump_version(entries=[entry.pk])
     if entry.status == EntryStatus.ACTIVE and (created or changed.keys() & SCREENED_FIELDS):
@@ -313,7 +315,7 @@ def entry_extend(*, actor: User | None, entry: WatchlistEntry, valid_until: dt.d
     entry.save(update_fields=["valid_until", "updated_at"])
     EntryValidity.objects.create(entry=entry, valid_from=entry.valid_from,
                                  valid_until=valid_until, note=note[:300], recorded_by=actor)
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=entry,
+    audit_record(actor=actor, event=AuditEvent.UPDATE, action="entry.extended", obj=entry,
                  office=entry.watchlist.office_id, object_label=_entry_label(entry),
                  changes={"valid_until": [old, valid_until]}, note=note)
     bump_version(entries=[entry.pk])
@@ -338,7 +340,7 @@ def entry_withdraw(*, actor: User | None, entry: WatchlistEntry, note: str) -> W
         raise ValidationError({"note": _("Say why the entry is withdrawn.")})
     entry.status, entry.withdrawn_at = EntryStatus.WITHDRAWN, clock.now()
     entry.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=entry,
+    audit_record(actor=actor, event=AuditEvent.UPDATE, action="entry.withdrawn", obj=entry,
                  office=entry.watchlist.office_id, object_label=_entry_label(entry),
                  changes={"status": [EntryStatus.ACTIVE, EntryStatus.WITHDRAWN]}, note=note)
     bump_version(entries=[entry.pk])

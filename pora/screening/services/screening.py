@@ -147,7 +147,8 @@ def _create_hit(person: Person, match: Match, *, entry_fp: str, person_fp: str,
         found = Hit.objects.select_for_update().get(person_id=person.pk, entry_id=hit.entry_id)
         found.person = person
         return found, False
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=hit, office=hit.office_id,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="hit.found", obj=hit,
+                 office=hit.office_id,
                  person_id=person.pk, object_label=_label(person, match),
                  changes={"entry": [None, hit.entry_id], "score": [None, hit.score],
                           "trigger": [None, trigger], "status": [None, hit.status]})
@@ -175,8 +176,9 @@ def _reopen(hit: Hit, match: Match, *, entry_fp: str, person_fp: str, trigger: s
     hit.office_id = hit.person.office_id
     hit.last_seen, hit.times_seen = now, hit.times_seen + 1
     hit.save()
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=hit, office=hit.office_id,
-                 person_id=hit.person_id, object_label=_label(hit.person, match),
+    audit_record(actor=actor, event=AuditEvent.UPDATE, action="hit.reopened", obj=hit,
+                 office=hit.office_id, person_id=hit.person_id,
+                 object_label=_label(hit.person, match),
                  changes=changes, note="reopened: compared facts changed")
 
 
@@ -196,9 +198,9 @@ def _seen_again(hit: Hit, match: Match, *, entry_fp: str, person_fp: str, contex
     hit.save(update_fields=["score", "reasons", "office", "context", "person_fingerprint",
                             "entry_fingerprint", "last_seen", "times_seen"])
     if changed:
-        audit_record(actor=actor, event=AuditEvent.UPDATE, obj=hit, office=hit.office_id,
-                     person_id=hit.person_id, object_label=_label(hit.person, match),
-                     changes=changed)
+        audit_record(actor=actor, event=AuditEvent.UPDATE, action="hit.rescored", obj=hit,
+                     office=hit.office_id, person_id=hit.person_id,
+                     object_label=_label(hit.person, match), changes=changed)
 
 
 # ---------------------------------------------------------------------- hooks
@@ -359,7 +361,8 @@ def rescreen_start(*, office: Office, watchlist: Watchlist | None = None,
         return queued
     job = RescreenJob.objects.create(office=office, watchlist=watchlist, reason=reason[:200],
                                      created_by=actor)
-    audit_record(actor=actor, event=AuditEvent.CREATE, obj=job, office=office.pk,
+    audit_record(actor=actor, event=AuditEvent.CREATE, action="rescreen.started", obj=job,
+                 office=office.pk,
                  object_label=(_("Rescreen") + f" #{job.pk}"),
                  changes={"watchlist": [None, watchlist.pk if watchlist else None],
                           "reason": [None, job.reason]})
@@ -466,14 +469,20 @@ def hit_decide(*, actor: User, hit: Hit, status: str, note: str = "") -> Hit:
         fields += ["status", "decided_by", "decided_at", "person_fingerprint",
                    "entry_fingerprint"]
     hit.save(update_fields=fields)
-    audit_record(actor=actor, event=AuditEvent.UPDATE, obj=hit, office=hit.office_id,
-                 person_id=hit.person_id,
+    decided = before["status"] != hit.status
+    action = _DECISION_ACTIONS[hit.status] if decided else "hit.noted"
+    audit_record(actor=actor, event=AuditEvent.UPDATE, action=action, obj=hit,
+                 office=hit.office_id, person_id=hit.person_id,
                  object_label=f"{hit.person} ~ {hit.entry.primary_name}"[:200],
                  changes={k: [before[k], getattr(hit, k)] for k in before
                           if before[k] != getattr(hit, k)})
     if hit.status == HitStatus.CONFIRMED and before["status"] != HitStatus.CONFIRMED:
         _raise_alert(hit)
     return hit
+
+
+_DECISION_ACTIONS = {HitStatus.CONFIRMED: "hit.confirmed",
+                     HitStatus.FALSE_POSITIVE: "hit.dismissed", HitStatus.UNSURE: "hit.unsure"}
 
 
 def _raise_alert(hit: Hit) -> None:

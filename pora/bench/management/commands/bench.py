@@ -14,10 +14,10 @@ from pora.bench.harness import print_results
 from pora.bench.screening import PARTS as SCREENING_PARTS
 
 BENCHES = {"registry": "pora.bench.registry", "lodging": "pora.bench.lodging",
-           "screening": "pora.bench.screening"}
+           "screening": "pora.bench.screening", "accesslog": "pora.bench.accesslog"}
 # The scratch database of each benchmark (on SQLite a file under VAR_DIR).
 DATABASE_NAMES = {"registry": "pora_bench", "lodging": "pora_bench_lodging",
-                  "screening": "pora_bench_screening"}
+                  "screening": "pora_bench_screening", "accesslog": "pora_bench_accesslog"}
 DEFAULT_PERSONS = {"registry": 1_000_000, "lodging": 100_000}
 DEFAULT_SERVERS = {"lodging": 8, "screening": 2}
 DEFAULT_QUERIES = {"registry": 300, "screening": 2000}
@@ -49,6 +49,9 @@ class Command(BaseCommand):
                                   "(default lodging: 8, screening: 2)")
         lodging.add_argument("--threads", type=int, default=2,
                              help="waitress threads per process")
+        accesslog = parser.add_argument_group("accesslog")
+        accesslog.add_argument("--rows", type=int, default=10_000_000,
+                               help="access log rows: a year of an office (10,000,000)")
         screening = parser.add_argument_group("screening")
         screening.add_argument("--only", default=",".join(SCREENING_PARTS),
                                help="comma-separated parts: " + ",".join(SCREENING_PARTS))
@@ -71,6 +74,8 @@ class Command(BaseCommand):
             kwargs = {"persons": persons or DEFAULT_PERSONS[area],
                       "import_rows": options["import_rows"],
                       "queries": options["queries"] or DEFAULT_QUERIES[area]}
+        elif area == "accesslog":
+            kwargs = {"rows": options["rows"]}
         elif area == "lodging":
             kwargs = {"persons": persons or DEFAULT_PERSONS[area], "servers": servers,
                       **{k: options[k] for k in (
