@@ -6,16 +6,16 @@ table scrolls inside its own box instead, and the header folds into a menu.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from pora.browser_tests.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-PASSWORD = "pora-demo"
 # The innermost elements reaching past the screen's right edge, to name in a failure.
 CULPRITS = """width => [...document.body.querySelectorAll('*')]
     .filter(el => el.getBoundingClientRect().right > width
@@ -27,11 +27,12 @@ CULPRITS = """width => [...document.body.querySelectorAll('*')]
 def small_demo(jakut, settings, tmp_path):
     """The demo's six logins over a small Jakarta Utara: foreigners, lodgings and their
     guests, alerts, watchlists and hits, as `pora demo` loads them (fewer of each)."""
+    from pora.core import clock
     from pora.core.models import Agency, Role, User
     from pora.core.services import user_create
     from pora.demo import lodging as lodging_demo
     from pora.demo import screening as screening_demo
-    from pora.demo.management.commands.demo import AGENCIES, USERS
+    from pora.demo.management.commands.demo import AGENCIES, DEMO_PASSWORD, USERS
     from pora.demo.registry import REFERENCE_DATE, generate
     from pora.screening import index_cache
 
@@ -40,16 +41,19 @@ def small_demo(jakut, settings, tmp_path):
     agencies = {name: Agency.objects.create(name=name, kind=kind, office=jakut)
                 for name, kind in AGENCIES[:1]}
     for username, role, first_name in USERS:
-        user_create(actor=None, username=username, password=PASSWORD, role=role,
+        user_create(actor=None, username=username, password=DEMO_PASSWORD, role=role,
                     first_name=first_name,
                     office=jakut if role in {Role.OFFICER, Role.HEAD, Role.ANALYST} else None,
                     agency=next(iter(agencies.values())) if role == Role.PARTNER else None)
-    generate(office=jakut, holders={"ITAS": 60, "ITAP": 20, "ITK": 80}, overstay=6,
-             departed=4, companies=6, seed=3)
-    lodging_demo.generate(office=jakut, reference=REFERENCE_DATE,
-                          hotel_user=User.objects.get(username="hotel"), stays=40)
-    screening_demo.generate(office=jakut, officer=User.objects.get(username="petugas"),
-                            reference=REFERENCE_DATE, today=timezone.localdate())
+    # As `pora demo` loads it: on the demo's own day, which its pages then show.
+    settings.DEMO_TODAY = REFERENCE_DATE
+    with clock.pinned(REFERENCE_DATE, moment=dt.time(0, 0)):
+        generate(office=jakut, holders={"ITAS": 60, "ITAP": 20, "ITK": 80}, overstay=6,
+                 departed=4, companies=6, seed=3)
+        lodging_demo.generate(office=jakut, reference=REFERENCE_DATE,
+                              hotel_user=User.objects.get(username="hotel"), stays=40)
+        screening_demo.generate(office=jakut, officer=User.objects.get(username="petugas"),
+                                reference=REFERENCE_DATE)
     index_cache.reset()
     yield
     index_cache.reset()
@@ -113,11 +117,13 @@ def _pages(username: str) -> list[str]:
 
 @pytest.mark.parametrize("username", ["petugas", "kepala", "analis", "mitra", "hotel", "admin"])
 def test_main_pages_fit_a_phone(browser, live_server, small_demo, username):
+    from pora.demo.management.commands.demo import DEMO_PASSWORD
+
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=PHONE)
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        log_in(page, username, PASSWORD)
+        log_in(page, username, DEMO_PASSWORD)
         page.wait_for_url(lambda url: "/masuk/" not in url)
         too_wide = []
         for url in _pages(username):

@@ -84,6 +84,25 @@ def get_lodging_for_officer(user: User, pk: int) -> Lodging:
     return lodging
 
 
+# A guest search reads at most this many words (a pasted paragraph is not a name).
+GUEST_QUERY_WORDS = 5
+
+
+def stays_matching(stays: QuerySet[Stay], query: str) -> QuerySet[Stay]:
+    """The stays whose guest carries every word of ``query`` in the surname or given names
+    (names are stored in capitals), or whose passport number holds it (spaces left out)
+    or whose receipt number it is."""
+    words = query.upper().split()[:GUEST_QUERY_WORDS]
+    if not words:
+        return stays
+    by_name = Q()
+    for word in words:
+        by_name &= Q(surname__contains=word) | Q(given_names__contains=word)
+    compact = "".join(words)
+    return stays.filter(by_name | Q(document_number__contains=compact)
+                        | Q(receipt_number=compact))
+
+
 def current_stays(office_id: int) -> QuerySet[Stay]:
     return Stay.objects.filter(office_id=office_id, checked_out_at__isnull=True)
 

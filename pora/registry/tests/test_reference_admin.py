@@ -144,7 +144,7 @@ def test_a_rule_set_before_the_latest_is_refused_history_is_not_rewritten(admini
 
 
 @pytest.mark.parametrize("persona", ["officer", "head", "police_partner", "hotel_operator"])
-def test_reference_pages_are_refused_to_everyone_but_the_administrator(request, persona):
+def test_reference_pages_are_refused_to_everyone_but_the_administrator(request, db, persona):
     user = request.getfixturevalue(persona)
     client = login(user)
     visa = VisaIndex.objects.get(code="E23", scheme="2025")
