@@ -222,7 +222,7 @@ class GuestRowChecker:
     def __init__(self, *, table: Table, now: dt.datetime):
         self.table = table
         self.now = now
-        self.today = timezone.localdate(now)
+        self.today = timezone.localtime(now).date()
         self.zone = timezone.get_default_timezone()
         self.index = {key: i for i, key in enumerate(table.keys) if key}
 

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +67,7 @@ class ChangeReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What changed"), choices=ChangeKind.choices)
     event_date = forms.DateField(label=_("Date of the change"), widget=DateInput())
     reported_on = forms.DateField(label=_("Reported on"), widget=DateInput(),
-                                  initial=timezone.localdate)
+                                  initial=clock.today)
     reported_by = forms.ChoiceField(label=_("Reported by"), choices=Reporter.choices)
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

@@ -443,7 +443,7 @@ class _Applier:
         # A report counts from the upload, however long the queue took.
         # (the demo's day in the demo: pora.core.clock).
         self.reported_at = clock.at(job.created_at)
-        self.receipt_day = timezone.localdate(self.reported_at)
+        self.receipt_day = timezone.localtime(self.reported_at).date()
         # As person_create: the office whose jurisdiction holds the address supervises.
         office = office_for_kelurahan(self.lodging.kelurahan) or self.lodging.office
         self.person_office_id = office.pk

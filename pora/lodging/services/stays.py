@@ -199,7 +199,7 @@ def check_in(*, lodging: Lodging, guest: Guest, details: StayDetails, source: st
             "lodging", "account_not_active",
             "Akun pelapor belum dikonfirmasi atau sedang ditangguhkan.",
             "The reporter account is not confirmed or is suspended.", status=403)
-    guest, problems = clean_guest(guest, today=timezone.localdate(now))
+    guest, problems = clean_guest(guest, today=timezone.localtime(now).date())
     problems += clean_details(details, now=now)
     if problems:
         raise ReportRejected(problems)
@@ -281,7 +281,7 @@ def _record(*, lodging, guest, details, checked_in, source, actor, token, now) -
         purpose=details.purpose.strip()[:100], arrival_date=details.arrival_date,
         permit_number=details.permit_number.strip().upper()[:40], source=source,
         reported_at=now, reported_by=actor, token=token,
-        receipt_number=_receipt_number(timezone.localdate(now)),
+        receipt_number=_receipt_number(timezone.localtime(now).date()),
     )
     _STAY_INSERT.save(stay)
     audit_record(actor=actor, event=AuditEvent.CREATE, action="stay.checked_in", obj=stay,
