@@ -290,6 +290,10 @@ def start_server(*, workdir: Path, servers: int, threads: int, out,
            # rely on X-Forwarded-Proto for Django's https redirect.)
            "PORA_BEHIND_PROXY": "true", "PORA_SSL_REDIRECT": "false",
            "PORA_VAR_DIR": str(workdir),
+           # The scratch database belongs to the role the bench was given (often the
+           # superuser): the production check that the server's role owns no table
+           # would refuse it, and the logs of a scratch database protect nothing.
+           "PORA_CHECK_DB_ROLE": "false",
            "PORA_LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1", **(env or {})}
     command = [sys.executable, "-m", "pora.cli", "serve", "--host", HOST, "--port", str(port),
                "--workers", str(servers), "--threads", str(threads)]
