@@ -195,3 +195,14 @@ def _fresh_working_day_overrides():
     deadlines._overrides = None
     yield
     deadlines._overrides = None
+
+
+@pytest.fixture
+def fresh_rate_limit():
+    """The API's per-minute counts start from zero (they live in Django's cache, which
+    outlives a test's database transaction)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -23,7 +23,8 @@ from pora.core.models import AuditEvent, AuditLog
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif("connection.vendor != 'postgresql'",
-                       reason="roles and triggers are PostgreSQL's"),
+                       reason="database roles and the logs' triggers exist on PostgreSQL only "
+                              "(CI runs these on PostgreSQL)"),
 ]
 
 

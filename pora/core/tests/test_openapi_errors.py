@@ -8,7 +8,6 @@ import json
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client, override_settings
 
 from pora.conftest import login
@@ -26,10 +25,8 @@ BARE = {"Bad Request", "Unauthorized", "Forbidden", "Not Found", "Conflict",
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_rate_limit(fresh_rate_limit):
+    """Every test here starts with the API's rate limits at zero."""
 
 
 @pytest.fixture

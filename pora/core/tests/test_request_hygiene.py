@@ -9,7 +9,6 @@ import json
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +20,8 @@ SHAPE = {"code", "field", "message_id", "message_en", "errors"}
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_rate_limit(fresh_rate_limit):
+    """Every test here starts with the API's rate limits at zero."""
 
 
 @pytest.fixture
