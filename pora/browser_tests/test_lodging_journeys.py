@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zlib
 from dataclasses import replace
 
 import pytest
@@ -19,6 +18,7 @@ from django.utils import formats, timezone, translation
 
 from pora.browser_tests.conftest import log_in
 from pora.conftest import PASSWORD, make_lodging, make_user
+from pora.core.tests.pdf import pdf_text_strings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,19 +68,6 @@ def _watch_errors(page) -> list[str]:
     return problems
 
 
-def _pdf_strings(pdf: bytes) -> list[str]:
-    """The text strings shown on the pages of an fpdf2 PDF (Flate streams decompressed)."""
-    strings = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
-        try:
-            content = zlib.decompress(match.group(1))
-        except zlib.error:
-            content = match.group(1)
-        strings += [s.decode("latin-1") for s in re.findall(rb"\(((?:[^()\\]|\\.)*)\)\s*Tj",
-                                                            content)]
-    return strings
-
-
 def _date_id(value: dt.datetime) -> str:
     with translation.override("id"):
         return formats.date_format(timezone.localtime(value), "j F Y")
@@ -126,7 +113,7 @@ def test_hotel_checks_in_from_mrz_and_visitor_verifies_the_receipt(page, browser
     # The verify URL printed under the QR code, and the QR code itself: the download is the
     # very PDF receipt_pdf draws for this stay with this verify URL (QR from make_qr(url)).
     verify_url = live_server.url + reverse("lodging:verify_receipt", args=[number])
-    assert verify_url in _pdf_strings(pdf)
+    assert verify_url in pdf_text_strings(pdf)
     host = live_server.url.split("://", 1)[1]
     data = receipt_data(RequestFactory().get("/", HTTP_HOST=host), stay)
     assert data.verify_url == verify_url

@@ -11,10 +11,10 @@ import dataclasses
 import datetime as dt
 import re
 import struct
-import zlib
 
 import pytest
 
+from pora.core.tests.pdf import pdf_streams
 from pora.lodging.receipt_pdf import (
     LEGAL_BASIS,
     ReceiptData,
@@ -79,13 +79,7 @@ def page_count(pdf: bytes) -> int:
 
 def content(pdf: bytes) -> str:
     """Every stream of the file, inflated when it is Flate-compressed, as one string."""
-    parts = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
-        try:
-            parts.append(zlib.decompress(stream))
-        except zlib.error:
-            parts.append(stream)
-    return b"\n".join(parts).decode("latin-1")
+    return b"\n".join(pdf_streams(pdf)).decode("latin-1")
 
 
 def _unescape(literal: str) -> str:
