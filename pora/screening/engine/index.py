@@ -47,6 +47,7 @@ from rapidfuzz.distance import Levenshtein
 from pora.names import transliteration as name_rules
 from pora.screening.engine.records import PartialDate, Record
 from pora.screening.engine.score import (
+    BIRTH_CODES,
     DEFAULT_THRESHOLD,
     EXTRA_WORD,
     EXTRA_WORD_MONONYM,
@@ -54,6 +55,7 @@ from pora.screening.engine.score import (
     Match,
     Prepared,
     compare,
+    date_key,
     joined_readings,
     nationality_feature,
     ocr_fold,
@@ -635,11 +637,11 @@ class _Dates:
     """Query birth dates as columns, one row per date compared; months and days are 0
     when unknown, an absent date is all 0."""
 
-    __slots__ = ("approximate", "day", "full", "month", "year")
+    __slots__ = ("approximate", "day", "month", "year")
 
-    def __init__(self, year, month, day, approximate, full) -> None:
+    def __init__(self, year, month, day, approximate) -> None:
         self.year, self.month, self.day = year, month, day
-        self.approximate, self.full = approximate, full
+        self.approximate = approximate
 
     @classmethod
     def of(cls, dates: list[PartialDate | None]) -> _Dates:
@@ -647,44 +649,27 @@ class _Dates:
         return cls(np.array([d.year for d in known], np.int64),
                    np.array([d.month or 0 for d in known], np.int64),
                    np.array([d.day or 0 for d in known], np.int64),
-                   np.array([d.approximate for d in known], bool),
-                   np.array([d.is_full and not d.approximate for d in known], bool))
+                   np.array([d.approximate for d in known], bool))
 
     def take(self, at: np.ndarray) -> _Dates:
-        return _Dates(self.year[at], self.month[at], self.day[at], self.approximate[at],
-                      self.full[at])
+        return _Dates(self.year[at], self.month[at], self.day[at], self.approximate[at])
+
+
+# The scorer's points for every packed pair of dates (score.date_key → score.BIRTH_CODES).
+_BIRTH_TABLE = np.array([WEIGHTS[code] for code in BIRTH_CODES], np.float32)
 
 
 def _birth_points(date: PartialDate | _Dates, year: np.ndarray, month: np.ndarray,
                   day: np.ndarray, approximate: np.ndarray) -> np.ndarray:
-    """score.birth_feature's points for query dates against single dates, vectorised (the
-    rules of score._compare_dates; months and days are 0 when unknown): one query date
-    against them all, or (``_Dates``) one query date for each."""
+    """score.birth_feature's points for query dates against single dates, vectorised: the
+    scorer's own date_key on arrays, then its rule's table (months and days are 0 when
+    unknown): one query date against them all, or (``_Dates``) one query date for each."""
     if isinstance(date, PartialDate):
         date = _Dates.of([date])
-    points = np.full(len(year), float(WEIGHTS["birth_different"]), np.float32)
-    gap = np.abs(year - date.year)
-    same_year = gap == 0
-    fuzzy = approximate | date.approximate
-    points[fuzzy & (gap <= 3)] = WEIGHTS["birth_close"]
-    points[fuzzy & (gap <= 1)] = WEIGHTS["birth_about"]
-    # Both dates complete and exact.
-    full = ~fuzzy & (month > 0) & (day > 0) & date.full
-    same_month = month == date.month
-    same_day = day == date.day
-    points[full & ~same_year & same_month & same_day] = WEIGHTS["birth_close"]
-    points[full & same_year & (same_month ^ same_day)] = WEIGHTS["birth_close"]
-    points[full & same_year & (date.month != date.day) & (month == date.day)
-           & (day == date.month)] = WEIGHTS["birth_swapped"]
-    points[full & same_year & same_month & same_day] = WEIGHTS["birth_exact"]
-    partial = ~fuzzy & ~full
-    points[partial & (gap == 1)] = WEIGHTS["birth_close"]
-    both_months = (month > 0) & (date.month > 0)
-    same_year_partial = partial & same_year
-    points[same_year_partial & ~both_months] = WEIGHTS["birth_year"]
-    points[same_year_partial & both_months & same_month] = WEIGHTS["birth_month"]
-    points[same_year_partial & both_months & ~same_month] = WEIGHTS["birth_same_year"]
-    return points
+    key = date_key(date.year, date.month, date.day, date.approximate,
+                   year.astype(np.int64), month.astype(np.int64), day.astype(np.int64),
+                   approximate)
+    return _BIRTH_TABLE[key]
 
 
 class _Query:

@@ -327,36 +327,107 @@ def name_feature(query: Prepared, entry: Prepared) -> list[Reason]:
 
 # --- the other facts -----------------------------------------------------------------------
 
-def _compare_dates(q: PartialDate, e: PartialDate) -> str:
-    if q.approximate or e.approximate:
-        gap = abs(q.year - e.year)
+# Birth dates are compared in two steps, both used by the scorer and by the index's
+# vectorised pre-filter, so that the rule exists once: :func:`date_key` reduces a pair of
+# dates to a small number made of the facts the rule looks at (written with arithmetic
+# only, it takes plain integers or numpy arrays alike), and :func:`birth_rule` names the
+# reason for each such number; :data:`BIRTH_CODES` holds the rule for every number.
+DATE_GAP_CLASSES = 5  # years apart: 0, 1, 2, 3, and 4 or more
+
+
+def year_typo(a, b):
+    """1980/1981, 1980/1990 or 1980/1908: one digit changed or two neighbours swapped.
+    ``a`` and ``b`` are years as integers or as numpy arrays of them."""
+    x = [(a // 10 ** k) % 10 for k in (3, 2, 1, 0)]
+    y = [(b // 10 ** k) % 10 for k in (3, 2, 1, 0)]
+    # As 0/1 integers: numpy adds boolean arrays as a logical or.
+    differ = [(x[i] != y[i]) * 1 for i in range(4)]
+    count = differ[0] + differ[1] + differ[2] + differ[3]
+    swapped = False
+    for i in range(3):
+        swapped = swapped | (differ[i] & differ[i + 1] & (x[i] == y[i + 1]) & (x[i + 1] == y[i]))
+    return (count == 1) | ((count == 2) & swapped)
+
+
+def date_key(q_year, q_month, q_day, q_approximate, e_year, e_month, e_day, e_approximate):
+    """The facts of a pair of birth dates that :func:`birth_rule` decides on, packed into
+    one number below ``len(BIRTH_CODES)``. Months and days are 0 when unknown; every
+    argument may be an integer (or bool) or a numpy array of them."""
+    approximate = (q_approximate + e_approximate) > 0
+    q_full = (q_month > 0) & (q_day > 0) & (q_approximate == 0)
+    e_full = (e_month > 0) & (e_day > 0) & (e_approximate == 0)
+    gap = abs(q_year - e_year)
+    gap = gap - (gap >= DATE_GAP_CLASSES) * (gap - (DATE_GAP_CLASSES - 1))
+    swapped = (q_month == e_day) & (q_day == e_month) & (q_month != q_day)
+    return (approximate * 1 + (q_full & e_full) * 2 + ((q_month > 0) & (e_month > 0)) * 4
+            + (q_month == e_month) * 8 + (q_day == e_day) * 16 + swapped * 32
+            + year_typo(q_year, e_year) * 64 + gap * 128)
+
+
+def birth_rule(*, approximate: bool, both_full: bool, both_months: bool, same_month: bool,
+               same_day: bool, swapped: bool, year_typo: bool, gap: int) -> str:
+    """The reason code for a pair of birth dates, from the facts :func:`date_key` packs.
+
+    A full date's year may be mistyped by one keystroke (1980/1981, 1980/1908): with the
+    same day and month that is "close", neither for nor against. Years further apart with
+    the same day and month are two people: a namesake born ten years later is not a typo.
+    """
+    if approximate:  # a year derived from an age agrees with the years around it
         return "birth_about" if gap <= 1 else "birth_close" if gap <= 3 else "birth_different"
-    if q.is_full and e.is_full:
-        if (q.year, q.month, q.day) == (e.year, e.month, e.day):
-            return "birth_exact"
-        if q.year == e.year and q.month == e.day and q.day == e.month:
-            return "birth_swapped"
-        same = (q.year == e.year) + (q.month == e.month) + (q.day == e.day)
-        if same == 2 or (q.month, q.day) == (e.month, e.day) and _digit_typo(q.year, e.year):
+    if both_full:
+        if gap == 0:
+            if same_month and same_day:
+                return "birth_exact"
+            if swapped:
+                return "birth_swapped"
+            return "birth_close" if same_month or same_day else "birth_same_year"
+        if same_month and same_day and year_typo:
             return "birth_close"
-        return "birth_same_year" if q.year == e.year else "birth_different"
-    # One side partial: only the parts both know.
-    if q.year != e.year:
-        return "birth_close" if abs(q.year - e.year) <= 1 else "birth_different"
-    if q.month is not None and e.month is not None:
-        return "birth_month" if q.month == e.month else "birth_same_year"
+        return "birth_different"
+    # One side knows only the year, or the year and month: only the parts both know. A
+    # year alone has too little to tell a typing error from another year (one year in six
+    # is one keystroke from any other): only the years either side count as close.
+    if gap:
+        return "birth_close" if gap == 1 else "birth_different"
+    if both_months:
+        return "birth_month" if same_month else "birth_same_year"
     return "birth_year"
 
 
-def _digit_typo(a: int, b: int) -> bool:
-    """1980/1981, 1980/1990 or 1980/1908: one digit changed or two swapped."""
-    x, y = f"{a:04d}", f"{b:04d}"
-    diffs = [i for i in range(4) if x[i] != y[i]]
-    return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                               and x[diffs[0]] == y[diffs[1]] and x[diffs[1]] == y[diffs[0]])
+def _birth_codes() -> tuple[str, ...]:
+    codes = []
+    for key in range(128 * DATE_GAP_CLASSES):
+        codes.append(birth_rule(
+            approximate=bool(key & 1), both_full=bool(key & 2), both_months=bool(key & 4),
+            same_month=bool(key & 8), same_day=bool(key & 16), swapped=bool(key & 32),
+            year_typo=bool(key & 64), gap=key >> 7))
+    return tuple(codes)
 
 
-def birth_feature(query: Record, entry: Record) -> Reason:
+BIRTH_CODES = _birth_codes()
+
+
+def _compare_dates(q: PartialDate, e: PartialDate) -> str:
+    return BIRTH_CODES[date_key(q.year, q.month or 0, q.day or 0, q.approximate,
+                                e.year, e.month or 0, e.day or 0, e.approximate)]
+
+
+# An equal birth date is strong evidence only beside names that already agree: shared by
+# a few thousand people of any list's size, it must not lift "Kim Min-jun" to "Kim Min-seo"
+# nor "Tran Thi Mai" to "Tran Thi Hoa". What the date adds for it grows from nothing at a
+# name score of NAME_SUPPORT_FROM to all of it at NAME_SUPPORT_FULL. Evidence against
+# (another date) always counts in full.
+NAME_SUPPORT_FROM = 75.0
+NAME_SUPPORT_FULL = 90.0
+
+
+def name_support(name_points: float) -> float:
+    """0 to 1: how far the name carries the facts that agree with it."""
+    share = (name_points - NAME_SUPPORT_FROM) / (NAME_SUPPORT_FULL - NAME_SUPPORT_FROM)
+    return min(1.0, max(0.0, share))
+
+
+def birth_feature(query: Record, entry: Record, name_points: float = 100.0) -> Reason:
     if not query.birth_dates or not entry.birth_dates:
         return reason("birth_unknown", 0.0)
     best = None
@@ -365,7 +436,10 @@ def birth_feature(query: Record, entry: Record) -> Reason:
         if best is None or WEIGHTS[code] > WEIGHTS[best[0]]:
             best = (code, q, e)
     code, q, e = best
-    return reason(code, float(WEIGHTS[code]), query=str(q), entry=str(e))
+    points = float(WEIGHTS[code])
+    if points > 0:
+        points = round(points * name_support(name_points), 1)
+    return reason(code, points, query=str(q), entry=str(e))
 
 
 _UNKNOWN_NATIONALITY = {"XXA", "XXB", "XXC", "XXX", "UNK"}
@@ -405,15 +479,42 @@ def sex_feature(query: Record, entry: Record) -> Reason | None:
     return reason("sex_different", float(WEIGHTS["sex_different"]))
 
 
+def _name(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
+    return name_feature(q, e)
+
+
+def _birth(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
+    return [birth_feature(q.record, e.record, so_far[0].points)]
+
+
+def _nationality(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
+    return [nationality_feature(q.record, e.record)]
+
+
+def _document(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
+    found = document_feature(q, e)
+    return [found] if found is not None else []
+
+
+def _sex(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
+    found = sex_feature(q.record, e.record)
+    return [found] if found is not None else []
+
+
+# The scorer: its features in the order they run (each sees the reasons before it; the
+# name's first), and its version. Every hit stores the version that judged it; a change
+# of any feature or weight moves the version, and the workers then rescreen everyone so
+# that hits and their reasons come from one scorer (screening.services.rescore_start).
+SCORER_VERSION = 2
+FEATURES = (_name, _birth, _nationality, _document, _sex)
+
+
 def compare(query: Record | Prepared, entry: Record | Prepared) -> Match:
     """The score of ``entry`` for ``query`` and every reason, the name's first."""
     q, e = prepare(query), prepare(entry)
-    reasons = name_feature(q, e)
-    reasons.append(birth_feature(q.record, e.record))
-    reasons.append(nationality_feature(q.record, e.record))
-    for extra in (document_feature(q, e), sex_feature(q.record, e.record)):
-        if extra is not None:
-            reasons.append(extra)
+    reasons: list[Reason] = []
+    for feature in FEATURES:
+        reasons += feature(q, e, reasons)
     total = sum(r.points for r in reasons)
     # A document number belongs to one holder per issuing state: the same number with no
     # contradicting nationality is worth a review whatever the name (a stolen or altered
