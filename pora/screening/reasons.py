@@ -36,6 +36,7 @@ REASONS = {
     "document_different": _("Different document numbers"),
     "sex_same": _("Same sex"),
     "sex_different": _("Different sex"),
+    "sex_different_name": _("The name's form shows another sex: %(query)s / %(entry)s"),
 }
 
 # How two name words were found alike, inside the name reason's detail.
@@ -45,6 +46,8 @@ DETAIL_WORDS = {
     "same consonants": _("same consonants"),
     "initial": _("initial"),
     "particle joined": _("particle joined"),
+    "a longer name": _("a longer name"),
+    "the other sex's form": _("the other sex's form"),
     "words joined or split": _("words joined or split"),
 }
 # The scorer's words in parentheses after a pair ("(spelling)"); the joined or split

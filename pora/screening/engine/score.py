@@ -16,6 +16,7 @@ from itertools import product
 
 from rapidfuzz import fuzz
 
+from pora.names.gender import name_sex
 from pora.names.transliteration import has_vowel, normalise, phonetic, skeleton
 from pora.screening.engine.records import PartialDate, Record
 
@@ -37,6 +38,8 @@ WEIGHTS = {
     "document_ocr": 35,
     "sex_same": 1,
     "sex_different": -30,
+    # The sex one side's name shows by its form (names.gender) against the other's.
+    "sex_different_name": -20,
 }
 
 DOCUMENT_FLOOR = 90
@@ -65,10 +68,12 @@ TEXTS = {
     "document_different": "Different document numbers",
     "sex_same": "Same sex",
     "sex_different": "Different sex",
+    "sex_different_name": "The name's form shows another sex: %(query)s / %(entry)s",
 }
 # How two name words were found alike, for the name reason's detail.
 HOW = {"same": "", "spelling": "spelling", "sound": "sounds alike",
-       "consonants": "same consonants", "initial": "initial", "particle": "particle joined"}
+       "consonants": "same consonants", "initial": "initial", "particle": "particle joined",
+       "longer": "a longer name", "form": "the other sex's form"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +116,8 @@ class Prepared:
     names: tuple[PreparedName, ...]
     documents: frozenset[str]
     documents_ocr: frozenset[str]
+    # "M" or "F" when the names' form shows it and every spelling agrees (names.gender).
+    sex_by_name: str = ""
 
 
 _OCR = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5", "B": "8",
@@ -132,8 +139,10 @@ def prepare(record: Record | Prepared) -> Prepared:
         if words and words not in seen:
             seen.add(words)
             names.append(PreparedName(raw, words, raw.isascii()))
+    shown = {name_sex(name.tokens) for name in names if name.latin}
     return Prepared(record, tuple(names), frozenset(record.documents),
-                    frozenset(ocr_fold(d) for d in record.documents))
+                    frozenset(ocr_fold(d) for d in record.documents),
+                    shown.pop() if len(shown) == 1 else "")
 
 
 # --- names -------------------------------------------------------------------------------
@@ -180,7 +189,44 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
                     best, how = 90.0, "particle"
     if best < 70 and (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         best, how = 70.0, "initial"
+    if best > OTHER_SEX_FORM and how in ("spelling", "sound") and other_sex_form(a, b):
+        best, how = OTHER_SEX_FORM, "form"
+    elif best > LONGER_NAME and how in ("spelling", "sound") and _longer_name(a, b):
+        best, how = LONGER_NAME, "longer"
     return best, how
+
+
+# The same name in the other sex's form (Volkov / Volkova, Aleksandr / Aleksandra) is the
+# same family, perhaps the same person recorded in the wrong form, but more often a
+# relative: alike, short of a spelling variant.
+OTHER_SEX_FORM = 85.0
+_SEX_PAIRS = (("sky", "skaya"), ("skiy", "skaya"), ("skii", "skaia"), ("ski", "ska"),
+              ("ovich", "ovna"), ("evich", "evna"), ("ich", "na"), ("iy", "aya"), ("yi", "aya"))
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+
+
+def other_sex_form(a: str, b: str) -> bool:
+    """One word the other's masculine or feminine form: a consonant ending with -a
+    added, or a Slavic ending exchanged (-sky/-skaya, -ovich/-ovna, -iy/-aya)."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 4 and long == short + "a" and short[-1] in _CONSONANTS:
+        return True
+    for masculine, feminine in _SEX_PAIRS:
+        for x, y in ((a, b), (b, a)):
+            if (x.endswith(masculine) and y.endswith(feminine) and len(x) > len(masculine) + 2
+                    and x[: -len(masculine)] == y[: -len(feminine)]):
+                return True
+    return False
+
+
+# A word that is another word and two letters or more is another name, however much of
+# it they share: Sokolov and Sokolovsky, Ivan and Ivanov, Abdul and Abdullah.
+LONGER_NAME = 60.0
+
+
+def _longer_name(a: str, b: str) -> bool:
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 3 and len(long) - len(short) >= 2 and long.startswith(short)
 
 
 def _same_consonants(a: str, b: str) -> bool:
@@ -290,9 +336,26 @@ def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]):
             if _best_possible(len(x), len(y)) <= best[0]:
                 continue  # its extra words alone keep it from doing better
             candidate = _aligned(x, y)
-            if candidate[0] > best[0]:
+            if candidate[0] > best[0] and _joined_word_exact(candidate[1], set(a) | set(b)):
                 best = candidate
     return best
+
+
+def _joined_word_exact(matched: tuple[tuple[str, str, str], ...], words: set[str]) -> bool:
+    """Two words written as one meet the same word ("xiao ming" = "xiaoming"), or a long
+    word spelt a little differently ("abd rahman" ~ "abdulrahman"); two short Korean or
+    Vietnamese syllables glued together that merely resemble the other side's word
+    ("min jun" against "minjung") are two different given names."""
+    for x, y, _how in matched:
+        joined = x not in words or y not in words
+        if (joined and x != y and simplified(x) != simplified(y)
+                and (min(len(x), len(y)) < JOINED_LONG or fuzz.ratio(x, y) < 85)):
+            return False
+    return True
+
+
+# From this length, a word made of two and spelt a little differently is still one name.
+JOINED_LONG = 9
 
 
 def name_feature(query: Prepared, entry: Prepared) -> list[Reason]:
@@ -417,8 +480,8 @@ def _compare_dates(q: PartialDate, e: PartialDate) -> str:
 # nor "Tran Thi Mai" to "Tran Thi Hoa". What the date adds for it grows from nothing at a
 # name score of NAME_SUPPORT_FROM to all of it at NAME_SUPPORT_FULL. Evidence against
 # (another date) always counts in full.
-NAME_SUPPORT_FROM = 75.0
-NAME_SUPPORT_FULL = 90.0
+NAME_SUPPORT_FROM = 70.0
+NAME_SUPPORT_FULL = 85.0
 
 
 def name_support(name_points: float) -> float:
@@ -479,6 +542,19 @@ def sex_feature(query: Record, entry: Record) -> Reason | None:
     return reason("sex_different", float(WEIGHTS["sex_different"]))
 
 
+def sex_by_name_feature(query: Prepared, entry: Prepared) -> Reason | None:
+    """Where one side's sex is unknown, the form of its name may show it ("Aleksandr
+    Volkov" against a woman, "Aleksandra Volkova"): weaker evidence than a recorded sex,
+    and only against, never for."""
+    q = query.record.sex if query.record.sex in {"M", "F"} else query.sex_by_name
+    e = entry.record.sex if entry.record.sex in {"M", "F"} else entry.sex_by_name
+    if not q or not e or q == e:
+        return None
+    return reason("sex_different_name", float(WEIGHTS["sex_different_name"]),
+                  query=query.names[0].raw if query.names else "",
+                  entry=entry.names[0].raw if entry.names else "")
+
+
 def _name(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
     return name_feature(q, e)
 
@@ -497,7 +573,7 @@ def _document(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
 
 
 def _sex(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
-    found = sex_feature(q.record, e.record)
+    found = sex_feature(q.record, e.record) or sex_by_name_feature(q, e)
     return [found] if found is not None else []
 
 
