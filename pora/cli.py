@@ -180,10 +180,13 @@ def cmd_worker(argv: list[str]) -> int:
     from pora.core.chain import start_sealer
     from pora.core.dbroles import check_application_role
     from pora.jobs.sweep import start_sweeping
+    from pora.screening.services.screening import rescore_start
 
     check_application_role()
     start_sealer(settings.PORA_SEAL_SECONDS)
     start_sweeping()
+    # Hits judged by an older scorer are judged again by this one, in the background.
+    rescore_start()
     _manage(["db_worker", *argv])
     return 0
 

@@ -197,6 +197,8 @@ class HitStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     FALSE_POSITIVE = "false_positive", _("False positive")
     UNSURE = "unsure", _("Unsure")
+    # Not decided by anyone: a new scorer no longer ranks the pair above the threshold.
+    CLEARED = "cleared", _("Cleared by a new scorer")
 
 
 class AlertRule(models.TextChoices):
@@ -226,6 +228,8 @@ class Hit(models.Model):
     # [{"code", "points", "params", "text"}] from the engine; rendered in the reader's
     # language from code and params.
     reasons = models.JSONField(default=list)
+    # The version of the scorer (engine.score.SCORER_VERSION) that gave score and reasons.
+    scorer_version = models.PositiveSmallIntegerField(_("scorer version"), default=1)
     trigger = models.CharField(_("found by"), max_length=10, choices=Trigger.choices)
     # Where it was found: {"stay": id} for a check-in, {"permit": id}, {"job": id} …
     context = models.JSONField(default=dict, blank=True)
@@ -262,6 +266,9 @@ class RescreenJob(WorkerJob):
     watchlist = models.ForeignKey(Watchlist, on_delete=models.SET_NULL, null=True,
                                   blank=True, related_name="+")
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # Set when a new scorer version rescores the office's hits (services.rescore_start).
+    scorer_version = models.PositiveSmallIntegerField(_("scorer version"), null=True,
+                                                      blank=True)
     total = models.PositiveIntegerField(_("foreigners"), default=0)
     processed = models.PositiveIntegerField(_("screened"), default=0)
     hits_raised = models.PositiveIntegerField(_("hits raised"), default=0)

@@ -32,8 +32,8 @@ from pora.registry.models import Person
 from pora.registry.selectors import present_persons
 from pora.screening import index_cache
 from pora.screening.engine.records import Record
-from pora.screening.engine.score import Match
-from pora.screening.index_cache import Lists, person_record, record_fingerprint
+from pora.screening.engine.score import DEFAULT_THRESHOLD, SCORER_VERSION, Match, compare
+from pora.screening.index_cache import Lists, entry_record, person_record, record_fingerprint
 from pora.screening.models import (
     AlertRule,
     EntryStatus,
@@ -120,6 +120,13 @@ def _record_hits(person: Person, record: Record, matches: list[Match], *, trigge
                 _reopen(hit, match, entry_fp=entry_fp, person_fp=person_fp, trigger=trigger,
                         context=context, actor=actor, now=now)
                 raised += 1
+            elif hit.status == HitStatus.CLEARED:
+                # Cleared by a scorer, never by an officer: above the threshold again, it
+                # is a question for one.
+                _reopen(hit, match, entry_fp=entry_fp, person_fp=person_fp, trigger=trigger,
+                        context=context, actor=actor, now=now,
+                        note="reopened: above the threshold again")
+                raised += 1
             else:
                 _seen_again(hit, match, entry_fp=entry_fp, person_fp=person_fp,
                             context=context, actor=actor, now=now)
@@ -136,7 +143,8 @@ def _create_hit(person: Person, match: Match, *, entry_fp: str, person_fp: str,
                 trigger: str, context: dict, actor: User | None,
                 now: dt.datetime) -> tuple[Hit, bool]:
     hit = Hit(office_id=person.office_id, person=person, entry_id=int(match.entry_id),
-              score=match.score, reasons=_reasons(match), trigger=trigger,
+              score=match.score, reasons=_reasons(match), scorer_version=SCORER_VERSION,
+              trigger=trigger,
               context=dict(context), person_fingerprint=person_fp, entry_fingerprint=entry_fp,
               first_seen=now, last_seen=now)
     try:
@@ -156,7 +164,8 @@ def _create_hit(person: Person, match: Match, *, entry_fp: str, person_fp: str,
 
 
 def _reopen(hit: Hit, match: Match, *, entry_fp: str, person_fp: str, trigger: str,
-            context: dict, actor: User | None, now: dt.datetime) -> None:
+            context: dict, actor: User | None, now: dt.datetime,
+            note: str = "reopened: compared facts changed") -> None:
     """A false positive whose compared facts changed is a new question for an officer."""
     changes = {
         "status": [hit.status, HitStatus.NEW],
@@ -171,7 +180,10 @@ def _reopen(hit: Hit, match: Match, *, entry_fp: str, person_fp: str, trigger: s
         changes["entry_fingerprint"] = [hit.entry_fingerprint, entry_fp]
     hit.status, hit.note, hit.decided_by, hit.decided_at = HitStatus.NEW, "", None, None
     hit.trigger, hit.context = trigger, dict(context)
+    if hit.scorer_version != SCORER_VERSION:
+        changes["scorer_version"] = [hit.scorer_version, SCORER_VERSION]
     hit.score, hit.reasons = match.score, _reasons(match)
+    hit.scorer_version = SCORER_VERSION
     hit.person_fingerprint, hit.entry_fingerprint = person_fp, entry_fp
     hit.office_id = hit.person.office_id
     hit.last_seen, hit.times_seen = now, hit.times_seen + 1
@@ -179,7 +191,7 @@ def _reopen(hit: Hit, match: Match, *, entry_fp: str, person_fp: str, trigger: s
     audit_record(actor=actor, event=AuditEvent.UPDATE, action="hit.reopened", obj=hit,
                  office=hit.office_id, person_id=hit.person_id,
                  object_label=_label(hit.person, match),
-                 changes=changes, note="reopened: compared facts changed")
+                 changes=changes, note=note)
 
 
 def _seen_again(hit: Hit, match: Match, *, entry_fp: str, person_fp: str, context: dict,
@@ -189,14 +201,18 @@ def _seen_again(hit: Hit, match: Match, *, entry_fp: str, person_fp: str, contex
         changed["score"] = [hit.score, match.score]
     if hit.office_id != hit.person.office_id:
         changed["office"] = [hit.office_id, hit.person.office_id]
+    if hit.scorer_version != SCORER_VERSION:
+        changed["scorer_version"] = [hit.scorer_version, SCORER_VERSION]
     hit.score, hit.reasons = match.score, _reasons(match)
+    hit.scorer_version = SCORER_VERSION
     hit.office_id = hit.person.office_id
     # Where it was seen last, by kind: a later check-in names the current stay.
     hit.context = {**hit.context, **context}
     hit.person_fingerprint, hit.entry_fingerprint = person_fp, entry_fp
     hit.last_seen, hit.times_seen = now, hit.times_seen + 1
-    hit.save(update_fields=["score", "reasons", "office", "context", "person_fingerprint",
-                            "entry_fingerprint", "last_seen", "times_seen"])
+    hit.save(update_fields=["score", "reasons", "scorer_version", "office", "context",
+                            "person_fingerprint", "entry_fingerprint", "last_seen",
+                            "times_seen"])
     if changed:
         audit_record(actor=actor, event=AuditEvent.UPDATE, action="hit.rescored", obj=hit,
                      office=hit.office_id, person_id=hit.person_id,
@@ -350,25 +366,48 @@ def screen_query(record: Record, *, user: User, limit: int = 10,
 
 @transaction.atomic
 def rescreen_start(*, office: Office, watchlist: Watchlist | None = None,
-                   actor: User | None = None, reason: str = "") -> RescreenJob:
+                   actor: User | None = None, reason: str = "",
+                   scorer_version: int | None = None) -> RescreenJob:
     """Queue a rescreen of everyone present in ``office``'s jurisdiction.
 
     A job still waiting in the queue already covers the change: it reads the lists when
-    it starts, so it is returned instead of a second one.
+    it starts, so it is returned instead of a second one (made a rescore as well when
+    ``scorer_version`` asks for one).
     """
     queued = RescreenJob.objects.filter(office=office, status=JobStatus.QUEUED).first()
     if queued is not None:
+        if scorer_version and queued.scorer_version != scorer_version:
+            queued.scorer_version = scorer_version
+            queued.save(update_fields=["scorer_version"])
         return queued
     job = RescreenJob.objects.create(office=office, watchlist=watchlist, reason=reason[:200],
-                                     created_by=actor)
+                                     created_by=actor, scorer_version=scorer_version)
     audit_record(actor=actor, event=AuditEvent.CREATE, action="rescreen.started", obj=job,
                  office=office.pk,
                  object_label=(_("Rescreen") + f" #{job.pk}"),
                  changes={"watchlist": [None, watchlist.pk if watchlist else None],
-                          "reason": [None, job.reason]})
+                          "reason": [None, job.reason],
+                          "scorer_version": [None, scorer_version]})
     language = translation.get_language() or "id"
     transaction.on_commit(lambda: run_rescreen.enqueue(job_id=job.pk, language=language))
     return job
+
+
+def rescore_start() -> list[RescreenJob]:
+    """After the scorer changed (a new :data:`SCORER_VERSION`), a rescreen of each office
+    holding hits another version judged, unless one is already queued or running for
+    this version. The worker calls it when it starts; the hits and their reasons then
+    all come from one scorer, and an officer can see which version judged each."""
+    pending = RescreenJob.objects.filter(
+        scorer_version=SCORER_VERSION, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    offices = (Office.objects
+               .filter(Exists(Hit.objects.filter(office_id=OuterRef("pk"))
+                              .exclude(scorer_version=SCORER_VERSION)))
+               .exclude(Exists(pending.filter(office_id=OuterRef("pk")))))
+    reason = _("The scorer changed to version %(version)s: hits are judged again.") % {
+        "version": SCORER_VERSION}
+    return [rescreen_start(office=office, reason=reason, scorer_version=SCORER_VERSION)
+            for office in offices]
 
 
 def rescreen_offices(watchlist: Watchlist) -> list[Office]:
@@ -426,9 +465,62 @@ def _rescreen(job: RescreenJob) -> None:
             processed += len(chunk)
             RescreenJob.objects.filter(pk=job.pk).update(
                 processed=processed, hits_raised=raised, progress_at=timezone.now())
-    RescreenJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.DONE, processed=len(ids), hits_raised=raised,
-        finished_at=timezone.now())
+    RescreenJob.objects.filter(pk=job.pk).update(processed=len(ids), hits_raised=raised)
+    if job.scorer_version:
+        job.total = len(ids)
+        _rescore_hits(job, processed=len(ids))
+    RescreenJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE,
+                                                 finished_at=timezone.now())
+
+
+def _rescore_hits(job: RescreenJob, *, processed: int) -> None:
+    """The office's hits that another scorer version judged and the rescreen did not meet
+    again (their person is no longer present, or the pair no longer reaches the
+    threshold, or an officer decided it): compared again by this version.
+
+    An officer's decision stands: a confirmed hit or a false positive is reopened only when
+    its score crosses the threshold upward. An undecided hit below the threshold now is
+    cleared (the review queue no longer lists it); above it, it is rescored."""
+    old = (Hit.objects.filter(office_id=job.office_id).exclude(scorer_version=SCORER_VERSION)
+           .order_by("id"))
+    total = job.total + old.count()
+    RescreenJob.objects.filter(pk=job.pk).update(total=total)
+    last = 0
+    while True:
+        chunk = list(old.filter(id__gt=last).select_related("person", "entry")
+                     .prefetch_related("person__documents")[:CHUNK_SIZE])
+        if not chunk:
+            return
+        for hit in chunk:
+            _rescore(hit)
+        last = chunk[-1].pk
+        processed += len(chunk)
+        RescreenJob.objects.filter(pk=job.pk).update(processed=processed,
+                                                     progress_at=timezone.now())
+
+
+def _rescore(hit: Hit) -> None:
+    with transaction.atomic():
+        hit = Hit.objects.select_for_update().select_related("person", "entry").get(pk=hit.pk)
+        if hit.scorer_version == SCORER_VERSION:
+            return  # seen again meanwhile (a check-in during the rescreen)
+        match = compare(person_record(hit.person), entry_record(hit.entry))
+        before = {"score": hit.score, "status": hit.status,
+                  "scorer_version": hit.scorer_version}
+        above = match.score >= DEFAULT_THRESHOLD
+        if hit.status in FINAL and before["score"] < DEFAULT_THRESHOLD <= match.score:
+            hit.status, hit.decided_by, hit.decided_at = HitStatus.NEW, None, None
+        elif hit.status == HitStatus.NEW and not above:
+            hit.status = HitStatus.CLEARED
+        hit.score, hit.reasons, hit.scorer_version = match.score, _reasons(match), SCORER_VERSION
+        hit.save(update_fields=["score", "reasons", "scorer_version", "status", "decided_by",
+                                "decided_at"])
+        after = {"score": hit.score, "status": hit.status, "scorer_version": SCORER_VERSION}
+        audit_record(actor=None, event=AuditEvent.UPDATE, action="hit.rescored", obj=hit,
+                     office=hit.office_id, person_id=hit.person_id,
+                     object_label=_label(hit.person, match),
+                     changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
+                     note=f"scorer version {SCORER_VERSION}")
 
 
 # ------------------------------------------------------------------------ review

@@ -18,6 +18,7 @@ from pora.registry.selectors import present_persons
 from pora.registry.services import permit_record_departure
 from pora.screening.models import Hit, RescreenJob, Trigger
 from pora.screening.services import rescreen_run, rescreen_start, screening
+from pora.screening.services.lists import entry_save
 from pora.screening.tests.screening_fixtures import TODAY, add_entry, local_list, present_permit
 
 D = dt.timedelta(days=1)
@@ -165,3 +166,84 @@ def test_rescreen_with_no_entries_finishes_at_once(officer, residents):
     job = rescreen_run(job_id=rescreen_start(office=officer.office).pk)
     assert (job.status, job.total, job.processed, job.hits_raised) == (
         JobStatus.DONE, 3, 3, 0)
+
+
+# ------------------------------------------------------------ a new scorer version
+
+
+def _entry_fields(entry) -> dict:
+    return {"names": entry.names, "birth_dates": entry.birth_dates,
+            "nationalities": entry.nationalities, "sex": entry.sex, "reason": entry.reason}
+
+
+def _judged_by_an_older_scorer(**values) -> None:
+    Hit.objects.update(scorer_version=screening.SCORER_VERSION - 1, **values)
+
+
+def test_a_new_scorer_queues_one_rescore_per_office_with_older_hits(officer, wanted_list,
+                                                                     residents):
+    add_entries(wanted_list, officer)
+    rescreen_run(job_id=rescreen_start(office=officer.office).pk)
+    assert screening.rescore_start() == []  # every hit is this version's already
+    _judged_by_an_older_scorer()
+    jobs = screening.rescore_start()
+    assert [(job.office, job.scorer_version) for job in jobs] == [
+        (officer.office, screening.SCORER_VERSION)]
+    assert screening.rescore_start() == []  # queued already: not twice
+    assert AuditLog.objects.filter(action="rescreen.started").count() == 2
+
+
+def test_a_rescore_rejudges_every_older_hit_and_keeps_the_officers_decisions(
+        officer, wanted_list, residents):
+    add_entries(wanted_list, officer)
+    rescreen_run(job_id=rescreen_start(office=officer.office).pk)
+    wang = Hit.objects.get(person=residents["with_permit"])
+    ivan = Hit.objects.get(person=residents["guest"])
+    screening.hit_decide(actor=officer, hit=ivan, status="false_positive",
+                         note="Orang lain: paspor berbeda")
+    # The older scorer had given other scores and reasons.
+    _judged_by_an_older_scorer(score=81, reasons=[])
+    # WANG is no longer present (left the country): the rescreen does not meet the hit
+    # again, the rescore judges it all the same.
+    permit_record_departure(actor=officer, permit=wang.person.permits.get(),
+                            departed_on=TODAY - D)
+    job = rescreen_run(job_id=screening.rescore_start()[0].pk)
+
+    assert job.status == JobStatus.DONE
+    assert (job.total, job.processed) == (job.processed, 2 + 2)
+    wang.refresh_from_db()
+    ivan.refresh_from_db()
+    assert {wang.scorer_version, ivan.scorer_version} == {screening.SCORER_VERSION}
+    assert wang.score == 100 and wang.reasons and wang.status == "new"
+    # The false positive stays decided: its score did not cross the threshold upward.
+    assert ivan.status == "false_positive" and ivan.decided_by == officer
+    assert AuditLog.objects.filter(action="hit.rescored").count() == 2
+
+
+def test_a_rescore_clears_an_undecided_hit_the_new_scorer_puts_below_the_threshold(
+        officer, wanted_list, residents):
+    add_entries(wanted_list, officer)
+    rescreen_run(job_id=rescreen_start(office=officer.office).pk)
+    hit = Hit.objects.get(person=residents["guest"])
+    # A pair the older scorer raised and this one judges below the threshold (here: the
+    # entry's birth date corrected since, which the rescreen then no longer meets).
+    entry_save(actor=officer, watchlist=wanted_list, entry=hit.entry,
+               **{**_entry_fields(hit.entry), "birth_dates": ["1950-07-09"]})
+    _judged_by_an_older_scorer()
+    rescreen_run(job_id=screening.rescore_start()[0].pk)
+    hit.refresh_from_db()
+    assert hit.score < screening.DEFAULT_THRESHOLD
+    assert hit.status == "cleared" and hit.decided_by is None
+    assert any(r["code"] == "birth_different" for r in hit.reasons)
+
+
+def test_a_false_positive_whose_score_crosses_the_threshold_upward_is_reopened(
+        officer, wanted_list, residents):
+    add_entries(wanted_list, officer)
+    rescreen_run(job_id=rescreen_start(office=officer.office).pk)
+    hit = Hit.objects.get(person=residents["guest"])
+    screening.hit_decide(actor=officer, hit=hit, status="false_positive", note="Bukan dia")
+    _judged_by_an_older_scorer(score=70)
+    rescreen_run(job_id=screening.rescore_start()[0].pk)
+    hit.refresh_from_db()
+    assert hit.status == "new" and hit.decided_by is None and hit.score >= 80
