@@ -398,18 +398,30 @@ def name_feature(query: Prepared, entry: Prepared) -> list[Reason]:
 DATE_GAP_CLASSES = 5  # years apart: 0, 1, 2, 3, and 4 or more
 
 
+def _near_keys(x, y):
+    """Digits one keystroke apart: neighbours on the number row (0 beside 9) or, up and
+    down, on the numeric keypad (1-4-7, 2-5-8, 3-6-9, 0 below 1 and 2)."""
+    gap = abs(x - y)
+    return ((gap == 1) | (gap == 9) | ((gap == 3) & (x > 0) & (y > 0))
+            | ((x + y == 2) & (x * y == 0)))
+
+
 def year_typo(a, b):
-    """1980/1981, 1980/1990 or 1980/1908: one digit changed or two neighbours swapped.
-    ``a`` and ``b`` are years as integers or as numpy arrays of them."""
+    """1980/1981, 1980/1990, 1980/1950 (keypad) or 1980/1908: one digit mistyped for a key
+    beside it, or two neighbouring digits swapped. Not 1950/1990: a namesake forty years
+    apart. ``a`` and ``b`` are years as integers or as numpy arrays of them."""
     x = [(a // 10 ** k) % 10 for k in (3, 2, 1, 0)]
     y = [(b // 10 ** k) % 10 for k in (3, 2, 1, 0)]
     # As 0/1 integers: numpy adds boolean arrays as a logical or.
     differ = [(x[i] != y[i]) * 1 for i in range(4)]
     count = differ[0] + differ[1] + differ[2] + differ[3]
+    near = False
     swapped = False
+    for i in range(4):
+        near = near | (differ[i] & _near_keys(x[i], y[i]))
     for i in range(3):
         swapped = swapped | (differ[i] & differ[i + 1] & (x[i] == y[i + 1]) & (x[i + 1] == y[i]))
-    return (count == 1) | ((count == 2) & swapped)
+    return ((count == 1) & near) | ((count == 2) & swapped)
 
 
 def date_key(q_year, q_month, q_day, q_approximate, e_year, e_month, e_day, e_approximate):

@@ -1,0 +1,186 @@
+"""The scorer's features at their edges, one table per feature: each case is a query, a list
+entry and what an analyst would say of the pair (a hit or not), with the reason expected.
+
+Every person here is invented. Dates are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``~YYYY``
+is a year derived from an age.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from pora.screening.engine.records import PartialDate, Record, parse_date
+from pora.screening.engine.score import (
+    BIRTH_CODES,
+    DEFAULT_THRESHOLD,
+    SCORER_VERSION,
+    birth_rule,
+    compare,
+    date_key,
+    year_typo,
+)
+
+THRESHOLD = DEFAULT_THRESHOLD
+
+
+def _date(text: str) -> PartialDate:
+    if text.startswith("~"):
+        return PartialDate(int(text[1:]), approximate=True)
+    return parse_date(text)
+
+
+def record(name: str | tuple[str, ...], born: str = "", nat: str = "", sex: str = "") -> Record:
+    names = (name,) if isinstance(name, str) else name
+    return Record("x", names, tuple(_date(d) for d in born.split("|") if d),
+                  (nat,) if nat else (), (), sex)
+
+
+@dataclass(frozen=True)
+class Case:
+    query: Record
+    entry: Record
+    hit: bool
+    code: str | None  # a reason code the comparison must give (None: no check)
+    why: str
+
+
+def case(query, entry, hit, code=None, why=""):
+    return pytest.param(Case(query, entry, hit, code, why), id=why or f"{query.names[0]}")
+
+
+# --- birth dates ---------------------------------------------------------------------
+
+BIRTH = [
+    case(record("WANG XIAO MING", "1980-05-12"), record("Wang Xiaoming", "1981-05-12"), True,
+         "birth_close", "year one keystroke off, same day and month"),
+    case(record("WANG XIAO MING", "1980-05-12"), record("Wang Xiaoming", "1908-05-12"), True,
+         "birth_close", "two year digits swapped"),
+    case(record("WANG XIAO MING", "1950-05-12"), record("Wang Xiaoming", "1990-05-12"), False,
+         "birth_different", "namesake forty years apart with the same day and month"),
+    case(record("WANG XIAO MING", "1980-05-12"), record("Wang Xiaoming", "1990-05-12"), True,
+         "birth_close", "ten years apart by the key beside it: a typing error"),
+    case(record("WANG XIAO MING", "1970-05-12"), record("Wang Xiaoming", "1990-05-12"), False,
+         "birth_different", "twenty years apart: not a key beside it"),
+    case(record("WANG XIAO MING", "1980-05-12"), record("Wang Xiaoming", "1975-05-12"), False,
+         "birth_different", "five years apart, same day and month"),
+    case(record("IVAN PETROV", "1979-12-05"), record("Ivan Petrov", "1979-05-12"), True,
+         "birth_swapped", "day and month swapped"),
+    case(record("IVAN PETROV", "1979-05-05"), record("Ivan Petrov", "1979-05-06"), True,
+         "birth_close", "day off by one"),
+    case(record("IVAN PETROV", "1979-03-05"), record("Ivan Petrov", "1979-11-20"), False,
+         "birth_same_year", "same year, another day and month"),
+    case(record("IVAN PETROV", "1979-03-05"), record("Ivan Petrov", "1979"), True,
+         "birth_year", "the list knows only the year"),
+    case(record("IVAN PETROV", "1979-03-05"), record("Ivan Petrov", "1980"), True,
+         "birth_close", "the list's year one off"),
+    case(record("IVAN PETROV", "1979-03-05"), record("Ivan Petrov", "1989"), False,
+         "birth_different", "a year alone one keystroke off is another year"),
+    case(record("IVAN PETROV", "1979-03-05"), record("Ivan Petrov", "1979-03"), True,
+         "birth_month", "year and month"),
+    case(record("IVAN PETROV", "1979-03-05"), record("Ivan Petrov", "~1980"), True,
+         "birth_about", "year from an age"),
+    case(record("IVAN PETROV", "1979-03-05"), record("Ivan Petrov", "~1984"), False,
+         "birth_different", "an age five years off"),
+    case(record("IVAN PETROV", "1979-03-05"), record("Ivan Petrov", "1960-01-01|1979-03-05"),
+         True, "birth_exact", "one of several dates"),
+]
+
+
+# --- an equal birth date beside a weak name --------------------------------------------
+
+SAME_DATE = [
+    case(record("KIM MIN JUN", "1992-04-17", "KOR", "M"), record("Kim Min-seo", "1992-04-17"),
+         False, None, "Korean given names sharing a syllable"),
+    case(record("TRAN THI MAI", "1988-09-02", "VNM", "F"), record("Tran Thi Hoa", "1988-09-02"),
+         False, None, "Vietnamese women with the same middle name"),
+    case(record("NGUYEN VAN NAM", "1975-01-01", "VNM"), record("Nguyen Van Hung", "1975-01-01"),
+         False, None, "the commonest surname and middle name, 1 January"),
+    case(record("IRINA VOLKOVA", "1985-06-30", "RUS", "F"), record("Igor Volkov", "1985-06-30"),
+         False, None, "the other sex's surname and another given name"),
+    case(record("ALEKSANDRA VOLKOVA", "1985-06-30", "RUS", "F"),
+         record("Aleksandr Volkov", "1985-06-30"), False, "sex_different_name",
+         "sister or wife: both words in the other sex's form"),
+    case(record("DMITRI SOKOLOVSKY", "1970-02-14", "RUS"), record("Дмитрий Соколов", "1970-02-14"),
+         False, None, "a longer surname is another surname"),
+    case(record("MUHAMMAD ALI", "1990-07-07", "PAK", "M"), record("Mohammed Ali", "1990-07-07"),
+         True, "birth_exact", "same name in another spelling and the same date"),
+    case(record("IRINA VOLKOVA", "1985-06-30", "RUS", "F"), record("Irina Volkov", "1985-06-30"),
+         True, None, "a woman's surname written in the masculine form"),
+]
+
+
+# --- words joined and split -------------------------------------------------------------
+
+JOINED = [
+    case(record("WANG XIAO MING", "1980-05-12"), record("Wang Xiaoming", "1980-05-12"), True,
+         "name_similar", "pinyin syllables written as one word"),
+    case(record("KIM MIN JUN", "1992-04-17"), record("Kim Minjung", "1992-04-17"), False, None,
+         "two syllables glued into another given name"),
+    case(record("PHAM VAN ANH", "1980-01-01"), record("Pham Vananh", "1980-01-01"), True, None,
+         "Vietnamese syllables written as one"),
+    case(record("ABDULRAHMAN SALEH", "1977-03-14", "YEM"),
+         record("Abd al-Rahman Salih", "1977-03-14"), True, None,
+         "a long compound spelt a little differently"),
+]
+
+
+# --- sex --------------------------------------------------------------------------------
+
+SEX = [
+    case(record("ANNA IVANOVA", "1980-01-02", sex="F"), record("Anna Ivanova", "1980-01-02",
+                                                               sex="M"),
+         False, "sex_different", "recorded sexes differ"),
+    case(record("NIKITA SOKOLOV", "1980-01-02", sex="M"), record("Nikita Sokolov", "1980-01-02"),
+         True, None, "Nikita is a man's name despite its -a"),
+    case(record("GIACOMO CASANOVA", "1980-01-02", sex="M"),
+         record("Giacomo Casanova", "1980-01-02"), True, None,
+         "an Italian surname in -ova says nothing of the sex"),
+]
+
+
+def _check(found, expected: Case) -> None:
+    codes = [r.code for r in found.reasons]
+    assert (found.score >= THRESHOLD) == expected.hit, (found.score, codes, expected.why)
+    if expected.code:
+        assert expected.code in codes, (codes, expected.why)
+
+
+@pytest.mark.parametrize("expected", BIRTH + SAME_DATE + JOINED + SEX)
+def test_model_case(expected: Case):
+    _check(compare(expected.query, expected.entry), expected)
+
+
+@pytest.mark.parametrize("expected", BIRTH + SAME_DATE + JOINED + SEX)
+def test_model_case_is_symmetric_in_the_name(expected: Case):
+    # The list entry as the query and the other way round: the name's evidence is the same.
+    found = compare(expected.entry, expected.query)
+    forward = compare(expected.query, expected.entry)
+    assert found.reasons[0].points == forward.reasons[0].points
+
+
+@pytest.mark.parametrize(("a", "b", "typo"), [
+    (1980, 1981, True), (1980, 1990, True), (1980, 1908, True), (1980, 2980, True),
+    (1980, 1950, True), (1990, 1960, True), (2000, 2010, True), (2000, 2020, True),
+    (1980, 1980, False), (1980, 1975, False), (1950, 1990, False), (1980, 1809, False),
+    (1983, 1938, True), (1980, 1940, False), (1970, 1990, False), (1983, 1839, False),
+])
+def test_year_typo(a, b, typo):
+    assert bool(year_typo(a, b)) is typo
+    assert bool(year_typo(b, a)) is typo
+
+
+def test_the_date_rule_table_is_the_rule():
+    # Every packed key decodes to the facts birth_rule was asked about.
+    for key, code in enumerate(BIRTH_CODES):
+        assert code == birth_rule(
+            approximate=bool(key & 1), both_full=bool(key & 2), both_months=bool(key & 4),
+            same_month=bool(key & 8), same_day=bool(key & 16), swapped=bool(key & 32),
+            year_typo=bool(key & 64), gap=key >> 7)
+    assert BIRTH_CODES[date_key(1980, 5, 12, False, 1990, 5, 12, False)] == "birth_close"
+    assert BIRTH_CODES[date_key(1950, 5, 12, False, 1990, 5, 12, False)] == "birth_different"
+
+
+def test_the_scorer_has_a_version():
+    assert isinstance(SCORER_VERSION, int) and SCORER_VERSION >= 2
