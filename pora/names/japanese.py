@@ -1,0 +1,294 @@
+"""Japanese names in kanji and kana, read as a Japanese passport spells them.
+
+A watchlist may write ``田中 宏`` where the passport says ``TANAKA HIROSHI``; ``anyascii``
+(which :func:`pora.names.transliteration.normalise` uses) reads kanji as Chinese
+(``tian zhong hong``) and can never meet the passport. :func:`japanese_readings` gives the
+Hepburn readings instead, spelt by the rules of the Ministry of Foreign Affairs for
+passports (外務省 "ヘボン式ローマ字綴方表"): long vowels are not written (佐藤 SATO,
+大野 ONO, 優子 YUKO, 太郎 TARO), ん before b, m, p is M (難波 NAMBA, 本間 HOMMA), っ before
+ch is T (発地 HOTCHI), and a final おお is written OO (ヒロオ HIROO).
+
+Decision: the "OH" spelling of a long o (SATOH, OHNO), which a passport shows only on the
+holder's request, is not returned as a reading: it is one letter away from the plain form
+and the screening scorer's string similarity already meets it, while each reading here is
+one more comparison for every Japanese entry.
+
+Kanji readings come from pykakasi (GPL-3.0-or-later, compatible with PORA's AGPL), which
+gives one reading per word, the commonest in running text. Name readings differ ("健" is
+Ken as often as Takeshi, "菅" the prime minister is Suga), so a small table of name words
+(``data/japanese_readings.txt``) replaces pykakasi's reading for those words.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from functools import cache, lru_cache
+from importlib import resources
+
+MAX_READINGS = 4
+
+# Variant kanji that pykakasi does not know, as families write them in registers (髙橋 for
+# 高橋, 山﨑 for 山崎); the reading is the same.
+_ITAIJI = str.maketrans({"髙": "高", "﨑": "崎", "濵": "濱", "邉": "邊", "德": "徳", "瀨": "瀬"})
+# Marks that separate the words of a name written in kana (ジョン・スミス) or in a register.
+_SEPARATORS = str.maketrans({"・": " ", "･": " ", "＝": " ", "=": " ", "　": " "})
+_JAPANESE_ONLY_MARKS = frozenset("々〆ヶヵ〇")
+
+# Hepburn as the passport table writes it, by hiragana (katakana is folded to hiragana
+# first). Two-kana entries (yōon and the katakana extensions for foreign sounds) are looked
+# up before one-kana entries.
+_KANA = {
+    **dict(zip("あいうえお", ["a", "i", "u", "e", "o"], strict=True)),
+    **dict(zip("ぁぃぅぇぉ", ["a", "i", "u", "e", "o"], strict=True)),
+    **dict(zip("かきくけこ", ["ka", "ki", "ku", "ke", "ko"], strict=True)),
+    **dict(zip("がぎぐげご", ["ga", "gi", "gu", "ge", "go"], strict=True)),
+    **dict(zip("さしすせそ", ["sa", "shi", "su", "se", "so"], strict=True)),
+    **dict(zip("ざじずぜぞ", ["za", "ji", "zu", "ze", "zo"], strict=True)),
+    **dict(zip("たちつてと", ["ta", "chi", "tsu", "te", "to"], strict=True)),
+    **dict(zip("だぢづでど", ["da", "ji", "zu", "de", "do"], strict=True)),
+    **dict(zip("なにぬねの", ["na", "ni", "nu", "ne", "no"], strict=True)),
+    **dict(zip("はひふへほ", ["ha", "hi", "fu", "he", "ho"], strict=True)),
+    **dict(zip("ばびぶべぼ", ["ba", "bi", "bu", "be", "bo"], strict=True)),
+    **dict(zip("ぱぴぷぺぽ", ["pa", "pi", "pu", "pe", "po"], strict=True)),
+    **dict(zip("まみむめも", ["ma", "mi", "mu", "me", "mo"], strict=True)),
+    **dict(zip("やゆよ", ["ya", "yu", "yo"], strict=True)),
+    **dict(zip("ゃゅょ", ["ya", "yu", "yo"], strict=True)),
+    **dict(zip("らりるれろ", ["ra", "ri", "ru", "re", "ro"], strict=True)),
+    "わ": "wa", "ゐ": "i", "ゑ": "e", "を": "o", "ゎ": "wa", "ゔ": "bu",
+}
+for _kana, _onset in [("き", "ky"), ("ぎ", "gy"), ("し", "sh"), ("じ", "j"), ("ち", "ch"),
+                      ("ぢ", "j"), ("に", "ny"), ("ひ", "hy"), ("び", "by"), ("ぴ", "py"),
+                      ("み", "my"), ("り", "ry")]:
+    for _small, _vowel in zip("ゃゅょ", "auo", strict=True):
+        _KANA[_kana + _small] = _onset + _vowel
+_KANA.update({
+    "しぇ": "she", "じぇ": "je", "ちぇ": "che", "てぃ": "ti", "でぃ": "di", "とぅ": "tu",
+    "ふぁ": "fa", "ふぃ": "fi", "ふぇ": "fe", "ふぉ": "fo", "うぃ": "wi", "うぇ": "we",
+    "うぉ": "wo", "ゔぁ": "ba", "ゔぃ": "bi", "ゔぇ": "be", "ゔぉ": "bo",
+})
+_MORPHEME_VOWELS = frozenset("えおあ")  # う before these starts a new word: 井上 いのうえ
+
+
+def _is_kana(ch: str) -> bool:
+    code = ord(ch)
+    return (0x3041 <= code <= 0x309F or 0x30A0 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF
+            or 0xFF66 <= code <= 0xFF9F)
+
+
+def _is_han(ch: str) -> bool:
+    code = ord(ch)
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+            or 0x20000 <= code <= 0x2A6DF)
+
+
+def _encodes(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=8192)
+def _japanese_form(ch: str) -> bool:
+    """A kanji in the Japanese standard set (JIS X 0208) but in neither Chinese one.
+
+    Shinjitai simplifications (沢 for 澤, 辺 for 邊, 斎, 広, 桜, 県) and kokuji (畑, 辻, 込)
+    are written only in Japan: the mainland's GB 2312 and Taiwan's and Hong Kong's Big5
+    lack them. The codecs ship with Python, so the test needs no table.
+    """
+    return (_is_han(ch) and _encodes(ch, "shift_jis") and not _encodes(ch, "gb2312")
+            and not _encodes(ch, "big5"))
+
+
+def looks_japanese(name: str) -> bool:
+    """Whether a name is written in a way only Japanese writes: kana, 々, or a Japanese-only kanji.
+
+    A name of kanji that Chinese also writes (田中, 山本) is not recognised here; the
+    caller that knows the nationality (JPN) asks :func:`japanese_readings` regardless.
+    """
+    text = unicodedata.normalize("NFKC", name or "")
+    return any(_is_kana(ch) or ch in _JAPANESE_ONLY_MARKS or _japanese_form(ch) for ch in text)
+
+
+@cache
+def _kakasi():
+    """pykakasi's converter, built on first use: its dictionary takes ~0.4 s to open."""
+    import pykakasi
+
+    return pykakasi.kakasi()
+
+
+@cache
+def _name_table() -> dict[str, tuple[str, ...]]:
+    """The readings of name words whose dictionary reading is not the name's (data file)."""
+    table: dict[str, tuple[str, ...]] = {}
+    text = resources.files("pora.names").joinpath("data/japanese_readings.txt").read_text("utf-8")
+    for line in text.splitlines():
+        fields = line.split("#", 1)[0].split()
+        if len(fields) >= 2:
+            table[fields[0]] = tuple(fields[1:MAX_READINGS + 1])
+    return table
+
+
+def _to_hiragana(text: str) -> str:
+    return "".join(chr(ord(ch) - 0x60) if 0x30A1 <= ord(ch) <= 0x30F6 else ch for ch in text)
+
+
+def _morae(kana: str) -> list[str]:
+    """Split hiragana into morae, two-kana yōon kept together (きょ, しゃ)."""
+    out: list[str] = []
+    i = 0
+    while i < len(kana):
+        if kana[i:i + 2] in _KANA:
+            out.append(kana[i:i + 2])
+            i += 2
+        else:
+            out.append(kana[i])
+            i += 1
+    return out
+
+
+def _vowel(romaji: str) -> str:
+    return romaji[-1] if romaji else ""
+
+
+def romanise_kana(kana: str) -> str | None:
+    """Hiragana or katakana to passport Hepburn: ``"さとう"`` → ``"sato"``, ``"イチロー"`` → ``"ichiro"``.
+
+    Long vowels: おう, おお and うう are written o and u, as is the katakana bar; a
+    lengthening is not lengthened again (おおうち OUCHI, 大内), and う before え, お or あ
+    starts a new word rather than lengthening (いのうえ INOUE, 井上). A final おお stays OO.
+    None when a character is neither kana nor a mark the table knows.
+    """
+    morae = _morae(_to_hiragana(unicodedata.normalize("NFKC", kana)))
+    out: list[str] = []
+    lengthened = False  # the previous vowel already absorbed a lengthening mark
+    geminate = False
+    for i, mora in enumerate(morae):
+        following = morae[i + 1] if i + 1 < len(morae) else ""
+        previous = _vowel(out[-1]) if out else ""
+        if mora == "ー":
+            lengthened = True
+            continue
+        if mora == "っ":
+            geminate = True
+            continue
+        if mora == "ん":
+            onset = _KANA.get(following, "")[:1]
+            out.append("m" if onset and onset in "bmp" else "n")
+            lengthened = False
+            continue
+        if (mora == "う" and previous in ("o", "u") and not lengthened
+                and following[:1] not in _MORPHEME_VOWELS):
+            lengthened = True
+            continue
+        if mora == "お" and previous == "o" and not lengthened and following:
+            lengthened = True
+            continue
+        romaji = _KANA.get(mora)
+        if romaji is None:
+            return None
+        if geminate:
+            romaji = ("t" if romaji.startswith("ch") else romaji[0]) + romaji
+            geminate = False
+        out.append(romaji)
+        lengthened = False
+    return "".join(out)
+
+
+def _segments(word: str) -> list[tuple[str, str]] | None:
+    """pykakasi's words of a written word, each with its hiragana; None if a kanji is unknown."""
+    segments = []
+    for item in _kakasi().convert(word):
+        orig, hira = item["orig"], item["hira"]
+        if orig.isascii():
+            segments.append((orig, orig))
+            continue
+        if not hira or any(_is_han(ch) for ch in hira):
+            return None
+        segments.append((orig, hira))
+    if sum(len(orig) for orig, _ in segments) != len(word):
+        return None  # pykakasi dropped characters it could not read (simplified Chinese)
+    return segments
+
+
+def _word_readings(segments: list[tuple[str, str]]) -> tuple[str, ...] | None:
+    """Readings of one name word made of pykakasi's segments, the name table first."""
+    written = "".join(orig for orig, _ in segments)
+    listed = _name_table().get(written)
+    if listed:
+        return listed
+    parts = []
+    for orig, hira in segments:
+        if orig.isascii():
+            parts.append((orig.strip().lower(),))
+            continue
+        listed = _name_table().get(orig)
+        if listed:
+            parts.append(listed)
+            continue
+        romaji = romanise_kana(hira)
+        if romaji is None:
+            return None
+        parts.append((romaji,))
+    return _ranked_products(parts, joiner="")
+
+
+def _ranked_products(options: list[tuple[str, ...]], joiner: str) -> tuple[str, ...]:
+    """Every combination of one option per part, commonest first, at most MAX_READINGS.
+
+    Options are ordered commonest first, so the sum of the chosen positions orders the
+    combinations (the first options together come first).
+    """
+    combos = sorted(itertools.product(*(range(len(o)) for o in options)), key=sum)
+    out: list[str] = []
+    for combo in combos:
+        reading = joiner.join(o[i] for o, i in zip(options, combo, strict=True))
+        if reading and reading not in out:
+            out.append(reading)
+        if len(out) == MAX_READINGS:
+            break
+    return tuple(out)
+
+
+def _name_words(text: str) -> list[list[tuple[str, str]]] | None:
+    """The name's words, each as pykakasi's segments.
+
+    A name written without a space (田中宏) is split after pykakasi's first word, which is
+    where the family name ends for the common two-plus-one and two-plus-two kanji names.
+    """
+    words = text.split()
+    segmented = [_segments(word) for word in words]
+    if not segmented or any(s is None for s in segmented):
+        return None
+    if len(words) == 1 and len(segmented[0]) > 1 and all(_is_han(ch) for ch in words[0]):
+        first, *rest = segmented[0]
+        return [[first], rest]
+    return segmented  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=65_536)
+def japanese_readings(name: str) -> tuple[str, ...]:
+    """Passport readings of a name in kanji and/or kana, commonest first (at most four).
+
+    ``"田中 宏"`` → ``("tanaka hiroshi", "tanaka hiro", "tanaka ko")``; ``"スズキ イチロー"`` →
+    ``("suzuki ichiro",)``. Words keep the order and spacing written (family name first
+    as Japanese writes it); a name written solid is split after the family name. Latin
+    words are kept as they are. Empty when a character cannot be read as Japanese
+    (simplified Chinese 张伟) or the name has no kanji or kana at all.
+    """
+    text = unicodedata.normalize("NFKC", name or "").translate(_ITAIJI).translate(_SEPARATORS)
+    if not any(_is_kana(ch) or _is_han(ch) for ch in text):
+        return ()
+    words = _name_words(text)
+    if words is None:
+        return ()
+    options: list[tuple[str, ...]] = []
+    for segments in words:
+        readings = _word_readings(segments)
+        if not readings:
+            return ()
+        options.append(tuple(r.lower() for r in readings))
+    return _ranked_products(options, joiner=" ")
