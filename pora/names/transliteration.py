@@ -143,7 +143,11 @@ def index_keys(name: str) -> set[str]:
     Metaphone code prefixed ``~`` and consonant skeleton prefixed ``#``. A query and an
     entry that the scorer could call alike share at least one key.
     """
-    words = tokens(name)
+    return token_keys(tokens(name))
+
+
+def token_keys(words: tuple[str, ...]) -> set[str]:
+    """:func:`index_keys` of a name already split into its words (a reading of it)."""
     keys = set(words)
     keys.update(a + b for a, b in itertools.pairwise(words))
     for word in words:

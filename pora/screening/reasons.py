@@ -16,6 +16,7 @@ REASONS = {
     "name_reordered": _("Same names in another order: %(query)s = %(entry)s"),
     "name_similar": _("Names %(percent)s%% alike: %(query)s ~ %(entry)s (%(detail)s)"),
     "name_script": _("Name written in another script, read as Latin: %(original)s → %(latin)s"),
+    "name_reading": _("Name read another way (%(how)s): %(original)s → %(reading)s"),
     "birth_exact": _("Same birth date: %(query)s"),
     "birth_month": _("Same year and month of birth: %(query)s / %(entry)s"),
     "birth_year": _("Same year of birth: %(query)s / %(entry)s"),
@@ -49,19 +50,27 @@ DETAIL_WORDS = {
     "a longer name": _("a longer name"),
     "the other sex's form": _("the other sex's form"),
     "words joined or split": _("words joined or split"),
+    "same words": _("same words"),
+}
+# How a name was read another way (the name_reading reason's "how").
+READING_HOW = {
+    "Japanese reading": _("Japanese reading"),
+    "Wade-Giles as pinyin": _("Wade-Giles as pinyin"),
+    "Cantonese (Hong Kong) reading": _("Cantonese (Hong Kong) reading"),
+    "nickname": _("nickname"),
 }
 # The scorer's words in parentheses after a pair ("(spelling)"); the joined or split
 # note stands alone.
-_WHOLE = "words joined or split"
-_DETAIL = re.compile(r"\((" + "|".join(re.escape(w) for w in DETAIL_WORDS if w != _WHOLE)
-                     + r")\)|^" + re.escape(_WHOLE) + "$")
+_WHOLES = ("words joined or split", "same words")
+_DETAIL = re.compile(r"\((" + "|".join(re.escape(w) for w in DETAIL_WORDS if w not in _WHOLES)
+                     + r")\)|^(" + "|".join(re.escape(w) for w in _WHOLES) + ")$")
 
 
 def _detail(text: str) -> str:
     def swap(match: re.Match) -> str:
         word = match.group(1)
         if word is None:
-            return str(DETAIL_WORDS[_WHOLE])
+            return str(DETAIL_WORDS[match.group(2)])
         return f"({DETAIL_WORDS[word]})"
 
     return _DETAIL.sub(swap, text)
@@ -76,6 +85,8 @@ def reason_text(reason: dict) -> str:
         return str(reason.get("text", ""))
     if "detail" in params:
         params["detail"] = _detail(str(params["detail"]))
+    if "how" in params:
+        params["how"] = str(READING_HOW.get(str(params["how"]), params["how"]))
     try:
         return str(template) % params if params else str(template)
     except (KeyError, TypeError, ValueError):

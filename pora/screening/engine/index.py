@@ -45,6 +45,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from pora.names import transliteration as name_rules
+from pora.names.readings import name_readings
 from pora.screening.engine.records import PartialDate, Record
 from pora.screening.engine.score import (
     BIRTH_CODES,
@@ -133,6 +134,19 @@ def _ragged(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         return np.empty(0, np.int64)
     offsets = np.cumsum(lengths) - lengths
     return np.repeat(starts - offsets, lengths) + np.arange(total, dtype=np.int64)
+
+
+def _spellings(record: Record) -> Iterator[tuple[str, ...]]:
+    """The words of each of the record's names, then of their other readings
+    (names.readings: Japanese, Wade-Giles, Cantonese, nicknames), as the scorer reads them
+    (score.prepare); names without a word are left out."""
+    for raw in record.names:
+        words = name_rules.tokens(raw)
+        if words:
+            yield words
+    for raw in record.names:
+        for words, _kind in name_readings(raw, record.nationalities):
+            yield words
 
 
 def _unprefixed(word: str) -> tuple[str, ...]:
@@ -754,10 +768,9 @@ class Index:
         seen: set[tuple[str, ...]] = set()
         vocabulary = self._vocabulary
         spellings = []
-        for raw in record.names:
-            keys |= name_rules.index_keys(raw)
-            words = name_rules.tokens(raw)
-            if words and words not in seen:
+        for words in _spellings(record):
+            keys |= name_rules.token_keys(words)
+            if words not in seen:
                 seen.add(words)
                 spellings.append(words)
                 self._alias([vocabulary.add(word) for word in words], joined=False)
@@ -824,12 +837,12 @@ class Index:
 
     def _query(self, query: Record) -> _Query:
         built = _Query()
-        for raw in query.names:
-            keys, tokens = self._name_keys(raw)
+        for tokens in _spellings(query):
+            keys = self._name_keys(tokens)
             for key, factor in keys.items():
                 if built.names.get(key, 0.0) < factor:
                     built.names[key] = factor
-            if tokens and tokens not in built.words:
+            if tokens not in built.words:
                 built.words.append(tokens)
         for year in _years(query):
             built.facts[_hash(f"{YEAR}{year}")] = FACT_FACTOR
@@ -838,10 +851,9 @@ class Index:
         built.documents = [_hash(DOCUMENT + ocr_fold(doc)) for doc in query.documents]
         return built
 
-    def _name_keys(self, raw: str) -> tuple[dict[int, float], tuple[str, ...]]:
-        """A name's hashed keys with their weight factor, and its words."""
-        keys = {_hash(key): 1.0 for key in name_rules.index_keys(raw)}
-        tokens = name_rules.tokens(raw)
+    def _name_keys(self, tokens: tuple[str, ...]) -> dict[int, float]:
+        """A name's hashed keys with their weight factor."""
+        keys = {_hash(key): 1.0 for key in name_rules.token_keys(tokens)}
         for joined in joined_readings(tokens):
             for word in joined:
                 if word not in tokens and len(word) <= JOINED_SOUND:
@@ -849,7 +861,7 @@ class Index:
         for word in set(tokens):
             for key in self._typos(word):
                 keys.setdefault(key, TYPO_FACTOR)
-        return keys, tokens
+        return keys
 
     def _typos(self, word: str) -> tuple[int, ...]:
         """The keys of the vocabulary's misspellings of a word. Remembered: a bulk run meets

@@ -17,6 +17,7 @@ from itertools import product
 from rapidfuzz import fuzz
 
 from pora.names.gender import name_sex
+from pora.names.readings import name_readings
 from pora.names.transliteration import has_vowel, normalise, phonetic, skeleton
 from pora.screening.engine.records import PartialDate, Record
 
@@ -51,6 +52,7 @@ TEXTS = {
     "name_reordered": "Same names in another order: %(query)s = %(entry)s",
     "name_similar": "Names %(percent)s%% alike: %(query)s ~ %(entry)s (%(detail)s)",
     "name_script": "Name written in another script, read as Latin: %(original)s → %(latin)s",
+    "name_reading": "Name read another way (%(how)s): %(original)s → %(reading)s",
     "birth_exact": "Same birth date: %(query)s",
     "birth_month": "Same year and month of birth: %(query)s / %(entry)s",
     "birth_year": "Same year of birth: %(query)s / %(entry)s",
@@ -106,6 +108,7 @@ class PreparedName:
     raw: str
     tokens: tuple[str, ...]
     latin: bool  # written in Latin letters already
+    reading: str = ""  # how ``tokens`` were read from ``raw`` (names.readings), "" as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +142,13 @@ def prepare(record: Record | Prepared) -> Prepared:
         if words and words not in seen:
             seen.add(words)
             names.append(PreparedName(raw, words, raw.isascii()))
-    shown = {name_sex(name.tokens) for name in names if name.latin}
+    written = len(names)
+    for name in names[:written]:
+        for words, kind in name_readings(name.raw, record.nationalities):
+            if words not in seen:
+                seen.add(words)
+                names.append(PreparedName(name.raw, words, name.latin, kind))
+    shown = {name_sex(name.tokens) for name in names[:written] if name.latin}
     return Prepared(record, tuple(names), frozenset(record.documents),
                     frozenset(ocr_fold(d) for d in record.documents),
                     shown.pop() if len(shown) == 1 else "")
@@ -358,31 +367,43 @@ def _joined_word_exact(matched: tuple[tuple[str, str, str], ...], words: set[str
 JOINED_LONG = 9
 
 
+# What reading a name another way costs (names.readings): a reading is an inference (other
+# kanji are read the same; a nickname stands for more than one name), worth less than the
+# name as written.
+READING_COST = {"japanese": 2.0, "wade_giles": 2.0, "cantonese": 2.0, "nickname": 8.0}
+READING_HOW = {"japanese": "Japanese reading", "wade_giles": "Wade-Giles as pinyin",
+               "cantonese": "Cantonese (Hong Kong) reading", "nickname": "nickname"}
+
+
 def name_feature(query: Prepared, entry: Prepared) -> list[Reason]:
     best = None
     for q, e in product(query.names, entry.names):
         found = name_tokens_similarity(q.tokens, e.tokens)
-        if best is None or found[0] > best[0][0]:
-            best = (found, q, e)
-            if found[0] >= 100:
+        net = found[0] - READING_COST.get(q.reading, 0.0) - READING_COST.get(e.reading, 0.0)
+        if best is None or net > best[0]:
+            best = (net, found, q, e)
+            if net >= 100:
                 break
     if best is None:
         return [reason("name_similar", 0.0, percent=0, query="", entry="", detail="")]
-    (score, matched, unmatched), q, e = best
+    _net, (score, matched, unmatched), q, e = best
     shown = {"query": q.raw, "entry": e.raw}
-    if q.tokens == e.tokens:
+    if q.tokens == e.tokens and not q.reading and not e.reading:
         out = [reason("name_same", 100.0, **shown)]
-    elif score >= 100 and sorted(q.tokens) == sorted(e.tokens):
+    elif score >= 100 and sorted(q.tokens) == sorted(e.tokens) and not q.reading and not e.reading:
         out = [reason("name_reordered", 100.0, **shown)]
     else:
         parts = [f"{x}~{y}" + (f" ({HOW[how]})" if HOW[how] else "")
                  for x, y, how in matched if x != y]
         parts += [f"+{word}" for word in unmatched]
-        detail = ", ".join(parts) or "words joined or split"
+        detail = ", ".join(parts) or ("same words" if score >= 100 else "words joined or split")
         out = [reason("name_similar", round(score, 1), percent=round(score), detail=detail,
                       **shown)]
     for side in (q, e):
-        if not side.latin:
+        if side.reading:
+            out.append(reason("name_reading", -READING_COST[side.reading], original=side.raw,
+                              reading=" ".join(side.tokens), how=READING_HOW[side.reading]))
+        elif not side.latin:
             out.append(reason("name_script", 0.0, original=side.raw,
                               latin=" ".join(side.tokens)))
     return out
@@ -572,7 +593,8 @@ def _name(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
 
 
 def _birth(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
-    return [birth_feature(q.record, e.record, so_far[0].points)]
+    name = sum(r.points for r in so_far if r.code.startswith("name_"))
+    return [birth_feature(q.record, e.record, name)]
 
 
 def _nationality(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:

@@ -1,0 +1,89 @@
+"""Other readings of a name: what the same person's name may be written as elsewhere.
+
+A list writes 田中 宏, a passport TANAKA HIROSHI; Taiwan writes Chiang Ching-kuo for Jiang
+Jingguo, Hong Kong Chan Tai Man for 陳大文; a hotel writes Misha for Mikhail. No spelling
+similarity meets these: each name is given its readings, and the comparison takes the best
+of the name as written and its readings, each reading kind costing a few points (a reading
+is an inference: other kanji read the same, a nickname stands for more than one name).
+
+:func:`name_readings` is used by the scorer (to compare) and by the index (to file and look
+up), so that both read a name the same way.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pora.names.chinese import cantonese_readings, chinese_readings
+from pora.names.japanese import japanese_readings, looks_japanese
+from pora.names.nicknames import name_groups
+from pora.names.transliteration import normalise
+
+JAPANESE = "japanese"
+WADE_GILES = "wade_giles"
+CANTONESE = "cantonese"
+NICKNAME = "nickname"
+KINDS = (JAPANESE, WADE_GILES, CANTONESE, NICKNAME)
+
+# Readings of one kind at most, and in all: a name's aliases multiply the index's size.
+PER_KIND = 3
+IN_ALL = 6
+# Nicknames in one name replaced at most (Bob John Smith: both, not more).
+NICKNAMES_REPLACED = 2
+_JAPANESE_NATIONALITIES = frozenset({"JPN"})
+
+
+def _han_or_kana(text: str) -> bool:
+    return any(0x3040 <= ord(ch) <= 0x30FF or 0x3400 <= ord(ch) <= 0x9FFF for ch in text)
+
+
+@lru_cache(maxsize=262_144)
+def _readings(raw: str, japanese: bool) -> tuple[tuple[tuple[str, ...], str], ...]:
+    tokens = tuple(normalise(raw).split())
+    found: list[tuple[tuple[str, ...], str]] = []
+
+    def add(reading: tuple[str, ...], kind: str) -> None:
+        if reading and reading != tokens and all(r != reading for r, _ in found):
+            found.append((reading, kind))
+
+    if _han_or_kana(raw):
+        if japanese or looks_japanese(raw):
+            for text in japanese_readings(raw)[:PER_KIND]:
+                add(tuple(normalise(text).split()), JAPANESE)
+        for text in cantonese_readings(raw)[:PER_KIND]:
+            add(tuple(text.split()), CANTONESE)
+    elif tokens:
+        for reading in chinese_readings(tokens)[:PER_KIND]:
+            add(reading, WADE_GILES)
+        for reading in _nickname_readings(tokens)[:PER_KIND]:
+            add(reading, NICKNAME)
+    return tuple(found[:IN_ALL])
+
+
+def _nickname_readings(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The name with a nickname word put as the full name(s) it stands for."""
+    out: list[tuple[str, ...]] = []
+    replaced = 0
+    for at, word in enumerate(tokens):
+        # Longest first: the full name before the package's other short forms (Bob stands
+        # for Robert before Bobby or Bert).
+        groups = sorted((group for group in name_groups(word) if group != word),
+                        key=lambda group: (-len(group), group))
+        if not groups:
+            continue
+        replaced += 1
+        if replaced > NICKNAMES_REPLACED:
+            break
+        for group in groups[:PER_KIND]:
+            out.append(tokens[:at] + (group,) + tokens[at + 1:])
+    return out
+
+
+def name_readings(raw: str, nationalities: tuple[str, ...] = ()
+                  ) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The other readings of one written name, each as (words, kind), not the name's own
+    words: Japanese readings of kanji and kana (for any Han name of a Japanese national),
+    Hong Kong Cantonese readings of Chinese characters, pinyin readings of a Wade-Giles
+    name, and the full names a nickname stands for."""
+    japanese = not _JAPANESE_NATIONALITIES.isdisjoint(nationalities)
+    return _readings(raw, japanese)
