@@ -21,10 +21,11 @@ Ken as often as Takeshi, "菅" the prime minister is Suga), so a small table of 
 
 from __future__ import annotations
 
-import itertools
 import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
+
+from pora.names.combinations import ranked_combinations
 
 MAX_READINGS = 4
 
@@ -108,7 +109,9 @@ def looks_japanese(name: str) -> bool:
     A name of kanji that Chinese also writes (田中, 山本) is not recognised here; the
     caller that knows the nationality (JPN) asks :func:`japanese_readings` regardless.
     """
-    text = unicodedata.normalize("NFKC", name or "")
+    if not name or name.isascii():
+        return False  # the common case, answered without looking at characters
+    text = unicodedata.normalize("NFKC", name)
     return any(_is_kana(ch) or ch in _JAPANESE_ONLY_MARKS or _japanese_form(ch) for ch in text)
 
 
@@ -237,15 +240,10 @@ def _word_readings(segments: list[tuple[str, str]]) -> tuple[str, ...] | None:
 
 
 def _ranked_products(options: list[tuple[str, ...]], joiner: str) -> tuple[str, ...]:
-    """Every combination of one option per part, commonest first, at most MAX_READINGS.
-
-    Options are ordered commonest first, so the sum of the chosen positions orders the
-    combinations (the first options together come first).
-    """
-    combos = sorted(itertools.product(*(range(len(o)) for o in options)), key=sum)
+    """Combinations of one option per part, commonest first, at most MAX_READINGS."""
     out: list[str] = []
-    for combo in combos:
-        reading = joiner.join(o[i] for o, i in zip(options, combo, strict=True))
+    for combo in ranked_combinations(options):
+        reading = joiner.join(combo)
         if reading and reading not in out:
             out.append(reading)
         if len(out) == MAX_READINGS:
