@@ -254,14 +254,16 @@ def _ranked_products(options: list[tuple[str, ...]], joiner: str) -> tuple[str, 
 def _name_words(text: str) -> list[list[tuple[str, str]]] | None:
     """The name's words, each as pykakasi's segments.
 
-    A name written without a space (田中宏) is split after pykakasi's first word, which is
-    where the family name ends for the common two-plus-one and two-plus-two kanji names.
+    A name written without a space (田中宏, 中島みゆき) is split after pykakasi's first word
+    when that word is kanji: that is where the family name ends for the common names of
+    two kanji and a given name in kanji or kana.
     """
     words = text.split()
     segmented = [_segments(word) for word in words]
     if not segmented or any(s is None for s in segmented):
         return None
-    if len(words) == 1 and len(segmented[0]) > 1 and all(_is_han(ch) for ch in words[0]):
+    if (len(words) == 1 and len(segmented[0]) > 1
+            and all(_is_han(ch) or ch in _JAPANESE_ONLY_MARKS for ch in segmented[0][0][0])):
         first, *rest = segmented[0]
         return [[first], rest]
     return segmented  # type: ignore[return-value]

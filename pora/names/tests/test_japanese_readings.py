@@ -44,6 +44,10 @@ READINGS = [
     Reading("ﾀﾅｶ ﾋﾛｼ", "tanaka hiroshi", first=True, why="half-width katakana"),
     Reading("ジョン・スミス", "jon sumisu", first=True, why="middle dot separates words"),
     Reading("中島 みゆき", "nakajima miyuki", first=True, why="kanji and kana mixed"),
+    Reading("中島みゆき", "nakajima miyuki", first=True, why="solid: split after the kanji family name"),
+    Reading("佐々木健", "sasaki ken", first=True, why="々 belongs to the family name"),
+    Reading("宮崎駿", "miyazakihayao", first=True,
+            why="a name pykakasi knows whole stays one word; the index joins adjacent words"),
     Reading("Tanaka 宏", "tanaka hiroshi", first=True, why="a Latin word stays"),
 ]
 
