@@ -7,5 +7,15 @@ One Django-free package below every area (registry search, guest linking, screen
   registry searches and links by (``search_key``, ``sponsor_key``);
 - :mod:`.similarity` — token-order-tolerant similarity of two folded names (0–100);
 - :mod:`.transliteration` — any script to Latin words (Han, Hangul, Cyrillic, Arabic …),
-  titles and connectors dropped, with the phonetic and skeleton codes screening indexes.
+  titles and connectors dropped, with the phonetic and skeleton codes screening indexes;
+- :mod:`.japanese` — kanji and kana names as a Japanese passport spells them
+  (``japanese_readings``: 田中 宏 → tanaka hiroshi), and ``looks_japanese``;
+- :mod:`.chinese` — Wade-Giles names read as pinyin (``chinese_readings``: Chiang Ching-kuo
+  → jiang jing guo), Chinese characters as Hong Kong spells them (``cantonese_readings``:
+  陳大文 → chan tai man), and Hong Kong family-name spellings' pinyin (Chan → Chen);
+- :mod:`.nicknames` — hypocorisms (``name_groups``, ``are_hypocorisms``: Misha is Mikhail,
+  Bob is Robert, Mohd is Muhammad).
+
+The readings modules load their dictionaries (pykakasi, ToJyutping) on first use, not on
+import, so ``pora screen`` and Django start as fast as before.
 """

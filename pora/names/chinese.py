@@ -22,6 +22,8 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
+from pora.names.combinations import ranked_combinations
+
 MAX_COMBINATIONS = 8
 MAX_CANTONESE_READINGS = 4
 
@@ -192,11 +194,8 @@ def chinese_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         options.append(readings)
     if all(o == (t,) for o, t in zip(options, tokens, strict=True)):
         return ()
-    combos = sorted(itertools.product(*(range(len(o)) for o in options)),
-                    key=lambda combo: (sum(combo), combo))
     out: list[tuple[str, ...]] = []
-    for combo in combos:
-        reading = tuple(o[i] for o, i in zip(options, combo, strict=True))
+    for reading in ranked_combinations(options):
         if reading != tokens and reading not in out:
             out.append(reading)
         if len(out) == MAX_COMBINATIONS:
@@ -343,9 +342,5 @@ def cantonese_readings(name: str) -> tuple[str, ...]:
         if not spellings:
             return ()
         options.append(spellings)
-    combos = sorted(itertools.product(*(range(len(o)) for o in options)),
-                    key=lambda combo: (sum(combo), combo))
-    out = []
-    for combo in itertools.islice(combos, MAX_CANTONESE_READINGS):
-        out.append(" ".join(o[i] for o, i in zip(options, combo, strict=True)))
-    return tuple(out)
+    readings = itertools.islice(ranked_combinations(options), MAX_CANTONESE_READINGS)
+    return tuple(" ".join(reading) for reading in readings)

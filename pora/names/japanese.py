@@ -21,10 +21,11 @@ Ken as often as Takeshi, "菅" the prime minister is Suga), so a small table of 
 
 from __future__ import annotations
 
-import itertools
 import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
+
+from pora.names.combinations import ranked_combinations
 
 MAX_READINGS = 4
 
@@ -108,7 +109,9 @@ def looks_japanese(name: str) -> bool:
     A name of kanji that Chinese also writes (田中, 山本) is not recognised here; the
     caller that knows the nationality (JPN) asks :func:`japanese_readings` regardless.
     """
-    text = unicodedata.normalize("NFKC", name or "")
+    if not name or name.isascii():
+        return False  # the common case, answered without looking at characters
+    text = unicodedata.normalize("NFKC", name)
     return any(_is_kana(ch) or ch in _JAPANESE_ONLY_MARKS or _japanese_form(ch) for ch in text)
 
 
@@ -237,15 +240,10 @@ def _word_readings(segments: list[tuple[str, str]]) -> tuple[str, ...] | None:
 
 
 def _ranked_products(options: list[tuple[str, ...]], joiner: str) -> tuple[str, ...]:
-    """Every combination of one option per part, commonest first, at most MAX_READINGS.
-
-    Options are ordered commonest first, so the sum of the chosen positions orders the
-    combinations (the first options together come first).
-    """
-    combos = sorted(itertools.product(*(range(len(o)) for o in options)), key=sum)
+    """Combinations of one option per part, commonest first, at most MAX_READINGS."""
     out: list[str] = []
-    for combo in combos:
-        reading = joiner.join(o[i] for o, i in zip(options, combo, strict=True))
+    for combo in ranked_combinations(options):
+        reading = joiner.join(combo)
         if reading and reading not in out:
             out.append(reading)
         if len(out) == MAX_READINGS:
@@ -256,14 +254,16 @@ def _ranked_products(options: list[tuple[str, ...]], joiner: str) -> tuple[str, 
 def _name_words(text: str) -> list[list[tuple[str, str]]] | None:
     """The name's words, each as pykakasi's segments.
 
-    A name written without a space (田中宏) is split after pykakasi's first word, which is
-    where the family name ends for the common two-plus-one and two-plus-two kanji names.
+    A name written without a space (田中宏, 中島みゆき) is split after pykakasi's first word
+    when that word is kanji: that is where the family name ends for the common names of
+    two kanji and a given name in kanji or kana.
     """
     words = text.split()
     segmented = [_segments(word) for word in words]
     if not segmented or any(s is None for s in segmented):
         return None
-    if len(words) == 1 and len(segmented[0]) > 1 and all(_is_han(ch) for ch in words[0]):
+    if (len(words) == 1 and len(segmented[0]) > 1
+            and all(_is_han(ch) or ch in _JAPANESE_ONLY_MARKS for ch in segmented[0][0][0])):
         first, *rest = segmented[0]
         return [[first], rest]
     return segmented  # type: ignore[return-value]
