@@ -31,6 +31,8 @@ IN_ALL = 6
 # Nicknames in one name replaced at most (Bob John Smith: both, not more).
 NICKNAMES_REPLACED = 2
 _JAPANESE_NATIONALITIES = frozenset({"JPN"})
+# Codes that say nothing of the nationality (stateless, unknown).
+_UNKNOWN = frozenset({"XXA", "XXB", "XXC", "XXX", "UNK"})
 
 
 def _han_or_kana(text: str) -> bool:
@@ -38,7 +40,9 @@ def _han_or_kana(text: str) -> bool:
 
 
 @lru_cache(maxsize=262_144)
-def _readings(raw: str, japanese: bool) -> tuple[tuple[tuple[str, ...], str], ...]:
+def _readings(raw: str, japanese: int) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """``japanese``: 2 for a Japanese national, 1 when the nationality is unknown (kanji
+    may then be Japanese or Chinese: both readings, the Japanese ones fewer), 0 else."""
     tokens = tuple(normalise(raw).split())
     found: list[tuple[tuple[str, ...], str]] = []
 
@@ -48,10 +52,11 @@ def _readings(raw: str, japanese: bool) -> tuple[tuple[tuple[str, ...], str], ..
 
     if _han_or_kana(raw):
         if japanese or looks_japanese(raw):
-            for text in japanese_readings(raw)[:PER_KIND]:
+            for text in japanese_readings(raw)[:PER_KIND if japanese != 1 else 2]:
                 add(tuple(normalise(text).split()), JAPANESE)
-        for text in cantonese_readings(raw)[:PER_KIND]:
-            add(tuple(text.split()), CANTONESE)
+        if japanese != 2:  # a Japanese national's kanji are not read in Cantonese
+            for text in cantonese_readings(raw)[:PER_KIND]:
+                add(tuple(text.split()), CANTONESE)
     elif tokens:
         for reading in chinese_readings(tokens)[:PER_KIND]:
             add(reading, WADE_GILES)
@@ -82,8 +87,10 @@ def _nickname_readings(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
 def name_readings(raw: str, nationalities: tuple[str, ...] = ()
                   ) -> tuple[tuple[tuple[str, ...], str], ...]:
     """The other readings of one written name, each as (words, kind), not the name's own
-    words: Japanese readings of kanji and kana (for any Han name of a Japanese national),
+    words: Japanese readings of kana and of kanji Japan writes, and of any Han name of a
+    Japanese national or of someone whose nationality is unknown,
     Hong Kong Cantonese readings of Chinese characters, pinyin readings of a Wade-Giles
     name, and the full names a nickname stands for."""
-    japanese = not _JAPANESE_NATIONALITIES.isdisjoint(nationalities)
+    known = [code for code in nationalities if code not in _UNKNOWN]
+    japanese = 2 if not _JAPANESE_NATIONALITIES.isdisjoint(known) else 0 if known else 1
     return _readings(raw, japanese)

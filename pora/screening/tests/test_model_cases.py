@@ -184,3 +184,49 @@ def test_the_date_rule_table_is_the_rule():
 
 def test_the_scorer_has_a_version():
     assert isinstance(SCORER_VERSION, int) and SCORER_VERSION >= 2
+
+
+# --- names read another way: Japanese, Chinese spellings, nicknames ----------------------
+
+READINGS = [
+    case(record("HIROSHI TANAKA", "1960-08-01", "JPN", "M"), record("田中 宏", "1960-08-01", "JPN"),
+         True, "name_reading", "kanji of a Japanese national"),
+    case(record("HIROSHI TANAKA", "1960-08-01", "JPN", "M"), record("田中宏", "1960-08-01"),
+         True, "name_reading", "kanji written solid, nationality unknown"),
+    case(record("MIYUKI NAKAJIMA", "1952-02-23", "JPN", "F"), record("中島みゆき", "1952-02-23"),
+         True, "name_reading", "kanji with kana"),
+    case(record("HIROSHI TANAKA", "1960-08-01", "JPN", "M"), record("田中 宏", "1960-08-01", "CHN"),
+         False, "nationality_different", "the same characters, a Chinese national"),
+    case(record("CHIANG CHING-KUO", "1910-04-27", "TWN"), record("Jiang Jingguo", "1910-04-27"),
+         True, "name_reading", "Wade-Giles against pinyin"),
+    case(record("LIU TE-HUA", "1961-09-27"), record("劉德華", "1961-09-27"), True, None,
+         "Wade-Giles against characters"),
+    case(record("CHAN TAI MAN", "1975-05-05", "CHN"), record("陳大文", "1975-05-05"), True,
+         "name_reading", "Hong Kong spelling against characters"),
+    case(record("JIANG JINGGUO", "1910-04-27"), record("蒋经国", "1910-04-27"), True,
+         "name_script", "pinyin against simplified characters"),
+    case(record("MISHA IVANOV", "1980-01-02", "RUS"), record("Mikhail Ivanov", "1980-01-02"),
+         True, "name_reading", "Russian nickname"),
+    case(record("BOB SMITH", "1970-03-04", "USA"), record("Robert Smith", "1970-03-04"), True,
+         "name_reading", "English nickname"),
+    case(record("MOHD RIZAL", "1985-11-11", "MYS"), record("Muhammad Rizal", "1985-11-11"),
+         True, "name_reading", "Malaysian abbreviation of Muhammad"),
+    case(record("MISHA IVANOV", "1980-01-02", "RUS"), record("Mikhail Ivanov", "1975-06-07"),
+         False, "birth_different", "a nickname and another birth date"),
+    case(record("MASHA IVANOVA", "1980-01-02", "RUS", "F"), record("Mikhail Ivanov", "1980-01-02"),
+         False, None, "Masha is Maria, not Mikhail"),
+]
+
+
+@pytest.mark.parametrize("expected", READINGS)
+def test_reading_case(expected: Case):
+    _check(compare(expected.query, expected.entry), expected)
+
+
+def test_a_reading_costs_more_for_a_nickname_than_for_a_script():
+    nickname = compare(record("MISHA IVANOV"), record("Mikhail Ivanov"))
+    written = compare(record("MIKHAIL IVANOV"), record("Mikhail Ivanov"))
+    kanji = compare(record("HIROSHI TANAKA", "1960-08-01", "JPN"), record("田中 宏", "1960-08-01"))
+    points = {r.code: r.points for r in nickname.reasons}
+    assert points["name_reading"] < {r.code: r.points for r in kanji.reasons}["name_reading"] < 0
+    assert nickname.score < written.score

@@ -30,5 +30,16 @@ def test_every_way_the_scorer_finds_words_alike_has_words_of_its_own_here():
     from pora.screening.engine.score import HOW
     from pora.screening.reasons import DETAIL_WORDS
 
-    assert {how for how in HOW.values() if how} | {"words joined or split"} \
+    assert {how for how in HOW.values() if how} | {"words joined or split", "same words"} \
         == set(DETAIL_WORDS)
+
+
+def test_every_way_a_name_is_read_another_way_has_words_of_its_own_here():
+    from pora.screening.engine.score import READING_HOW as ENGINE
+    from pora.screening.reasons import READING_HOW, reason_text
+
+    assert set(ENGINE.values()) == set(READING_HOW)
+    with translation.override("id"):
+        text = reason_text({"code": "name_reading", "params": {
+            "how": "nickname", "original": "Misha Ivanov", "reading": "mikhail ivanov"}})
+    assert "nama panggilan" in text and "Misha Ivanov" in text
