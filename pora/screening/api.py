@@ -33,6 +33,7 @@ from pora.screening.engine.records import (
     country_alpha3,
     parse_date,
 )
+from pora.screening.engine.score import SCORER_VERSION
 from pora.screening.reasons import reason_text
 from pora.screening.services.screening import screen_query
 
@@ -145,6 +146,7 @@ class CandidateOut(Schema):
 class ScreenOut(Schema):
     query: QueryOut
     threshold: int
+    scorer_version: int = Field(description="Version of the scorer that gave the scores")
     candidates: list[CandidateOut]
 
 
@@ -273,5 +275,6 @@ def post_screen(request, payload: ScreenIn):
                   "passport_number": record.documents[0] if record.documents else "",
                   "sex": record.sex},
         "threshold": threshold,
+        "scorer_version": SCORER_VERSION,
         "candidates": candidates,
     })

@@ -20,7 +20,7 @@ from pora.conftest import login
 from pora.core.models import AccessLog
 from pora.core.services import user_token_create, user_token_revoke
 from pora.lodging.services.reporters import token_create
-from pora.screening.engine.score import TEXTS
+from pora.screening.engine.score import SCORER_VERSION, TEXTS
 from pora.screening.tests.screening_fixtures import (  # noqa: F401 (fixtures)
     add_entry,
     fresh_index,
@@ -85,6 +85,7 @@ def test_officer_screens_a_name_by_session_and_gets_the_entry_with_reasons(offic
                              "birth_date": "1985-03-21", "nationality": "CHN",
                              "passport_number": "EA1234567", "sex": "M"}
     assert body["threshold"] == 80
+    assert body["scorer_version"] == SCORER_VERSION
     [candidate] = body["candidates"]
     assert candidate["entry_id"] == wang_entry.pk
     assert candidate["list"] == {"id": wang_entry.watchlist_id, "name": "DPO Polda Metro Jaya",
