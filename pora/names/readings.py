@@ -25,9 +25,11 @@ CANTONESE = "cantonese"
 NICKNAME = "nickname"
 KINDS = (JAPANESE, WADE_GILES, CANTONESE, NICKNAME)
 
-# Readings of one kind at most, and in all: a name's aliases multiply the index's size.
-PER_KIND = 3
-IN_ALL = 6
+# Readings of one kind at most, and in all: a name's aliases multiply the index's size
+# (each reading is filed with its joined neighbours too). The likeliest come first; a
+# second Cantonese spelling is mostly a spelling variant the comparison meets anyway.
+PER_KIND = {JAPANESE: 2, WADE_GILES: 2, CANTONESE: 1, NICKNAME: 2}
+IN_ALL = 5
 # Nicknames in one name replaced at most (Bob John Smith: both, not more).
 NICKNAMES_REPLACED = 2
 _JAPANESE_NATIONALITIES = frozenset({"JPN"})
@@ -52,34 +54,45 @@ def _readings(raw: str, japanese: int) -> tuple[tuple[tuple[str, ...], str], ...
 
     if _han_or_kana(raw):
         if japanese or looks_japanese(raw):
-            for text in japanese_readings(raw)[:PER_KIND if japanese != 1 else 2]:
+            for text in japanese_readings(raw)[:PER_KIND[JAPANESE] if japanese != 1 else 1]:
                 add(tuple(normalise(text).split()), JAPANESE)
         if japanese != 2:  # a Japanese national's kanji are not read in Cantonese
-            for text in cantonese_readings(raw)[:PER_KIND]:
+            for text in cantonese_readings(raw)[:PER_KIND[CANTONESE]]:
                 add(tuple(text.split()), CANTONESE)
     elif tokens:
-        for reading in chinese_readings(tokens)[:PER_KIND]:
+        for reading in chinese_readings(tokens)[:PER_KIND[WADE_GILES]]:
             add(reading, WADE_GILES)
-        for reading in _nickname_readings(tokens)[:PER_KIND]:
+        for reading in _nickname_readings(tokens)[:PER_KIND[NICKNAME]]:
             add(reading, NICKNAME)
     return tuple(found[:IN_ALL])
 
 
+# Words the English nickname data lists as short forms that are, in the names a list
+# holds, mostly names or particles of their own: Korean Kim, Dutch and Vietnamese Van, and
+# full given names (Eric is not Derrick, Ian not John).
+NOT_NICKNAMES = frozenset({"kim", "van", "nan", "gil", "sig", "eric", "roy", "ian", "jean",
+                           "leon", "dan", "mark", "marc", "scott", "austin", "roland",
+                           "jack", "jay", "terry"})
+
+
 def _nickname_readings(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The name with a nickname word put as the full name(s) it stands for."""
+    """The name with a nickname word put as the full name(s) it stands for: a name two
+    letters longer or more (Misha → Mikhail, Bob → Robert; not William → Wilma)."""
     out: list[tuple[str, ...]] = []
     replaced = 0
     for at, word in enumerate(tokens):
+        if word in NOT_NICKNAMES:
+            continue
         # Longest first: the full name before the package's other short forms (Bob stands
         # for Robert before Bobby or Bert).
-        groups = sorted((group for group in name_groups(word) if group != word),
+        groups = sorted((group for group in name_groups(word) if len(group) >= len(word) + 2),
                         key=lambda group: (-len(group), group))
         if not groups:
             continue
         replaced += 1
         if replaced > NICKNAMES_REPLACED:
             break
-        for group in groups[:PER_KIND]:
+        for group in groups[:PER_KIND[NICKNAME]]:
             out.append(tokens[:at] + (group,) + tokens[at + 1:])
     return out
 
