@@ -284,7 +284,10 @@ def _versions(reference: bool) -> str:
 def describe(data: EvalSet, seconds: float, out) -> None:
     facts = set_summary(data)
     entries = facts["entries"]
-    share = lambda n: f"{n / entries * 100:.0f}%"  # noqa: E731
+
+    def share(n: int) -> str:
+        return f"{n / entries * 100:.0f}%"
+
     cultures = ", ".join(f"{CULTURES[c].label} {share(n)}"
                          for c, n in facts["cultures"].most_common())
     dates = ", ".join(f"{kind.replace('_', '-')} {share(facts['dates'][kind])}"

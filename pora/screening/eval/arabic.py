@@ -25,7 +25,7 @@ import datetime as dt
 import random
 from dataclasses import replace
 
-from pora.screening.eval.common import Person, Table, Word, capitalised, pick
+from pora.screening.eval.common import Person, Table, Word, capitalised
 from pora.screening.eval.culture import Culture
 
 STYLES = ("academic", "gulf", "egypt", "levant", "maghreb")
@@ -244,7 +244,7 @@ def spell(notation: str, style: str) -> str:
 
 def _abd(rest: str, style: str) -> str:
     """Abd al-Rahman, Abdulrahman, Abdel Rahman, Abdul Rahman, Abderrahmane."""
-    bare = rest[3:] if rest.startswith("al-") else rest
+    bare = rest.removeprefix("al-")
     stem = _stem(bare, style)
     if style == "academic":
         return f"Abd al-{capitalised(stem)}"

@@ -141,7 +141,7 @@ SINGLE_CHARACTER = 0.25
 
 
 def syllable(trad: str) -> Word:
-    simp, pinyin, wade, canton = SYLLABLES[trad]
+    _simp, pinyin, wade, canton = SYLLABLES[trad]
     return Word(f"zh:{trad}", trad, (("pinyin", pinyin), ("wg", wade), ("hk", canton)))
 
 

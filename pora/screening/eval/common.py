@@ -242,7 +242,7 @@ def keystroke_errors(rng: random.Random, text: str, count: int) -> str:
     chars = list(text)
     done = 0
     for _attempt in range(50):
-        if done == count:
+        if done >= count and "".join(chars).casefold() != text.casefold():
             break
         positions = [i for i, ch in enumerate(chars)
                      if ch.isalpha() and i > 0 and chars[i - 1].isalpha()]

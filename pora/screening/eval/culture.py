@@ -19,7 +19,6 @@ from pora.screening.eval.common import (
     SURNAME_FIRST,
     Person,
     Table,
-    Word,
     capitalised,
     folded,
 )

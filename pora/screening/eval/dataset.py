@@ -388,7 +388,9 @@ class Maker:
         if category == "transliteration":
             names_mode = "transliteration"
         elif category == "order":
-            if not culture.has_order(person):
+            scheme = culture.passport_scheme(person)
+            if not culture.has_order(person) or culture.render(person, scheme, order) \
+                    .casefold() == culture.render(person, scheme, swap(order)).casefold():
                 return None
             names_mode = "order"
         elif category == "script":
@@ -416,7 +418,8 @@ class Maker:
         names = self._names(culture, entry_person, names_mode, order=order)
         if names is None:
             return None
-        if category == "nickname" and any(n.casefold() == passport.casefold() for n in names):
+        if category in {"nickname", "typo"} \
+                and any(n.casefold() == passport.casefold() for n in names):
             return None
         entries = [(entry_person, self._entry(culture, entry_person, names, dates_mode))]
         if duplicate:

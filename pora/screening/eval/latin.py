@@ -458,7 +458,7 @@ class Indonesian(Culture):
                           nationality=nationality, surname=(),
                           given=(_id_word(name, old=old),), style=(("passport", "passport"),))
         given = rng.choice(ID_GIVEN[sex])
-        second = rng.choice(ID_SECOND[sex])
+        second = rng.choice([s for s in ID_SECOND[sex] if s != given])
         return Person(culture=self.key, region="id", sex=sex, born=born,
                       nationality=nationality, surname=(_id_word(second, old=old),),
                       given=(_id_word(given, old=old),), style=(("passport", "passport"),))
