@@ -385,6 +385,10 @@ def run(out, *, entries: int = ENTRIES, queries: int = QUERIES, seed: int = SEED
     started = time.perf_counter()
     data = build(seed=seed, entries=entries, queries=queries)
     describe(data, time.perf_counter() - started, out)
+    if reference not in {"auto", "logic-v2", "rapidfuzz"}:
+        raise ValueError(f"unknown reference scorer {reference!r}")
+    if reference == "logic-v2" and not reference_available():
+        raise RuntimeError("logic-v2 is not installed: uv sync --extra reference")
     use_logic = reference == "logic-v2" or (reference == "auto" and reference_available())
     out.write(f"Machine: {_machine()}; {_versions(use_logic)}")
     scorers = [ours(data)]

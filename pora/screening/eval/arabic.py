@@ -315,9 +315,6 @@ class Arabic(Culture):
                       given=(arabic_word(*given, extra),), middle=middle,
                       style=(("passport", passport_spelling),))
 
-    def region(self, rng: random.Random) -> tuple[str, str]:
-        return self.regions.pick(rng)
-
     def other_sex(self, person: Person, rng: random.Random) -> Person | None:
         """Jamil / Jamila, Karim / Karima: the same name in the other sex's form."""
         notation = person.given[0].key.split(":", 1)[1]
@@ -361,10 +358,6 @@ class Arabic(Culture):
 
     def passport_scheme(self, person: Person) -> str:
         return person.choice("passport")
-
-    def spelled(self, person: Person, scheme: str) -> tuple[str, ...]:
-        base = super().spelled(person, scheme)
-        return base
 
     def list_schemes(self, person: Person) -> Table[str]:
         rows = [("academic", 4), (person.region, 3)]

@@ -20,7 +20,7 @@ import itertools
 import random
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -76,15 +76,6 @@ class Word:
             if name == scheme:
                 return form
         return self.forms[0][1]
-
-    def with_forms(self, **forms: str) -> Word:
-        merged = dict(self.forms)
-        merged.update(forms)
-        return replace(self, forms=tuple(merged.items()))
-
-
-def word(key: str, native: str, **forms: str) -> Word:
-    return Word(key, native, tuple(forms.items()))
 
 
 @dataclass(frozen=True)

@@ -254,7 +254,7 @@ class Maker:
         return text.upper() if self.rng.random() < 0.12 else text
 
     def _names(self, culture: Culture, person: Person, mode: str, *,
-               passport: str | None = None, order: str | None = None) -> list[str] | None:
+               order: str | None = None) -> list[str] | None:
         """An entry's names (primary first) in ``mode``: "generic" as lists write them;
         "exact" with the passport's spelling and order among them; "transliteration"
         with Latin names only in other romanisations; "order" with the passport's
