@@ -489,6 +489,8 @@ class Indonesian(Culture):
         return replace(person, given=(word, *person.given[1:])), "query"
 
     def list_schemes(self, person: Person) -> Table[str]:
+        if person.region == "my":
+            return Table([("modern", 1)])  # Malaysia never wrote the Dutch oe, dj, tj
         return Table([("modern", 6), ("old", 2), ("passport", 2)])
 
 
