@@ -9,7 +9,7 @@
     pora token create --lodging NAME         API token for a lodging's software
     pora lodging_nightly          detection rules over current guests (nightly)
     pora bench registry|lodging|screening   measure against the targets; non-zero exit
-                                  on a miss (`pora bench screening --only quality,single`)
+                                  on a miss (`pora bench screening --quality`)
     pora <any manage.py command>
 """
 

@@ -4,6 +4,12 @@ Parts (``--only`` picks some; sizes are options, the defaults are the targets' s
 
 * **quality**: precision and recall of the scorer on the hand-labelled pairs
   (:mod:`pora.screening.tests.pairs`) at the default threshold.
+* **evalset**: the engine end to end on the generated evaluation set
+  (:mod:`pora.screening.eval`: ``--eval-entries`` list entries, ``--eval-queries``
+  registry persons, dev and held_out splits) beside nomenklatura's logic-v2 (when the
+  ``reference`` extra is installed) and a rapidfuzz baseline: recall and precision at the
+  default threshold, the curve over thresholds, and per category
+  (:mod:`pora.bench.screening_eval`). ``--quality`` runs this part and the one above.
 * **single**: a synthetic watchlist (``--entries``, 100,000, about three aliases each,
   see :mod:`pora.bench.screening_data`) indexed in this process; ``--queries`` persons
   screened one after the other on one core, a third of them variants of listed persons:
@@ -39,13 +45,17 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
+from pora.bench import screening_eval
 from pora.bench.harness import Outcome, Result, http_request, percentile, run_phase, start_server
 from pora.bench.screening_data import PLANTED_EVERY, Maker, Pools, current_rss_bytes
 from pora.screening.engine.index import Index, Screener
 from pora.screening.engine.records import Record
 from pora.screening.engine.score import DEFAULT_THRESHOLD
+from pora.screening.eval import ENTRIES as EVAL_ENTRIES
+from pora.screening.eval import QUERIES as EVAL_QUERIES
 
-PARTS = ("quality", "single", "api", "bulk", "memory")
+PARTS = ("quality", "evalset", "single", "api", "bulk", "memory")
+QUALITY_PARTS = ("quality", "evalset")
 # Targets.
 RECALL_MIN = 0.98
 PRECISION_MIN = 0.95
@@ -382,14 +392,19 @@ def memory(pools: Path, *, entries: int, out) -> list[Result]:
 def run(*, parts: tuple[str, ...] = PARTS, entries: int = 100_000, queries: int = 2000,
         requests: int = 3000, warmup: int = 200, clients: int = 20, servers: int = 2,
         threads: int = 2, bulk_persons: int = 1_000_000, workers: int = 2,
-        sample: int = 200, memory_entries: int = 1_000_000, out) -> list[Result]:
+        sample: int = 200, memory_entries: int = 1_000_000, eval_entries: int = EVAL_ENTRIES,
+        eval_queries: int = EVAL_QUERIES, reference: str = "auto", out) -> list[Result]:
     unknown = set(parts) - set(PARTS)
     if unknown:
         raise ValueError(f"unknown part(s): {', '.join(sorted(unknown))}")
     results: list[Result] = []
     if "quality" in parts:
         results += quality(out)
-    if not set(parts) - {"quality"}:
+    if "evalset" in parts:
+        out.write("")
+        results += screening_eval.run(out, entries=eval_entries, queries=eval_queries,
+                                      reference=reference)
+    if not set(parts) - set(QUALITY_PARTS):
         return results
     started = time.perf_counter()
     pools = Pools.build()

@@ -133,3 +133,80 @@ def test_api_answers_are_checked_against_the_engine(pools):
     wrong, _same = bench._check_answers(outcome, [persons], screener, source_ids)
     assert any("misses" in line for line in wrong)
     index_cache.reset()
+
+
+# ------------------------------------------------------------------- evaluation set
+
+
+def test_the_evaluation_set_reports_both_splits_beside_the_baseline():
+    from pora.bench import screening_eval
+
+    buffer = io.StringIO()
+    results = bench.run(parts=("evalset",), eval_entries=600, eval_queries=240,
+                        reference="rapidfuzz", out=OutputWrapper(buffer))
+    assert [r.name for r in results] == [
+        "evalset held_out: recall at 80", "evalset held_out: precision at 80",
+        "evalset held_out: recall ≥ rapidfuzz token_sort_ratio's",
+        "evalset held_out: precision ≥ rapidfuzz token_sort_ratio's"]
+    assert all(r.value is not None and 0 <= r.value <= 100 for r in results)
+    text = buffer.getvalue()
+    assert "Evaluation set (pora.screening.eval, seed 1" in text and "600 list entries" in text
+    assert "\ndev: 120 persons" in text and "\nheld_out: 120 persons" in text
+    for threshold in screening_eval.THRESHOLDS:
+        assert f"\n| {threshold} | " in text
+    assert "| homonym_joined (false hit) |" in text and "| script (found) |" in text
+    assert "Blocking for the pair scorers" in text and "Machine:" in text
+    assert "Targets (held_out" in text and "rapidfuzz baseline stands in" in text
+
+
+def test_recall_counts_persons_and_precision_counts_hits():
+    from pora.bench.screening_eval import category_rates, figures
+    from pora.screening.engine.records import Record
+    from pora.screening.eval import Query
+
+    def query(n, truth, category):
+        return Query(Record(id=f"Q{n}", names=("X",)), "dev", category, truth, "E1")
+
+    queries = [query(1, ("E1", "E2"), "exact"), query(2, ("E3",), "typo"),
+               query(3, (), "homonym_same_date")]
+    scores = {"Q1": {"E2": 85, "E9": 90}, "Q2": {"E3": 79}, "Q3": {"E4": 81, "E5": 60}}
+    at_80 = figures(queries, scores, 80)
+    assert (at_80.listed, at_80.found, at_80.hits, at_80.true_hits) == (2, 1, 3, 1)
+    assert at_80.recall == 0.5 and at_80.precision == pytest.approx(1 / 3)
+    assert figures(queries, scores, 70).recall == 1.0
+    assert category_rates(queries, scores, 80) == {
+        "exact": (1, 1.0), "typo": (1, 0.0), "homonym_same_date": (1, 1.0)}
+
+
+def test_quality_flag_runs_the_labelled_pairs_and_the_evaluation_set(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    seen = {}
+
+    def fake_run(**kwargs):
+        seen.update(kwargs)
+        return []
+
+    monkeypatch.setattr(bench, "run", fake_run)
+    call_command("bench", "screening", "--quality", "--eval-entries", "700",
+                 stdout=io.StringIO())
+    assert seen["parts"] == ("quality", "evalset") and seen["eval_entries"] == 700
+    with pytest.raises(CommandError, match="give one of them"):
+        call_command("bench", "screening", "--quality", "--only", "quality",
+                     stdout=io.StringIO())
+
+
+def test_records_become_followthemoney_persons_for_the_reference():
+    model = pytest.importorskip("followthemoney").model
+    from pora.bench.screening_eval import _entity
+    from pora.screening.engine.records import PartialDate, Record
+
+    record = Record(id="E1", names=("Чан Ван Ан", "Tran Van An"),
+                    birth_dates=(PartialDate(1980), PartialDate(1981, 5, 2)),
+                    nationalities=("VNM", "TWN"), documents=("C1234567",), sex="M")
+    entity = _entity(record, "entry", model)
+    assert entity.id == "entry-E1" and entity.schema.name == "Person"
+    assert set(entity.get("name")) == {"Чан Ван Ан", "Tran Van An"}
+    assert set(entity.get("birthDate")) == {"1980", "1981-05-02"}
+    assert set(entity.get("nationality")) == {"vn", "tw"}
+    assert entity.get("gender") == ["male"] and entity.get("passportNumber") == ["C1234567"]

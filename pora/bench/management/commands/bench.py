@@ -12,6 +12,9 @@ from django.db import connection
 
 from pora.bench.harness import print_results
 from pora.bench.screening import PARTS as SCREENING_PARTS
+from pora.bench.screening import QUALITY_PARTS
+from pora.screening.eval import ENTRIES as EVAL_ENTRIES
+from pora.screening.eval import QUERIES as EVAL_QUERIES
 
 BENCHES = {"registry": "pora.bench.registry", "lodging": "pora.bench.lodging",
            "screening": "pora.bench.screening", "accesslog": "pora.bench.accesslog"}
@@ -53,8 +56,21 @@ class Command(BaseCommand):
         accesslog.add_argument("--rows", type=int, default=10_000_000,
                                help="access log rows: a year of an office (10,000,000)")
         screening = parser.add_argument_group("screening")
-        screening.add_argument("--only", default=",".join(SCREENING_PARTS),
-                               help="comma-separated parts: " + ",".join(SCREENING_PARTS))
+        screening.add_argument("--only", default=None,
+                               help="comma-separated parts: " + ",".join(SCREENING_PARTS)
+                                    + " (default: all)")
+        screening.add_argument("--quality", action="store_true",
+                               help="the quality parts only: the labelled pairs and the "
+                                    "evaluation set (--only " + ",".join(QUALITY_PARTS) + ")")
+        screening.add_argument("--eval-entries", type=int, default=EVAL_ENTRIES,
+                               help="evaluation set: list entries")
+        screening.add_argument("--eval-queries", type=int, default=EVAL_QUERIES,
+                               help="evaluation set: registry persons (dev and held_out)")
+        screening.add_argument("--reference", choices=("auto", "logic-v2", "rapidfuzz"),
+                               default="auto",
+                               help="the scorer the evaluation set compares against: "
+                                    "logic-v2 when nomenklatura is installed (uv sync "
+                                    "--extra reference), else the rapidfuzz baseline")
         screening.add_argument("--entries", type=int, default=100_000,
                                help="watchlist entries (single, api, bulk)")
         screening.add_argument("--bulk-persons", type=int, default=1_000_000)
@@ -81,7 +97,12 @@ class Command(BaseCommand):
                       **{k: options[k] for k in (
                           "requests", "warmup", "clients", "rate", "guest_rows", "threads")}}
         else:
-            parts = tuple(p.strip() for p in options["only"].split(",") if p.strip())
+            if options["quality"] and options["only"] is not None:
+                raise CommandError("--quality is --only " + ",".join(QUALITY_PARTS)
+                                   + ": give one of them")
+            only = ",".join(QUALITY_PARTS) if options["quality"] else \
+                options["only"] or ",".join(SCREENING_PARTS)
+            parts = tuple(p.strip() for p in only.split(",") if p.strip())
             unknown = set(parts) - set(SCREENING_PARTS)
             if unknown or not parts:
                 raise CommandError(f"--only: choose among {', '.join(SCREENING_PARTS)}")
@@ -89,7 +110,8 @@ class Command(BaseCommand):
                       "queries": options["queries"] or DEFAULT_QUERIES[area],
                       **{k: options[k] for k in (
                           "entries", "requests", "warmup", "clients", "threads",
-                          "bulk_persons", "workers", "sample", "memory_entries")}}
+                          "bulk_persons", "workers", "sample", "memory_entries",
+                          "eval_entries", "eval_queries", "reference")}}
             needs_database = "api" in parts
         if not needs_database:
             return self._report(module.run(**kwargs, out=self.stdout))
