@@ -39,6 +39,15 @@ def _signal(word: str) -> str:
     return ""
 
 
+# Vietnamese middle names that say the sex: Văn for men, Thị for women (beside one of the
+# commonest family names, so that Dutch "van" says nothing).
+VIETNAMESE_SURNAMES = frozenset({
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui",
+    "do", "ho", "ngo", "duong", "ly", "dinh", "truong", "trinh", "dao", "mai", "cao", "lam",
+})
+VIETNAMESE_MARKERS = {"van": "M", "thi": "F"}
+
+
 def name_sex(tokens: tuple[str, ...]) -> str:
     """"M" or "F" when the name's form says so without contradiction, else "".
 
@@ -46,6 +55,10 @@ def name_sex(tokens: tuple[str, ...]) -> str:
     surname or patronymic ending and no feminine word. Feminine: a feminine ending and a
     given name ending in -a that is not a man's name.
     """
+    if not VIETNAMESE_SURNAMES.isdisjoint(tokens):
+        marked = {VIETNAMESE_MARKERS[w] for w in tokens if w in VIETNAMESE_MARKERS}
+        if len(marked) == 1:
+            return marked.pop()
     signals = {_signal(word) for word in tokens} - {""}
     if len(signals) != 1:
         return ""

@@ -63,6 +63,19 @@ def _groups() -> dict[str, frozenset[str]]:
     return {token: frozenset(names) for token, names in groups.items()}
 
 
+@cache
+def _own_groups() -> frozenset[str]:
+    text = resources.files("pora.names").joinpath("data/hypocorisms.txt").read_text("utf-8")
+    return frozenset(line.split("#", 1)[0].split(":", 1)[0].strip()
+                     for line in text.splitlines() if ":" in line.split("#", 1)[0])
+
+
+def curated_group(group: str) -> bool:
+    """Whether a group comes from PORA's own table (its short forms were chosen for the
+    languages it covers, where a diminutive may be longer than the name: Seryozha)."""
+    return group in _own_groups()
+
+
 def _package_pairs() -> list[tuple[str, str]]:
     """The ``nicknames`` package's (name, nickname) pairs, read as groups need them.
 

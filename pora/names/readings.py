@@ -16,20 +16,21 @@ from functools import lru_cache
 
 from pora.names.chinese import cantonese_readings, chinese_readings
 from pora.names.japanese import japanese_readings, looks_japanese
-from pora.names.nicknames import name_groups
+from pora.names.nicknames import curated_group, name_groups
 from pora.names.transliteration import normalise
 
 JAPANESE = "japanese"
 WADE_GILES = "wade_giles"
 CANTONESE = "cantonese"
 NICKNAME = "nickname"
-KINDS = (JAPANESE, WADE_GILES, CANTONESE, NICKNAME)
+OLD_SPELLING = "old_spelling"
+KINDS = (JAPANESE, WADE_GILES, CANTONESE, NICKNAME, OLD_SPELLING)
 
 # Readings of one kind at most, and in all: a name's aliases multiply the index's size
 # (each reading is filed with its joined neighbours too). The likeliest come first; a
 # second Cantonese spelling is mostly a spelling variant the comparison meets anyway.
-PER_KIND = {JAPANESE: 2, WADE_GILES: 2, CANTONESE: 1, NICKNAME: 2}
-IN_ALL = 5
+PER_KIND = {JAPANESE: 2, WADE_GILES: 4, CANTONESE: 1, NICKNAME: 2, OLD_SPELLING: 1}
+IN_ALL = 6
 # Nicknames in one name replaced at most (Bob John Smith: both, not more).
 NICKNAMES_REPLACED = 2
 _JAPANESE_NATIONALITIES = frozenset({"JPN"})
@@ -41,8 +42,28 @@ def _han_or_kana(text: str) -> bool:
     return any(0x3040 <= ord(ch) <= 0x30FF or 0x3400 <= ord(ch) <= 0x9FFF for ch in text)
 
 
+# The Indonesian spelling before 1972 (Ejaan Republik, 1947): Soeharto, Tjahja, Djoko,
+# Joeni are Suharto, Cahya, Joko, Yuni in today's spelling (EYD). Names keep the old
+# spelling for life; lists and registers mix both.
+_OLD_SPELLING = (("oe", "u"), ("tj", "c"), ("sj", "sy"), ("nj", "ny"), ("ch", "kh"))
+_INDONESIAN = frozenset({"IDN"})
+
+
+def modern_spelling(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A name in the old Indonesian spelling as EYD writes it (the name itself if none):
+    oe → u, tj → c, dj → j, the old j → y, sj → sy, nj → ny, ch → kh."""
+    out = []
+    for word in tokens:
+        word = word.replace("dj", "\x00")  # dj is today's j; any other j is today's y
+        for old, new in _OLD_SPELLING:
+            word = word.replace(old, new)
+        out.append(word.replace("j", "y").replace("\x00", "j"))
+    return tuple(out)
+
+
 @lru_cache(maxsize=262_144)
-def _readings(raw: str, japanese: int) -> tuple[tuple[tuple[str, ...], str], ...]:
+def _readings(raw: str, japanese: int, indonesian: bool = False
+              ) -> tuple[tuple[tuple[str, ...], str], ...]:
     """``japanese``: 2 for a Japanese national, 1 when the nationality is unknown (kanji
     may then be Japanese or Chinese: both readings, the Japanese ones fewer), 0 else."""
     tokens = tuple(normalise(raw).split())
@@ -60,6 +81,8 @@ def _readings(raw: str, japanese: int) -> tuple[tuple[tuple[str, ...], str], ...
             for text in cantonese_readings(raw)[:PER_KIND[CANTONESE]]:
                 add(tuple(text.split()), CANTONESE)
     elif tokens:
+        if indonesian:
+            add(modern_spelling(tokens), OLD_SPELLING)
         for reading in chinese_readings(tokens)[:PER_KIND[WADE_GILES]]:
             add(reading, WADE_GILES)
         for reading in _nickname_readings(tokens)[:PER_KIND[NICKNAME]]:
@@ -75,18 +98,30 @@ NOT_NICKNAMES = frozenset({"kim", "van", "nan", "gil", "sig", "eric", "roy", "ia
                            "jack", "jay", "terry"})
 
 
+# Yoruba names praising God (Olúwa, Olú) are called by the rest: Oluwaseun is Seun.
+YORUBA_PREFIXES = ("oluwa", "olu")
+
+
 def _nickname_readings(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The name with a nickname word put as the full name(s) it stands for: a name two
-    letters longer or more (Misha → Mikhail, Bob → Robert; not William → Wilma)."""
+    """The name with a nickname word put as the full name(s) it stands for (a Yoruba name
+    also without its Olu- or Oluwa-: Olusegun is Segun, Oluwatoyin Toyin): from PORA's
+    own table any (Seryozha → Sergei), from the English data none shorter than the word
+    (Misha → Mikhail, Bob → Robert; not William → Wilma), those beginning
+    as the word does first (Ron → Ronald before Veronica)."""
     out: list[tuple[str, ...]] = []
     replaced = 0
     for at, word in enumerate(tokens):
+        for prefix in YORUBA_PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+                out.append(tokens[:at] + (word[len(prefix):],) + tokens[at + 1:])
+                break
         if word in NOT_NICKNAMES:
             continue
         # Longest first: the full name before the package's other short forms (Bob stands
         # for Robert before Bobby or Bert).
-        groups = sorted((group for group in name_groups(word) if len(group) >= len(word) + 2),
-                        key=lambda group: (-len(group), group))
+        groups = sorted((group for group in name_groups(word) if group != word
+                         and (len(group) >= len(word) or curated_group(group))),
+                        key=lambda group: (not group.startswith(word[:2]), -len(group), group))
         if not groups:
             continue
         replaced += 1
@@ -106,4 +141,5 @@ def name_readings(raw: str, nationalities: tuple[str, ...] = ()
     name, and the full names a nickname stands for."""
     known = [code for code in nationalities if code not in _UNKNOWN]
     japanese = 2 if not _JAPANESE_NATIONALITIES.isdisjoint(known) else 0 if known else 1
-    return _readings(raw, japanese)
+    indonesian = not known or not _INDONESIAN.isdisjoint(known)
+    return _readings(raw, japanese, indonesian)

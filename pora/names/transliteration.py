@@ -85,15 +85,35 @@ def _to_latin(text: str) -> str:
 def normalise(name: str) -> str:
     """``"Dr. Мухаммад бин Салман"`` → ``"mukhammad salman"``; ``"王小明"`` → ``"wang xiao ming"``."""
     text = unicodedata.normalize("NFKC", name or "")
+    # Chinese and Korean syllables are never particles (德 is "de", 大 "da").
+    syllabic = False
     if not text.isascii():
+        syllabic = any(_script(ch) in ("han", "hangul") for ch in text)
         text = _to_latin(text)
     text = _NON_ALNUM.sub(" ", text.translate(_APOSTROPHES).lower())
     words = text.split()
     last = len(words) - 1
     kept = [w for i, w in enumerate(words)
-            if w not in TITLES and (i in (0, last) or w not in CONNECTORS)]
+            if w not in TITLES and (i in (0, last) or syllabic or w not in CONNECTORS)]
+    kept = _without_patronymic(kept)
     # "Al" or "De" as the whole name is the name.
     return " ".join(kept or words)
+
+
+# A Russian, Ukrainian or Belarusian patronymic (Dmitrovich, Ivanovna, Yuriyovych): lists
+# write it, passports for travel abroad do not. Dropped from a name of three words or more
+# when it is the only such word (Roman Arkadyevich Abramovich keeps both: one is the
+# surname).
+_PATRONYMIC = re.compile(r"^[a-z]{3,}(?:ovich|evich|ovych|evych|yovych|ovna|evna|ivna|yivna)$")
+
+
+def _without_patronymic(words: list[str]) -> list[str]:
+    if len(words) < 3:
+        return words
+    found = [i for i, w in enumerate(words) if _PATRONYMIC.match(w)]
+    if len(found) != 1:
+        return words
+    return words[:found[0]] + words[found[0] + 1:]
 
 
 def tokens(name: str) -> tuple[str, ...]:

@@ -51,6 +51,7 @@ DETAIL_WORDS = {
     "the other sex's form": _("the other sex's form"),
     "words joined or split": _("words joined or split"),
     "same words": _("same words"),
+    "another syllable": _("another syllable"),
 }
 # How a name was read another way (the name_reading reason's "how").
 READING_HOW = {
@@ -58,6 +59,7 @@ READING_HOW = {
     "Wade-Giles as pinyin": _("Wade-Giles as pinyin"),
     "Cantonese (Hong Kong) reading": _("Cantonese (Hong Kong) reading"),
     "nickname": _("nickname"),
+    "old Indonesian spelling": _("old Indonesian spelling"),
 }
 # The scorer's words in parentheses after a pair ("(spelling)"); the joined or split
 # note stands alone.

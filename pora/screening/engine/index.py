@@ -56,6 +56,8 @@ from pora.screening.engine.score import (
     Match,
     Prepared,
     compare,
+    consonant_key,
+    counted_words,
     date_key,
     joined_readings,
     nationality_feature,
@@ -162,11 +164,6 @@ def _joined_sound(word: str) -> str:
 
 def _code(text: str) -> int:
     return hash(text) & 0x7FFFFFFF
-
-
-def _counted(similarity: np.ndarray) -> np.ndarray:
-    """How much a pair of words adds to the name score (score._counted, vectorised)."""
-    return np.where(similarity >= 85, similarity, np.maximum(0.0, 2 * similarity - 85))
 
 
 class _Store:
@@ -319,7 +316,7 @@ class _Vocabulary:
     def codes(word: str, *, once: bool = False) -> dict[str, int]:
         """The word's codes; ``once`` for a word seen once (a joined one), which would only
         crowd the other words out of the name functions' caches."""
-        skeleton = (name_rules.skeleton.__wrapped__ if once else name_rules.skeleton)(word)
+        consonants = consonant_key(word)
         simple = (simplified.__wrapped__ if once else simplified)(word)
         sound = (name_rules.phonetic.__wrapped__ if once else name_rules.phonetic)(word)
         return {
@@ -327,7 +324,7 @@ class _Vocabulary:
             "simple": _code("s" + simple),
             # The scorer gives sounding alike only to words of four letters or more.
             "sound": _code("p" + sound) if len(word) >= 4 else -1,
-            "consonants": _code("k" + skeleton) if len(skeleton) >= 2 else -2,
+            "consonants": _code("k" + consonants) if consonants is not None else -2,
             "vowel": int(name_rules.has_vowel(word)),
             "initial": ord(word[0]) if word[0].isascii() else 0,
         }
@@ -1120,7 +1117,7 @@ def _aligned(table: np.ndarray, length: int, counts: np.ndarray) -> np.ndarray:
         chosen = flat.argmax(axis=1)
         similarity = flat[rows, chosen]
         free = similarity >= 0
-        total += np.where(free, _counted(similarity), 0.0)
+        total += np.where(free, counted_words(similarity), 0.0)
         query_word, alias_word = np.divmod(chosen, table.shape[2])
         table[rows, query_word, :] = -1.0
         table[rows, :, alias_word] = -1.0

@@ -16,6 +16,7 @@ from itertools import product
 
 from rapidfuzz import fuzz
 
+from pora.names.chinese import is_pinyin
 from pora.names.gender import name_sex
 from pora.names.readings import name_readings
 from pora.names.transliteration import has_vowel, normalise, phonetic, skeleton
@@ -75,7 +76,8 @@ TEXTS = {
 # How two name words were found alike, for the name reason's detail.
 HOW = {"same": "", "spelling": "spelling", "sound": "sounds alike",
        "consonants": "same consonants", "initial": "initial", "particle": "particle joined",
-       "longer": "a longer name", "form": "the other sex's form"}
+       "longer": "a longer name", "form": "the other sex's form",
+       "syllable": "another syllable"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +150,7 @@ def prepare(record: Record | Prepared) -> Prepared:
             if words not in seen:
                 seen.add(words)
                 names.append(PreparedName(name.raw, words, name.latin, kind))
-    shown = {name_sex(name.tokens) for name in names[:written] if name.latin}
+    shown = {name_sex(name.tokens) for name in names[:written] if name.latin} - {""}
     return Prepared(record, tuple(names), frozenset(record.documents),
                     frozenset(ocr_fold(d) for d in record.documents),
                     shown.pop() if len(shown) == 1 else "")
@@ -198,28 +200,48 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
                     best, how = 90.0, "particle"
     if best < 70 and (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         best, how = 70.0, "initial"
-    if best > OTHER_SEX_FORM and how in ("spelling", "sound") and other_sex_form(a, b):
-        best, how = OTHER_SEX_FORM, "form"
-    elif best > LONGER_NAME and how in ("spelling", "sound") and _longer_name(a, b):
-        best, how = LONGER_NAME, "longer"
+    if how in ("spelling", "sound"):
+        if best > OTHER_SYLLABLE and is_pinyin(a) and is_pinyin(b):
+            best, how = OTHER_SYLLABLE, "syllable"
+        elif other_sex_form(a, b):
+            form = OTHER_SEX_FORM if slavic_form(a, b) else OTHER_SEX_NAME
+            best, how = min(best, form), "form"
+        elif best > LONGER_NAME and _longer_name(a, b):
+            best, how = LONGER_NAME, "longer"
     return best, how
 
 
-# The same name in the other sex's form (Volkov / Volkova, Aleksandr / Aleksandra) is the
-# same family, perhaps the same person recorded in the wrong form, but more often a
-# relative: alike, short of a spelling variant.
+# Two pinyin syllables are two Chinese characters, however alike their letters (liang and
+# ling, chen and cheng, jian and jiang): other spellings of one syllable come as readings.
+OTHER_SYLLABLE = 50.0
+
+
+# A Slavic surname in the other sex's form (Volkov / Volkova) is the same family, perhaps
+# the same person recorded in the wrong form: alike, short of a spelling variant. A given
+# name in the other sex's form (Robert / Roberta, Jamil / Jamila, Kumar / Kumari) is
+# another person.
 OTHER_SEX_FORM = 85.0
+OTHER_SEX_NAME = 50.0
+_SLAVIC_STEMS = ("ov", "ev", "in", "yn", "sk", "ovich", "evich", "ovn", "evn")
 _SEX_PAIRS = (("sky", "skaya"), ("skiy", "skaya"), ("skii", "skaia"), ("ski", "ska"),
               ("ovich", "ovna"), ("evich", "evna"), ("ich", "na"), ("iy", "aya"), ("yi", "aya"))
 _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+
+
+def slavic_form(a: str, b: str) -> bool:
+    """The pair's shorter word ends as a Slavic surname or patronymic does."""
+    short = a if len(a) <= len(b) else b
+    return short.endswith(_SLAVIC_STEMS) or short.endswith(("sky", "skiy", "skii", "ski"))
 
 
 def other_sex_form(a: str, b: str) -> bool:
     """One word the other's masculine or feminine form: a consonant ending with -a
     added, or a Slavic ending exchanged (-sky/-skaya, -ovich/-ovna, -iy/-aya)."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= 4 and long == short + "a" and short[-1] in _CONSONANTS:
-        return True
+    if len(short) >= 4 and long in (short + "a", short + "i") and short[-1] in _CONSONANTS:
+        return long[-1] == "a" or short.endswith("kumar")
+    if len(short) >= 4 and long in (short + "ah", short + "eh") and short[-1] in _CONSONANTS:
+        return True  # Jamil / Jamilah
     for masculine, feminine in _SEX_PAIRS:
         for x, y in ((a, b), (b, a)):
             if (x.endswith(masculine) and y.endswith(feminine) and len(x) > len(masculine) + 2
@@ -229,18 +251,31 @@ def other_sex_form(a: str, b: str) -> bool:
 
 
 # A word that is another word and two letters or more is another name, however much of
-# it they share: Sokolov and Sokolovsky, Ivan and Ivanov, Abdul and Abdullah.
-LONGER_NAME = 60.0
+# it they share: Sokolov and Sokolovsky, Ivan and Ivanov, Abdul and Abdullah, Richards and
+# Richardson, Liang and Yongliang; so is a name and its nisba (Idris and Idrisi, Ahmad and
+# Ahmadi).
+LONGER_NAME = 40.0
 
 
 def _longer_name(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 3 and len(long) - len(short) >= 2 and long.startswith(short)
+    if len(short) >= 5 and long == short + "i" and short[-1] in _CONSONANTS:
+        return True
+    return len(short) >= 3 and len(long) - len(short) >= 2 and (
+        long.startswith(short) or long.endswith(short))
+
+
+def consonant_key(word: str) -> str | None:
+    """What words written without vowels are compared by: the consonant skeleton, when it
+    says enough (two consonants, or one of a word of two letters or more: Arabic script
+    writes Ali as "ly"). The index files words by the same key."""
+    found = skeleton(word)
+    return found if len(found) >= 2 or (found and len(word) >= 2) else None
 
 
 def _same_consonants(a: str, b: str) -> bool:
-    sa, sb = skeleton(a), skeleton(b)
-    return len(sa) >= 2 and sa == sb
+    sa = consonant_key(a)
+    return sa is not None and sa == consonant_key(b)
 
 
 _SIMPLE = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("q", "k"), ("w", "v"), ("y", "i"),
@@ -260,15 +295,24 @@ def simplified(word: str) -> str:
 
 
 # An extra name on one side costs this much when the shorter name has two words or more
-# (a dropped middle name), and much more against a one-word name ("Ali" is not "Ali Khan").
+# (a dropped middle name), and much more against a one-word name ("Ali" is not "Ali Khan")
+# or between Chinese names, which have no middle names: Liu Liang is not Liu Yong Liang.
 EXTRA_WORD = 6.0
 EXTRA_WORD_MONONYM = 25.0
 
 
-def _counted(similarity: float) -> float:
+# Below this, a pair of words is not the same word spelt otherwise, and counts for less
+# the further below it is: nothing at two thirds of it.
+COUNTED_FROM = 85.0
+
+
+def counted_words(similarity):
     """Words that are not alike count for little: a different surname beside the same
-    given name is not "half the same name"."""
-    return similarity if similarity >= 85 else max(0.0, 2 * similarity - 85)
+    given name is not "half the same name". Written with arithmetic only, it takes a number
+    or a numpy array (the index's name estimate counts words by it too)."""
+    below = 3 * similarity - 2 * COUNTED_FROM
+    below = below * (below > 0)
+    return similarity * (similarity >= COUNTED_FROM) + below * (similarity < COUNTED_FROM)
 
 
 def _aligned(a: tuple[str, ...], b: tuple[str, ...]
@@ -277,20 +321,21 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]
     most alike pair first; of equals, the first in ``a`` then ``b`` order)."""
     shorter = min(len(a), len(b))
     extra = max(len(a), len(b)) - shorter
-    penalty = extra * (EXTRA_WORD if shorter >= 2 else EXTRA_WORD_MONONYM)
+    penalty = extra * (EXTRA_WORD if shorter >= 2 and not (chinese_name(a) and chinese_name(b))
+                       else EXTRA_WORD_MONONYM)
     if shorter == 1 and len(a) == 1:  # one word against some: its best counterpart
         x = a[0]
         found = [word_similarity(x, y) for y in b]
         j = max(range(len(b)), key=lambda k: found[k][0])  # the first of equals
         similarity, how = found[j]
-        score = _counted(similarity) - penalty
+        score = counted_words(similarity) - penalty
         return (max(score, 0.0), ((x, b[j], how),), b[:j] + b[j + 1:])
     if len(a) == 2 == len(b):  # the commonest case: two pairings to choose from
         found = [word_similarity(x, y) for x in a for y in b]
         top = max(found[0][0], found[1][0], found[2][0], found[3][0])
         first = next(k for k in range(4) if found[k][0] == top)  # the first of equals
         second = 3 - first  # (0,0) goes with (1,1), (0,1) with (1,0)
-        total = _counted(found[first][0]) + _counted(found[second][0])
+        total = counted_words(found[first][0]) + counted_words(found[second][0])
         matched = tuple((a[k // 2], b[k % 2], found[k][1]) for k in (first, second))
         return max(total / 2, 0.0), matched, ()
     # A stable sort on the similarity alone, highest first, keeps equals in a/b order.
@@ -303,7 +348,7 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]
             continue
         used_a.add(i)
         used_b.add(j)
-        total += _counted(similarity)
+        total += counted_words(similarity)
         matched.append((a[i], b[j], how))
         if len(used_a) == shorter:
             break
@@ -350,6 +395,21 @@ def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]):
     return best
 
 
+@lru_cache(maxsize=262_144)
+def pinyin_word(word: str) -> bool:
+    """One pinyin syllable, or two or three written as one word (xiaoming)."""
+    if is_pinyin(word):
+        return True
+    return any(is_pinyin(word[:i]) and (is_pinyin(word[i:]) or any(
+        is_pinyin(word[i:j]) and is_pinyin(word[j:]) for j in range(i + 1, len(word))))
+        for i in range(1, len(word)))
+
+
+def chinese_name(words: tuple[str, ...]) -> bool:
+    """Every word pinyin: a Chinese name, whose given name has no optional parts."""
+    return all(pinyin_word(word) for word in words)
+
+
 def _joined_word_exact(matched: tuple[tuple[str, str, str], ...], words: set[str]) -> bool:
     """Two words written as one meet the same word ("xiao ming" = "xiaoming"), or a long
     word spelt a little differently ("abd rahman" ~ "abdulrahman"); two short Korean or
@@ -357,6 +417,9 @@ def _joined_word_exact(matched: tuple[tuple[str, str, str], ...], words: set[str
     ("min jun" against "minjung") are two different given names."""
     for x, y, _how in matched:
         joined = x not in words or y not in words
+        if joined and (x in words and is_pinyin(x) or y in words and is_pinyin(y)):
+            # Yu An written as one is Yuan, a name of its own (as Xi An is Xian).
+            return False
         if (joined and x != y and simplified(x) != simplified(y)
                 and (min(len(x), len(y)) < JOINED_LONG or fuzz.ratio(x, y) < 85)):
             return False
@@ -370,9 +433,11 @@ JOINED_LONG = 9
 # What reading a name another way costs (names.readings): a reading is an inference (other
 # kanji are read the same; a nickname stands for more than one name), worth less than the
 # name as written.
-READING_COST = {"japanese": 2.0, "wade_giles": 2.0, "cantonese": 2.0, "nickname": 8.0}
+READING_COST = {"japanese": 2.0, "wade_giles": 2.0, "cantonese": 2.0, "nickname": 8.0,
+                "old_spelling": 0.0}
 READING_HOW = {"japanese": "Japanese reading", "wade_giles": "Wade-Giles as pinyin",
-               "cantonese": "Cantonese (Hong Kong) reading", "nickname": "nickname"}
+               "cantonese": "Cantonese (Hong Kong) reading", "nickname": "nickname",
+               "old_spelling": "old Indonesian spelling"}
 
 
 def name_feature(query: Prepared, entry: Prepared) -> list[Reason]:
@@ -477,7 +542,9 @@ def birth_rule(*, approximate: bool, both_full: bool, both_months: bool, same_mo
             if swapped:
                 return "birth_swapped"
             return "birth_close" if same_month or same_day else "birth_same_year"
-        if same_month and same_day and year_typo:
+        if same_month and same_day and (year_typo or gap == 1):
+            # A key beside the right one, or a year off by one (the year of an age, a
+            # calendar converted): neither for nor against.
             return "birth_close"
         return "birth_different"
     # One side knows only the year, or the year and month: only the parts both know. A
@@ -597,8 +664,17 @@ def _birth(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
     return [birth_feature(q.record, e.record, name)]
 
 
+def _supported(found: Reason, so_far: list[Reason]) -> Reason:
+    """A fact that agrees adds its points as far as the name carries it (name_support)."""
+    if found.points <= 0:
+        return found
+    name = sum(r.points for r in so_far if r.code.startswith("name_"))
+    return Reason(found.code, round(found.points * name_support(name), 1), found.params,
+                  found.text)
+
+
 def _nationality(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
-    return [nationality_feature(q.record, e.record)]
+    return [_supported(nationality_feature(q.record, e.record), so_far)]
 
 
 def _document(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
@@ -608,7 +684,7 @@ def _document(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
 
 def _sex(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
     found = sex_feature(q.record, e.record) or sex_by_name_feature(q, e)
-    return [found] if found is not None else []
+    return [_supported(found, so_far)] if found is not None else []
 
 
 # The scorer: its features in the order they run (each sees the reasons before it; the
