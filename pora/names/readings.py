@@ -24,18 +24,24 @@ WADE_GILES = "wade_giles"
 CANTONESE = "cantonese"
 NICKNAME = "nickname"
 OLD_SPELLING = "old_spelling"
-KINDS = (JAPANESE, WADE_GILES, CANTONESE, NICKNAME, OLD_SPELLING)
+KOREAN = "korean"
+KINDS = (JAPANESE, WADE_GILES, CANTONESE, NICKNAME, OLD_SPELLING, KOREAN)
 
 # Readings of one kind at most, and in all: a name's aliases multiply the index's size
 # (each reading is filed with its joined neighbours too). The likeliest come first; a
 # second Cantonese spelling is mostly a spelling variant the comparison meets anyway.
-PER_KIND = {JAPANESE: 2, WADE_GILES: 4, CANTONESE: 1, NICKNAME: 2, OLD_SPELLING: 1}
+PER_KIND = {JAPANESE: 2, WADE_GILES: 4, CANTONESE: 1, NICKNAME: 2, OLD_SPELLING: 1,
+            KOREAN: 1}
 IN_ALL = 6
 # Nicknames in one name replaced at most (Bob John Smith: both, not more).
 NICKNAMES_REPLACED = 2
 _JAPANESE_NATIONALITIES = frozenset({"JPN"})
 # Codes that say nothing of the nationality (stateless, unknown).
 _UNKNOWN = frozenset({"XXA", "XXB", "XXC", "XXX", "UNK"})
+
+
+def _hangul(text: str) -> bool:
+    return any(0xAC00 <= ord(ch) <= 0xD7A3 for ch in text)
 
 
 def _han_or_kana(text: str) -> bool:
@@ -47,6 +53,54 @@ def _han_or_kana(text: str) -> bool:
 # spelling for life; lists and registers mix both.
 _OLD_SPELLING = (("oe", "u"), ("tj", "c"), ("sj", "sy"), ("nj", "ny"), ("ch", "kh"))
 _INDONESIAN = frozenset({"IDN"})
+# What only the old spelling writes (a j alone is also today's j in Joko).
+_OLD_MARKERS = ("oe", "tj", "dj", "sj", "nj")
+_KOREAN = frozenset({"KOR", "PRK"})
+
+# Korean names are romanised three ways at once: the Revised Romanisation (2000) of lists
+# and of Hangul read by machine (Yeong-hui, Gyeong, Jeong), McCune-Reischauer without its
+# marks (Yŏng-hŭi → Yong-hui, Kyong), and what families put in passports (Young-hee,
+# Kyung, Jung). Written one key: ㅓ (eo, o, u) as u, ㅡ (eu) as u, ee/ui as i, oo as u,
+# initials without voicing (g/k, d/t, b/p, j/ch), r as l, a final g as k (not in ng).
+_KOREAN_VOWELS = (("eo", "u"), ("ou", "u"), ("oo", "u"), ("eu", "u"), ("ee", "i"),
+                  ("ui", "i"), ("oi", "oe"), ("wo", "wu"), ("sh", "s"))
+_KOREAN_SURNAME_KEYS = {
+    "lee": "i", "yi": "i", "rhee": "i", "ri": "i", "rhie": "i", "i": "i",
+    "park": "pak", "pak": "pak", "bak": "pak", "bahk": "pak", "kim": "kim", "gim": "kim",
+    "choi": "choe", "choe": "choe", "chwe": "choe", "oh": "o", "o": "o", "noh": "no",
+    "roh": "no", "no": "no", "ryu": "yu", "yoo": "yu", "yu": "yu", "lyu": "yu",
+    "rim": "im", "lim": "im", "im": "im", "shin": "sin", "sin": "sin", "kang": "kang",
+    "gang": "kang", "cho": "cho", "jo": "cho", "jang": "chang", "chang": "chang",
+    "han": "han", "seo": "su", "suh": "su", "kwon": "kwun", "gwon": "kwun",
+}
+KOREAN_SURNAMES = frozenset(_KOREAN_SURNAME_KEYS) - {"i", "o", "no", "yu", "im", "han", "cho"}
+
+
+def korean_key(word: str) -> str:
+    """One romanised Korean word (a syllable or a given name written as one) as the key
+    its three romanisations share: Yeong-hui, Yong-hui and Young-hee all give yung hi."""
+    if word in _KOREAN_SURNAME_KEYS:
+        return _KOREAN_SURNAME_KEYS[word]
+    for old, new in _KOREAN_VOWELS:
+        word = word.replace(old, new)
+    out = []
+    for i, ch in enumerate(word):
+        after_n = i > 0 and word[i - 1] == "n"
+        if ch == "g" and not after_n:
+            ch = "k"
+        elif ch in "dbr" or (ch == "j" and not after_n):
+            ch = {"d": "t", "b": "p", "r": "l", "j": "ch"}[ch]
+        out.append(ch)
+    return "".join(out)
+
+
+def korean_name(tokens: tuple[str, ...], nationalities: tuple[str, ...], hangul: bool) -> bool:
+    """A Korean name: written in Hangul, of a Korean national, or beside a Korean family
+    name when the nationality is unknown."""
+    if hangul or not _KOREAN.isdisjoint(nationalities):
+        return True
+    return not nationalities and bool(tokens) and (
+        tokens[0] in KOREAN_SURNAMES or tokens[-1] in KOREAN_SURNAMES)
 
 
 def modern_spelling(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -62,7 +116,8 @@ def modern_spelling(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=262_144)
-def _readings(raw: str, japanese: int, indonesian: bool = False
+def _readings(raw: str, japanese: int, indonesian: int = 0,
+              nationalities: tuple[str, ...] = ()
               ) -> tuple[tuple[tuple[str, ...], str], ...]:
     """``japanese``: 2 for a Japanese national, 1 when the nationality is unknown (kanji
     may then be Japanese or Chinese: both readings, the Japanese ones fewer), 0 else."""
@@ -73,6 +128,8 @@ def _readings(raw: str, japanese: int, indonesian: bool = False
         if reading and reading != tokens and all(r != reading for r, _ in found):
             found.append((reading, kind))
 
+    if korean_name(tokens, nationalities, _hangul(raw)):
+        add(tuple(korean_key(word) for word in tokens), KOREAN)
     if _han_or_kana(raw):
         if japanese or looks_japanese(raw):
             for text in japanese_readings(raw)[:PER_KIND[JAPANESE] if japanese != 1 else 1]:
@@ -81,7 +138,8 @@ def _readings(raw: str, japanese: int, indonesian: bool = False
             for text in cantonese_readings(raw)[:PER_KIND[CANTONESE]]:
                 add(tuple(text.split()), CANTONESE)
     elif tokens:
-        if indonesian:
+        if indonesian == 2 or indonesian and any(
+                old in word for word in tokens for old in _OLD_MARKERS):
             add(modern_spelling(tokens), OLD_SPELLING)
         for reading in chinese_readings(tokens)[:PER_KIND[WADE_GILES]]:
             add(reading, WADE_GILES)
@@ -141,5 +199,6 @@ def name_readings(raw: str, nationalities: tuple[str, ...] = ()
     name, and the full names a nickname stands for."""
     known = [code for code in nationalities if code not in _UNKNOWN]
     japanese = 2 if not _JAPANESE_NATIONALITIES.isdisjoint(known) else 0 if known else 1
-    indonesian = not known or not _INDONESIAN.isdisjoint(known)
-    return _readings(raw, japanese, indonesian)
+    # 2: an Indonesian national; 1: nationality unknown (only unmistakable old spelling).
+    indonesian = 2 if not _INDONESIAN.isdisjoint(known) else 0 if known else 1
+    return _readings(raw, japanese, indonesian, tuple(sorted(set(known) & _KOREAN)))

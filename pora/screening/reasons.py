@@ -60,6 +60,7 @@ READING_HOW = {
     "Cantonese (Hong Kong) reading": _("Cantonese (Hong Kong) reading"),
     "nickname": _("nickname"),
     "old Indonesian spelling": _("old Indonesian spelling"),
+    "Korean romanisations as one": _("Korean romanisations as one"),
 }
 # The scorer's words in parentheses after a pair ("(spelling)"); the joined or split
 # note stands alone.

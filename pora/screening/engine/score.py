@@ -434,10 +434,11 @@ JOINED_LONG = 9
 # kanji are read the same; a nickname stands for more than one name), worth less than the
 # name as written.
 READING_COST = {"japanese": 2.0, "wade_giles": 2.0, "cantonese": 2.0, "nickname": 8.0,
-                "old_spelling": 0.0}
+                "old_spelling": 0.0, "korean": 1.0}
 READING_HOW = {"japanese": "Japanese reading", "wade_giles": "Wade-Giles as pinyin",
                "cantonese": "Cantonese (Hong Kong) reading", "nickname": "nickname",
-               "old_spelling": "old Indonesian spelling"}
+               "old_spelling": "old Indonesian spelling",
+               "korean": "Korean romanisations as one"}
 
 
 def name_feature(query: Prepared, entry: Prepared) -> list[Reason]:
