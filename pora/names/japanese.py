@@ -44,9 +44,9 @@ _SEPARATORS = str.maketrans({"・": " ", "･": " ", "＝": " ", "=": " ", "　"
 # Variation selectors (葛 with U+E0100 asks for one glyph of 葛) choose a glyph, not a
 # reading; pykakasi deletes them before looking a word up, and so do we, before splitting.
 _SELECTORS = dict.fromkeys([*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
-# Besides kanji, a dictionary word may hold the repetition mark (佐々木), shime (〆), the
-# kanji zero and the small ke of names (霞ヶ関); build_tables keeps words made of these.
-_KANJI_WORD_MARKS = frozenset("々〆〇ヶヵ")
+# Marks only Japanese writes: the repetition mark (佐々木), shime (〆), the small ke of
+# names (霞ヶ関) and the kanji zero. They are also all a dictionary word may hold besides
+# kanji (build_tables keeps the words made of kanji and these).
 _JAPANESE_ONLY_MARKS = frozenset("々〆ヶヵ〇")
 
 # Hepburn as the passport table writes it, by hiragana (katakana is folded to hiragana
@@ -130,7 +130,7 @@ def looks_japanese(name: str) -> bool:
 
 @cache
 def _kanji_words() -> SortedLines:
-    """pykakasi's kanji words and readings (data file), decompressed on first use (~0.05 s)."""
+    """pykakasi's kanji words and readings (data file), decompressed on first use (~0.03 s)."""
     return read_table("kanji_words.tsv.gz")
 
 

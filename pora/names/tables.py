@@ -26,9 +26,6 @@ class SortedLines:
         self._text = text
         self._start = start  # where the lines begin (after the file's header)
 
-    def __len__(self) -> int:
-        return self._text.count("\n", self._start)
-
     def __iter__(self) -> Iterator[tuple[str, str]]:
         """Every (key, value), in order: for small tables read whole into a dict."""
         for line in self._text[self._start:].splitlines():

@@ -32,7 +32,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from pora.names.chinese import _is_han
-from pora.names.japanese import _KANJI_WORD_MARKS, _in_kanji_range
+from pora.names.japanese import _JAPANESE_ONLY_MARKS, _in_kanji_range
 
 DATA = Path(__file__).resolve().parent
 KANJI_WORDS = "kanji_words.tsv.gz"
@@ -87,7 +87,7 @@ def kanji_words() -> dict[str, str]:
     words: dict[str, str] = {}
     for table in _pykakasi_file(Configurations.jisyo_kanwa).values():
         for word, readings in table.items():
-            if not all(_in_kanji_range(ch) or ch in _KANJI_WORD_MARKS for ch in word):
+            if not all(_in_kanji_range(ch) or ch in _JAPANESE_ONLY_MARKS for ch in word):
                 continue
             reading = next((kana for kana, condition in readings if condition is None), None)
             if reading:
