@@ -78,7 +78,7 @@ def read_table(name: str) -> SortedLines:
     The file is decoded once into one string; the header stays in it, skipped by offset,
     rather than copying several megabytes to cut it off.
     """
-    raw = resources.files("pora.names").joinpath("data", name).read_bytes()
+    raw = resources.files("pora.names").joinpath(f"data/{name}").read_bytes()
     if name.endswith(".gz"):
         raw = gzip.decompress(raw)
     text = raw.decode("utf-8")

@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from unittest import mock
 
 from pora.names import chinese, japanese
@@ -100,12 +101,11 @@ def _library_split(word: str) -> list[tuple[str, str]] | None:
     return segments
 
 
+@cache
 def _kakasi():
     import pykakasi
 
-    if not hasattr(_kakasi, "converter"):
-        _kakasi.converter = pykakasi.kakasi()
-    return _kakasi.converter
+    return pykakasi.kakasi()
 
 
 def _library_jyutping(chars: str) -> list[str | None]:
