@@ -23,6 +23,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from pora.names.combinations import ranked_combinations
+from pora.names.tables import SortedLines, read_table
 
 MAX_COMBINATIONS = 8
 MAX_CANTONESE_READINGS = 4
@@ -307,11 +308,40 @@ def pinyin_surname_cantonese(token: str) -> tuple[str, ...]:
 
 
 @cache
-def _jyutping():
-    """ToJyutping's lookup, imported on first use: its character trie takes ~0.5 s to load."""
-    import ToJyutping
+def _jyutping_table() -> SortedLines:
+    """ToJyutping's characters and context words (data file), read on first use.
 
-    return ToJyutping.get_jyutping_candidates
+    Decision: ToJyutping itself is not loaded: its trie is ~71 MiB of Python objects in
+    every process that reads one Chinese name. :mod:`pora.names.data.build_tables` writes
+    each character's first Jyutping and the words whose context changes a character's
+    Hong Kong spelling (~0.5 MiB, searched in place).
+    """
+    return read_table("cantonese_jyutping.txt")
+
+
+def _likeliest_jyutping(chars: str) -> list[str | None]:
+    """Each character's likeliest Jyutping in context, as ToJyutping ranks its candidates.
+
+    The reading comes from the longest dictionary word that covers the character (of
+    equally long ones, the one that starts first), else from the character alone; None
+    for a character the dictionary lacks.
+    """
+    table = _jyutping_table()
+    best: list[tuple[int, str] | None] = [None] * len(chars)
+    for start in range(len(chars)):
+        end = start + 1
+        while end <= len(chars):
+            found, longer = table.seek(chars[start:end])
+            if found is not None:
+                length = end - start
+                for offset, syllable in enumerate(found.split()):
+                    held = best[start + offset]
+                    if held is None or held[0] < length:
+                        best[start + offset] = (length, syllable)
+            if not longer:
+                break
+            end += 1
+    return [held[1] if held else None for held in best]
 
 
 def _is_han(ch: str) -> bool:
@@ -327,18 +357,20 @@ def cantonese_readings(name: str) -> tuple[str, ...]:
     ``"陳大文"`` → ``("chan tai man", ...)``, one syllable per character. The family name
     (the first character) takes its spellings from the family-name table, which knows the
     readings peculiar to names (區 Au, 曾 Tsang, 單 Sin); the other characters the
-    likeliest Jyutping reading that ToJyutping (CanCLID, BSD-2-Clause) gives in context,
-    spelt by :func:`jyutping_to_hk`. Empty when the name has a character that is not Han.
+    likeliest Jyutping reading that ToJyutping (CanCLID, BSD-2-Clause) gives in context
+    (its tables in ``data/cantonese_jyutping.txt``), spelt by :func:`jyutping_to_hk`.
+    Empty when the name has a character that is not Han.
     """
     chars = [ch for ch in unicodedata.normalize("NFKC", name or "") if not ch.isspace()]
     if not chars or not all(_is_han(ch) for ch in chars):
         return ()
     surnames = _surname_table()[0]
     options: list[tuple[str, ...]] = []
-    for position, (ch, candidates) in enumerate(_jyutping()("".join(chars))):
+    likeliest = _likeliest_jyutping("".join(chars))
+    for position, (ch, jyutping) in enumerate(zip(chars, likeliest, strict=True)):
         spellings = surnames.get(ch, ()) if position == 0 else ()
-        if not spellings and candidates:
-            spellings = jyutping_to_hk(candidates[0])
+        if not spellings and jyutping:
+            spellings = jyutping_to_hk(jyutping)
         if not spellings:
             return ()
         options.append(spellings)

@@ -13,10 +13,16 @@ holder's request, is not returned as a reading: it is one letter away from the p
 and the screening scorer's string similarity already meets it, while each reading here is
 one more comparison for every Japanese entry.
 
-Kanji readings come from pykakasi (GPL-3.0-or-later, compatible with PORA's AGPL), which
-gives one reading per word, the commonest in running text. Name readings differ ("健" is
-Ken as often as Takeshi, "菅" the prime minister is Suga), so a small table of name words
-(``data/japanese_readings.txt``) replaces pykakasi's reading for those words.
+Kanji readings come from pykakasi's dictionary (GPL-3.0-or-later, compatible with PORA's
+AGPL), which gives one reading per word, the commonest in running text. Name readings
+differ ("健" is Ken as often as Takeshi, "菅" the prime minister is Suga), so a small table
+of name words (``data/japanese_readings.txt``) replaces pykakasi's reading for those words.
+
+Decision: pykakasi itself is not loaded. Its dictionary unpickles into ~114 MiB of Python
+objects in every process that reads one Japanese name; the words a name can be made of and
+their readings are written by :mod:`pora.names.data.build_tables` into
+``data/kanji_words.tsv.gz``, searched in place (~4 MiB), and a name is split into words
+the way pykakasi's converter splits it (:func:`_split_words`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from pora.names.combinations import ranked_combinations
+from pora.names.tables import SortedLines, read_table
 
 MAX_READINGS = 4
 
@@ -34,6 +41,12 @@ MAX_READINGS = 4
 _ITAIJI = str.maketrans({"髙": "高", "﨑": "崎", "濵": "濱", "邉": "邊", "德": "徳", "瀨": "瀬"})
 # Marks that separate the words of a name written in kana (ジョン・スミス) or in a register.
 _SEPARATORS = str.maketrans({"・": " ", "･": " ", "＝": " ", "=": " ", "　": " "})
+# Variation selectors (葛 with U+E0100 asks for one glyph of 葛) choose a glyph, not a
+# reading; pykakasi deletes them before looking a word up, and so do we, before splitting.
+_SELECTORS = dict.fromkeys([*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
+# Marks only Japanese writes: the repetition mark (佐々木), shime (〆), the small ke of
+# names (霞ヶ関) and the kanji zero. They are also all a dictionary word may hold besides
+# kanji (build_tables keeps the words made of kanji and these).
 _JAPANESE_ONLY_MARKS = frozenset("々〆ヶヵ〇")
 
 # Hepburn as the passport table writes it, by hiragana (katakana is folded to hiragana
@@ -116,11 +129,15 @@ def looks_japanese(name: str) -> bool:
 
 
 @cache
-def _kakasi():
-    """pykakasi's converter, built on first use: its dictionary takes ~0.4 s to open."""
-    import pykakasi
+def _kanji_words() -> SortedLines:
+    """pykakasi's kanji words and readings (data file), decompressed on first use (~0.03 s)."""
+    return read_table("kanji_words.tsv.gz")
 
-    return pykakasi.kakasi()
+
+@cache
+def _kanji_variants() -> dict[int, str]:
+    """Variant kanji → the standard form the dictionary knows (pykakasi's itaiji table)."""
+    return {ord(variant): standard for variant, standard in read_table("kanji_variants.txt")}
 
 
 @cache
@@ -201,20 +218,90 @@ def romanise_kana(kana: str) -> str | None:
     return "".join(out)
 
 
-def _segments(word: str) -> list[tuple[str, str]] | None:
-    """pykakasi's words of a written word, each with its hiragana; None if a kanji is unknown."""
-    segments = []
-    for item in _kakasi().convert(word):
-        orig, hira = item["orig"], item["hira"]
-        if orig.isascii():
-            segments.append((orig, orig))
+# pykakasi's converter reads a text run by run: a kanji starts a dictionary word, kana of
+# one script and ASCII letters run on until the script changes, and a lengthening mark joins
+# whatever came before. Character ranges as pykakasi 2.3 classifies them (scripts.py, H2, K2
+# and A2 regions; kanji.py for kanji), the version the tables come from.
+_KANJI, _HIRAGANA, _KATAKANA, _ASCII, _CLOSING = range(5)
+_LENGTHENING = frozenset("ー―−ｰ")
+_CLOSING_MARKS = frozenset(")]!,.")  # each starts a word of its own
+
+
+def _in_kanji_range(ch: str) -> bool:
+    """Where pykakasi looks a character up as kanji: from CJK Extension A (U+3400) up to
+    the private use area, its variant table included; Extension B and beyond are not read."""
+    return 0x3400 <= ord(ch) < 0xE000
+
+
+def _script(ch: str) -> int | None:
+    """pykakasi's class of a character in a name word; None for what yields no reading."""
+    code = ord(ch)
+    if 0x30A1 <= code <= 0x30FC or 0x1B164 <= code <= 0x1B167:
+        return _KATAKANA
+    if 0x3041 <= code <= 0x3096 or 0x1B150 <= code <= 0x1B152:
+        return _HIRAGANA
+    if ch in _CLOSING_MARKS:
+        return _CLOSING
+    if 0x20 <= code <= 0x7E:
+        return _ASCII
+    if _in_kanji_range(ch) or code in _kanji_variants():  # compatibility kanji (﨑) too
+        return _KANJI
+    # Symbols (々 outside a word, ・, Greek, Cyrillic, accented Latin...) become words
+    # whose reading is the symbol itself, which no kana table spells.
+    return None
+
+
+def _longest_word(standard: str, at: int) -> tuple[int, str]:
+    """The longest dictionary word ``standard`` has at ``at``, as (length, hiragana)."""
+    table = _kanji_words()
+    length, reading = 0, ""
+    end = at + 1
+    while end <= len(standard):
+        found, longer = table.seek(standard[at:end])
+        if found is not None:
+            length, reading = end - at, found
+        if not longer:
+            break
+        end += 1
+    return length, reading
+
+
+def _split_words(word: str) -> list[tuple[str, str]] | None:
+    """A written word as pykakasi splits it, each part with its hiragana (kana as written).
+
+    None when a character yields no reading: a kanji the dictionary lacks (simplified
+    Chinese 张), a symbol, or a letter outside ASCII.
+    """
+    standard = word.translate(_kanji_variants())
+    parts: list[tuple[str, str]] = []
+    written, kana = "", ""
+    previous = _KANJI  # pykakasi starts as after a kanji word
+    at = 0
+    while at < len(word):
+        ch = word[at]
+        if ch in _LENGTHENING:
+            written, kana = written + ch, kana + ch
+            at += 1
             continue
-        if not hira or any(_is_han(ch) for ch in hira):
+        script = _script(ch)
+        if script is None:
             return None
-        segments.append((orig, hira))
-    if sum(len(orig) for orig, _ in segments) != len(word):
-        return None  # pykakasi dropped characters it could not read (simplified Chinese)
-    return segments
+        if written and (script in (_KANJI, _CLOSING) or script != previous):
+            parts.append((written, kana))
+            written, kana = "", ""
+        if script == _KANJI:
+            length, reading = _longest_word(standard, at)
+            if not length:
+                return None
+            written, kana = word[at:at + length], reading
+            at += length
+        else:
+            written, kana = written + ch, kana + ch
+            at += 1
+        previous = script
+    if written:
+        parts.append((written, kana))
+    return parts
 
 
 def _word_readings(segments: list[tuple[str, str]]) -> tuple[str, ...] | None:
@@ -259,7 +346,7 @@ def _name_words(text: str) -> list[list[tuple[str, str]]] | None:
     two kanji and a given name in kanji or kana.
     """
     words = text.split()
-    segmented = [_segments(word) for word in words]
+    segmented = [_split_words(word) for word in words]
     if not segmented or any(s is None for s in segmented):
         return None
     if (len(words) == 1 and len(segmented[0]) > 1
@@ -279,7 +366,8 @@ def japanese_readings(name: str) -> tuple[str, ...]:
     words are kept as they are. Empty when a character cannot be read as Japanese
     (simplified Chinese 张伟) or the name has no kanji or kana at all.
     """
-    text = unicodedata.normalize("NFKC", name or "").translate(_ITAIJI).translate(_SEPARATORS)
+    text = unicodedata.normalize("NFKC", name or "").translate(_SELECTORS).translate(_ITAIJI)
+    text = text.translate(_SEPARATORS)
     if not any(_is_kana(ch) or _is_han(ch) for ch in text):
         return ()
     words = _name_words(text)
