@@ -12,6 +12,8 @@ form by a foreign clerk) leaves the sex unknown.
 
 from __future__ import annotations
 
+from pora.names.transliteration import VIETNAMESE_SURNAMES
+
 # Endings of surnames and patronymics, longest first within each (Russian, Ukrainian,
 # Belarusian, Bulgarian, Polish, Czech; transliterated as passports write them).
 MASCULINE_ENDINGS = ("ovich", "evich", "ovych", "evych", "skiy", "skii", "skyi", "sky",
@@ -41,11 +43,14 @@ def _signal(word: str) -> str:
 
 # Vietnamese middle names that say the sex: Văn for men, Thị for women (beside one of the
 # commonest family names, so that Dutch "van" says nothing).
-VIETNAMESE_SURNAMES = frozenset({
-    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui",
-    "do", "ho", "ngo", "duong", "ly", "dinh", "truong", "trinh", "dao", "mai", "cao", "lam",
-})
 VIETNAMESE_MARKERS = {"van": "M", "thi": "F"}
+
+
+def vietnamese_name(tokens: tuple[str, ...]) -> bool:
+    """Beside one of the commonest Vietnamese family names, with Văn or Thị or three words
+    or more (a lone Ho or Mai may be Chinese or English)."""
+    return not VIETNAMESE_SURNAMES.isdisjoint(tokens) and (
+        len(tokens) >= 3 or not {"van", "thi"}.isdisjoint(tokens))
 
 
 def name_sex(tokens: tuple[str, ...]) -> str:

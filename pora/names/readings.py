@@ -30,9 +30,9 @@ KINDS = (JAPANESE, WADE_GILES, CANTONESE, NICKNAME, OLD_SPELLING, KOREAN)
 # Readings of one kind at most, and in all: a name's aliases multiply the index's size
 # (each reading is filed with its joined neighbours too). The likeliest come first; a
 # second Cantonese spelling is mostly a spelling variant the comparison meets anyway.
-PER_KIND = {JAPANESE: 2, WADE_GILES: 4, CANTONESE: 1, NICKNAME: 2, OLD_SPELLING: 1,
+PER_KIND = {JAPANESE: 2, WADE_GILES: 6, CANTONESE: 1, NICKNAME: 2, OLD_SPELLING: 1,
             KOREAN: 1}
-IN_ALL = 6
+IN_ALL = 8
 # Nicknames in one name replaced at most (Bob John Smith: both, not more).
 NICKNAMES_REPLACED = 2
 _JAPANESE_NATIONALITIES = frozenset({"JPN"})
@@ -72,8 +72,22 @@ _KOREAN_SURNAME_KEYS = {
     "rim": "im", "lim": "im", "im": "im", "shin": "sin", "sin": "sin", "kang": "kang",
     "gang": "kang", "cho": "cho", "jo": "cho", "jang": "chang", "chang": "chang",
     "han": "han", "seo": "su", "suh": "su", "kwon": "kwun", "gwon": "kwun",
+    "jeon": "chun", "jun": "chun", "chun": "chun", "jung": "chung", "jeong": "chung",
+    "chung": "chung", "cheong": "chung", "song": "song", "hong": "hong", "yoon": "yun",
+    "yun": "yun", "moon": "mun", "mun": "mun", "bae": "pae", "pae": "pae",
 }
-KOREAN_SURNAMES = frozenset(_KOREAN_SURNAME_KEYS) - {"i", "o", "no", "yu", "im", "han", "cho"}
+KOREAN_SURNAMES = frozenset(_KOREAN_SURNAME_KEYS) - {"i", "o", "no", "yu", "im", "han", "cho",
+                                                   "jun", "song", "hong", "mun", "yun"}
+
+
+_KOREAN_SURNAME_SET = frozenset(_KOREAN_SURNAME_KEYS) | frozenset(_KOREAN_SURNAME_KEYS.values())
+
+
+def other_korean_surname(a: str, b: str) -> bool:
+    """Two spellings of different Korean family names (Kim and Lim, Jeon and Jung)."""
+    if a not in _KOREAN_SURNAME_SET or b not in _KOREAN_SURNAME_SET:
+        return False
+    return _KOREAN_SURNAME_KEYS.get(a, a) != _KOREAN_SURNAME_KEYS.get(b, b)
 
 
 def korean_key(word: str) -> str:
@@ -88,7 +102,7 @@ def korean_key(word: str) -> str:
         after_n = i > 0 and word[i - 1] == "n"
         if ch == "g" and not after_n:
             ch = "k"
-        elif ch in "dbr" or (ch == "j" and not after_n):
+        elif ch in "dbrj":
             ch = {"d": "t", "b": "p", "r": "l", "j": "ch"}[ch]
         out.append(ch)
     return "".join(out)

@@ -38,6 +38,11 @@ CONNECTORS = frozenset({
 KOREAN_SURNAMES = {"김": "Kim", "이": "Lee", "박": "Park", "최": "Choi", "정": "Jung",
                    "강": "Kang", "조": "Cho", "윤": "Yoon", "장": "Jang", "임": "Lim",
                    "한": "Han", "오": "Oh", "서": "Seo", "신": "Shin", "권": "Kwon"}
+# The commonest Vietnamese family names (about nine in ten Vietnamese bear one of them).
+VIETNAMESE_SURNAMES = frozenset({
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui",
+    "do", "ho", "ngo", "duong", "ly", "dinh", "truong", "trinh", "dao", "mai", "cao", "lam",
+})
 _APOSTROPHES = str.maketrans("", "", "'`´ʹʼʻ’‘\"")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])\u0627\u0644(?=[\u0600-\u06FF]{2})")
@@ -93,6 +98,8 @@ def normalise(name: str) -> str:
     text = _NON_ALNUM.sub(" ", text.translate(_APOSTROPHES).lower())
     words = text.split()
     last = len(words) - 1
+    # Vietnamese Văn is a middle name, Lê a family name: no particles in a Vietnamese name.
+    syllabic = syllabic or not VIETNAMESE_SURNAMES.isdisjoint(words)
     kept = [w for i, w in enumerate(words)
             if w not in TITLES and (i in (0, last) or syllabic or w not in CONNECTORS)]
     kept = _without_patronymic(kept)

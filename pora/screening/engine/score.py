@@ -16,9 +16,9 @@ from itertools import product
 
 from rapidfuzz import fuzz
 
-from pora.names.chinese import is_pinyin
-from pora.names.gender import name_sex
-from pora.names.readings import name_readings
+from pora.names.chinese import is_pinyin, wade_giles_to_pinyin
+from pora.names.gender import name_sex, vietnamese_name
+from pora.names.readings import name_readings, other_korean_surname
 from pora.names.transliteration import has_vowel, normalise, phonetic, skeleton
 from pora.screening.engine.records import PartialDate, Record
 
@@ -41,7 +41,7 @@ WEIGHTS = {
     "sex_same": 1,
     "sex_different": -30,
     # The sex one side's name shows by its form (names.gender) against the other's.
-    "sex_different_name": -20,
+    "sex_different_name": -30,
 }
 
 DOCUMENT_FLOOR = 90
@@ -145,12 +145,14 @@ def prepare(record: Record | Prepared) -> Prepared:
             seen.add(words)
             names.append(PreparedName(raw, words, raw.isascii()))
     written = len(names)
-    for name in names[:written]:
-        for words, kind in name_readings(name.raw, record.nationalities):
+    # Every written name's readings, also of one whose words another already has (胡宇
+    # beside Hu Yu still reads Wu Yu in Cantonese).
+    for raw in record.names:
+        for words, kind in name_readings(raw, record.nationalities):
             if words not in seen:
                 seen.add(words)
-                names.append(PreparedName(name.raw, words, name.latin, kind))
-    shown = {name_sex(name.tokens) for name in names[:written] if name.latin} - {""}
+                names.append(PreparedName(raw, words, raw.isascii(), kind))
+    shown = {name_sex(name.tokens) for name in names[:written]} - {""}
     return Prepared(record, tuple(names), frozenset(record.documents),
                     frozenset(ocr_fold(d) for d in record.documents),
                     shown.pop() if len(shown) == 1 else "")
@@ -201,7 +203,8 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
     if best < 70 and (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         best, how = 70.0, "initial"
     if how in ("spelling", "sound"):
-        if best > OTHER_SYLLABLE and is_pinyin(a) and is_pinyin(b):
+        if best > OTHER_SYLLABLE and (is_pinyin(a) and is_pinyin(b)
+                                      or other_korean_surname(a, b)):
             best, how = OTHER_SYLLABLE, "syllable"
         elif other_sex_form(a, b):
             form = OTHER_SEX_FORM if slavic_form(a, b) else OTHER_SEX_NAME
@@ -261,6 +264,10 @@ def _longer_name(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 5 and long == short + "i" and short[-1] in _CONSONANTS:
         return True
+    for x, y in ((a, b), (b, a)):  # a nisba however spelt: Rashidi and Rashed
+        if (len(x) >= 6 and x[-1] == "i" and x[-2] in _CONSONANTS and y[-1] in _CONSONANTS
+                and fuzz.ratio(simplified(x[:-1]), simplified(y)) >= 80):
+            return True
     return len(short) >= 3 and len(long) - len(short) >= 2 and (
         long.startswith(short) or long.endswith(short))
 
@@ -321,8 +328,7 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]
     most alike pair first; of equals, the first in ``a`` then ``b`` order)."""
     shorter = min(len(a), len(b))
     extra = max(len(a), len(b)) - shorter
-    penalty = extra * (EXTRA_WORD if shorter >= 2 and not (chinese_name(a) and chinese_name(b))
-                       else EXTRA_WORD_MONONYM)
+    penalty = _extra_cost(a, b) if extra else 0.0
     if shorter == 1 and len(a) == 1:  # one word against some: its best counterpart
         x = a[0]
         found = [word_similarity(x, y) for y in b]
@@ -358,6 +364,21 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]
     return max(score, 0.0), tuple(matched), unmatched
 
 
+def _extra_cost(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """What the words one name has beyond the other cost (see EXTRA_WORD)."""
+    shorter = min(len(a), len(b))
+    extra = max(len(a), len(b)) - shorter
+    if shorter < 2 or chinese_name(a) and chinese_name(b):
+        return extra * EXTRA_WORD_MONONYM
+    if vietnamese_name(a) and vietnamese_name(b):
+        # Van and Thi say only the sex; another middle name is another person.
+        longer = a if len(a) > len(b) else b
+        plain = sum(1 for w in set(longer) - set(a if longer is b else b)
+                    if w not in ("van", "thi"))
+        return min(extra, plain) * EXTRA_WORD_MONONYM + (extra - min(extra, plain)) * EXTRA_WORD
+    return extra * EXTRA_WORD
+
+
 def _best_possible(length_a: int, length_b: int) -> float:
     """The most :func:`_aligned` can give names of these lengths: every word paired
     perfectly, less what the extra words cost."""
@@ -385,12 +406,13 @@ def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]):
     listed person's aliases) over and over."""
     best = _aligned(a, b)
     if best[0] < 97:
-        for x, y in ([(j, b) for j in joined_readings(a)]
-                     + [(a, j) for j in joined_readings(b)]):
+        for joined_side, (x, y) in ([(0, (j, b)) for j in joined_readings(a)]
+                                    + [(1, (a, j)) for j in joined_readings(b)]):
             if _best_possible(len(x), len(y)) <= best[0]:
                 continue  # its extra words alone keep it from doing better
             candidate = _aligned(x, y)
-            if candidate[0] > best[0] and _joined_word_exact(candidate[1], set(a) | set(b)):
+            if candidate[0] > best[0] and _joined_word_fits(candidate[1], joined_side,
+                                                            a if joined_side == 0 else b):
                 best = candidate
     return best
 
@@ -406,22 +428,30 @@ def pinyin_word(word: str) -> bool:
 
 
 def chinese_name(words: tuple[str, ...]) -> bool:
-    """Every word pinyin: a Chinese name, whose given name has no optional parts."""
-    return all(pinyin_word(word) for word in words)
+    """Every word pinyin or Wade-Giles: a Chinese name, whose given name has no optional
+    parts."""
+    return all(pinyin_word(word) or wade_giles_to_pinyin(word) for word in words)
 
 
-def _joined_word_exact(matched: tuple[tuple[str, str, str], ...], words: set[str]) -> bool:
+def _joined_word_fits(matched: tuple[tuple[str, str, str], ...], side: int,
+                      unjoined: tuple[str, ...]) -> bool:
     """Two words written as one meet the same word ("xiao ming" = "xiaoming"), or a long
     word spelt a little differently ("abd rahman" ~ "abdulrahman"); two short Korean or
     Vietnamese syllables glued together that merely resemble the other side's word
-    ("min jun" against "minjung") are two different given names."""
-    for x, y, _how in matched:
-        joined = x not in words or y not in words
-        if joined and (x in words and is_pinyin(x) or y in words and is_pinyin(y)):
-            # Yu An written as one is Yuan, a name of its own (as Xi An is Xian).
+    ("min jun" against "minjung") are two different given names, and two pinyin syllables
+    that make one (Yu An, Yuan) are a name of their own."""
+    words = set(unjoined)
+    for pair in matched:
+        joined, other = pair[side], pair[1 - side]
+        if joined in words:
+            continue
+        halves = next(((joined[:i], joined[i:]) for i in range(1, len(joined))
+                       if joined[:i] in words and joined[i:] in words), None)
+        if (halves and is_pinyin(halves[0]) and is_pinyin(halves[1])
+                and (is_pinyin(joined) or is_pinyin(other))):
             return False
-        if (joined and x != y and simplified(x) != simplified(y)
-                and (min(len(x), len(y)) < JOINED_LONG or fuzz.ratio(x, y) < 85)):
+        if joined != other and simplified(joined) != simplified(other) and (
+                min(len(joined), len(other)) < JOINED_LONG or fuzz.ratio(joined, other) < 85):
             return False
     return True
 
