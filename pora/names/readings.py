@@ -65,7 +65,7 @@ _KOREAN = frozenset({"KOR", "PRK"})
 _KOREAN_VOWELS = (("eo", "u"), ("ou", "u"), ("oo", "u"), ("eu", "u"), ("ee", "i"),
                   ("ui", "i"), ("oi", "oe"), ("wo", "wu"), ("sh", "s"))
 _KOREAN_SURNAME_KEYS = {
-    "lee": "i", "yi": "i", "rhee": "i", "ri": "i", "rhie": "i", "i": "i",
+    "lee": "yi", "yi": "yi", "rhee": "yi", "ri": "yi", "rhie": "yi", "i": "yi",
     "park": "pak", "pak": "pak", "bak": "pak", "bahk": "pak", "kim": "kim", "gim": "kim",
     "choi": "choe", "choe": "choe", "chwe": "choe", "oh": "o", "o": "o", "noh": "no",
     "roh": "no", "no": "no", "ryu": "yu", "yoo": "yu", "yu": "yu", "lyu": "yu",
@@ -76,11 +76,16 @@ _KOREAN_SURNAME_KEYS = {
     "chung": "chung", "cheong": "chung", "song": "song", "hong": "hong", "yoon": "yun",
     "yun": "yun", "moon": "mun", "mun": "mun", "bae": "pae", "pae": "pae",
 }
-KOREAN_SURNAMES = frozenset(_KOREAN_SURNAME_KEYS) - {"i", "o", "no", "yu", "im", "han", "cho",
+KOREAN_SURNAMES = frozenset(_KOREAN_SURNAME_KEYS) - {"i", "yi", "o", "no", "yu", "im", "han", "cho",
                                                    "jun", "song", "hong", "mun", "yun"}
 
 
 _KOREAN_SURNAME_SET = frozenset(_KOREAN_SURNAME_KEYS) | frozenset(_KOREAN_SURNAME_KEYS.values())
+
+
+def korean_surname(word: str) -> bool:
+    """A spelling of a Korean family name (or its key)."""
+    return word in _KOREAN_SURNAME_SET
 
 
 def other_korean_surname(a: str, b: str) -> bool:

@@ -27,7 +27,7 @@ REASONS = {
     "birth_same_year": _("Same year of birth but a different day and month: "
                          "%(query)s / %(entry)s"),
     "birth_different": _("Clearly different birth dates: %(query)s / %(entry)s"),
-    "birth_unknown": _("No birth date to compare"),
+    "birth_unknown": _("No birth date to compare: the name alone must be all but certain"),
     "nationality_same": _("Same nationality: %(codes)s"),
     "nationality_different": _("Different nationality: %(query)s / %(entry)s"),
     "nationality_unknown": _("No nationality to compare"),

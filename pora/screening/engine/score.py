@@ -18,8 +18,8 @@ from rapidfuzz import fuzz
 
 from pora.names.chinese import is_pinyin, wade_giles_to_pinyin
 from pora.names.gender import name_sex, vietnamese_name
-from pora.names.readings import name_readings, other_korean_surname
-from pora.names.transliteration import has_vowel, normalise, phonetic, skeleton
+from pora.names.readings import korean_surname, name_readings, other_korean_surname
+from pora.names.transliteration import VIETNAMESE_SURNAMES, has_vowel, normalise, phonetic, skeleton
 from pora.screening.engine.records import PartialDate, Record
 
 DEFAULT_THRESHOLD = 80
@@ -33,6 +33,9 @@ WEIGHTS = {
     "birth_swapped": 4,  # day and month swapped (12/05 against 05/12)
     "birth_close": 0,  # one digit or field off: a typing error as likely as not
     "birth_same_year": -30,
+    # No date on one side: a name alone must be all but certain (Ravi Kumar against Pandey
+    # Ravi Kumar, Muhammad Ali against Muhammad Ali Khan).
+    "birth_unknown": -6,
     "birth_different": -30,
     "nationality_same": 4,
     "nationality_different": -30,
@@ -62,7 +65,7 @@ TEXTS = {
     "birth_close": "Birth dates differ by one field, possibly a typing error: %(query)s / %(entry)s",
     "birth_same_year": "Same year of birth but a different day and month: %(query)s / %(entry)s",
     "birth_different": "Clearly different birth dates: %(query)s / %(entry)s",
-    "birth_unknown": "No birth date to compare",
+    "birth_unknown": "No birth date to compare: the name alone must be all but certain",
     "nationality_same": "Same nationality: %(codes)s",
     "nationality_different": "Different nationality: %(query)s / %(entry)s",
     "nationality_unknown": "No nationality to compare",
@@ -368,9 +371,11 @@ def _extra_cost(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """What the words one name has beyond the other cost (see EXTRA_WORD)."""
     shorter = min(len(a), len(b))
     extra = max(len(a), len(b)) - shorter
-    if shorter < 2 or chinese_name(a) and chinese_name(b):
+    if shorter < 2 or chinese_name(a) and chinese_name(b) or (
+            any(map(korean_surname, a)) and any(map(korean_surname, b))):
         return extra * EXTRA_WORD_MONONYM
-    if vietnamese_name(a) and vietnamese_name(b):
+    if (vietnamese_name(a) or vietnamese_name(b)) and not (
+            VIETNAMESE_SURNAMES.isdisjoint(a) or VIETNAMESE_SURNAMES.isdisjoint(b)):
         # Van and Thi say only the sex; another middle name is another person.
         longer = a if len(a) > len(b) else b
         plain = sum(1 for w in set(longer) - set(a if longer is b else b)
@@ -623,7 +628,7 @@ def name_support(name_points: float) -> float:
 
 def birth_feature(query: Record, entry: Record, name_points: float = 100.0) -> Reason:
     if not query.birth_dates or not entry.birth_dates:
-        return reason("birth_unknown", 0.0)
+        return reason("birth_unknown", float(WEIGHTS["birth_unknown"]))
     best = None
     for q, e in product(query.birth_dates, entry.birth_dates):
         code = _compare_dates(q, e)

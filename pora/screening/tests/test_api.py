@@ -20,7 +20,7 @@ from pora.conftest import login
 from pora.core.models import AccessLog
 from pora.core.services import user_token_create, user_token_revoke
 from pora.lodging.services.reporters import token_create
-from pora.screening.engine.score import SCORER_VERSION, TEXTS
+from pora.screening.engine.score import SCORER_VERSION, TEXTS, WEIGHTS
 from pora.screening.tests.screening_fixtures import (  # noqa: F401 (fixtures)
     add_entry,
     fresh_index,
@@ -124,7 +124,9 @@ def test_threshold_and_limit_decide_how_many_candidates(officer, wanted_list):
     loose = post(client, {"name": "Wang Xiaoming", "threshold": 1}).json()
     scores = [c["score"] for c in loose["candidates"]]
     assert loose["threshold"] == 1 and len(scores) == 4
-    assert scores == sorted(scores, reverse=True) and scores[0] == 100
+    # The same name, but no birth date on either side: all but certain, not certain.
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] == 100 + WEIGHTS["birth_unknown"]
     assert len(set(scores)) > 2, scores
     middle = sorted(set(scores))[1]
     strict = post(client, {"name": "Wang Xiaoming", "threshold": middle}).json()
