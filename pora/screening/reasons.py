@@ -52,6 +52,7 @@ DETAIL_WORDS = {
     "words joined or split": _("words joined or split"),
     "same words": _("same words"),
     "another syllable": _("another syllable"),
+    "typing error": _("typing error"),
 }
 # How a name was read another way (the name_reading reason's "how").
 READING_HOW = {

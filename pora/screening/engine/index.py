@@ -52,6 +52,9 @@ from pora.screening.engine.score import (
     DEFAULT_THRESHOLD,
     EXTRA_WORD,
     EXTRA_WORD_MONONYM,
+    TYPING_FROM,
+    TYPING_GAIN,
+    TYPING_LENGTH,
     WEIGHTS,
     Match,
     Prepared,
@@ -457,6 +460,11 @@ class _Vocabulary:
             np.copyto(scores, np.maximum(scores, value), where=where)
 
         at_least(column("simple") == query("simple"), 92)
+        # The scorer's typing errors (score.typing_similarity) add at most TYPING_GAIN to
+        # words already half alike, of four letters or more and lengths one apart at most.
+        typed = ((column("length") >= TYPING_LENGTH) & (query("length") >= TYPING_LENGTH)
+                 & (np.abs(column("length") - query("length")) <= 1) & (scores >= TYPING_FROM))
+        at_least(typed, np.minimum(scores + TYPING_GAIN, 100))
         # Sounding alike counts for words of four letters or more spelt half alike.
         length, query_length = column("length"), query("length")
         shortest = np.minimum(length, query_length)

@@ -80,7 +80,7 @@ TEXTS = {
 HOW = {"same": "", "spelling": "spelling", "sound": "sounds alike",
        "consonants": "same consonants", "initial": "initial", "particle": "particle joined",
        "longer": "a longer name", "form": "the other sex's form",
-       "syllable": "another syllable"}
+       "syllable": "another syllable", "typing": "typing error"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +190,11 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
             best = 92.0
         else:
             best = max(best, fuzz.ratio(sa, sb) - 3)
+        if (TYPING_FROM <= best < COUNTED_FROM and min(len(a), len(b)) >= TYPING_LENGTH
+                and abs(len(a) - len(b)) <= 1):
+            typed = typing_similarity(a, b)
+            if typed > best:
+                best, how = min(typed, best + TYPING_GAIN), "typing"
     # Sounding alike counts for words of some length that are also spelt half alike:
     # short syllables ("hai", "huy"; Korean "seok", "sig") collide in Metaphone.
     shortest = min(len(a), len(b))
@@ -205,7 +210,7 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
                     best, how = 90.0, "particle"
     if best < 70 and (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         best, how = 70.0, "initial"
-    if how in ("spelling", "sound"):
+    if how in ("spelling", "sound", "typing"):
         if best > OTHER_SYLLABLE and (is_pinyin(a) and is_pinyin(b)
                                       or other_korean_surname(a, b)):
             best, how = OTHER_SYLLABLE, "syllable"
@@ -243,6 +248,8 @@ def slavic_form(a: str, b: str) -> bool:
 def other_sex_form(a: str, b: str) -> bool:
     """One word the other's masculine or feminine form: a consonant ending with -a
     added, or a Slavic ending exchanged (-sky/-skaya, -ovich/-ovna, -iy/-aya)."""
+    if a[:3] != b[:3] or abs(len(a) - len(b)) > 3:
+        return False  # the forms share their stem and differ by an ending
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long in (short + "a", short + "i") and short[-1] in _CONSONANTS:
         return long[-1] == "a" or short.endswith("kumar")
@@ -281,6 +288,57 @@ def consonant_key(word: str) -> str | None:
     writes Ali as "ly"). The index files words by the same key."""
     found = skeleton(word)
     return found if len(found) >= 2 or (found and len(word) >= 2) else None
+
+
+# Typing errors: a key beside the right one (QWERTY) or two letters swapped cost half a
+# letter, so "Ivsnof" (a→s, v→f) is nearer Ivanov than "Ivanko" is. Only for words of
+# four letters or more, of one length or one apart (typing errors keep the length), already
+# half alike, and never more than TYPING_GAIN above their spelling similarity (the index's
+# name estimate allows as much to such pairs).
+TYPING_FROM = 55.0
+TYPING_GAIN = 10.0
+TYPING_LENGTH = 4
+_ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_AT = {ch: (r, c) for r, row in enumerate(_ROWS) for c, ch in enumerate(row)}
+
+
+def _beside(x: str, y: str) -> bool:
+    """Keys next to each other on a QWERTY keyboard (same row, or the rows above/below)."""
+    if x not in _KEY_AT or y not in _KEY_AT:
+        return False
+    (rx, cx), (ry, cy) = _KEY_AT[x], _KEY_AT[y]
+    if rx == ry:
+        return abs(cx - cy) == 1
+    if abs(rx - ry) != 1:
+        return False
+    # Each row sits half a key to the right of the one above: a key touches the key above
+    # it and the one above and to the right (a touches q and w).
+    upper, lower = (cx, cy) if rx < ry else (cy, cx)
+    return 0 <= upper - lower <= 1
+
+
+@lru_cache(maxsize=262_144)
+def typing_similarity(a: str, b: str) -> float:
+    """100 less the typing errors between two words per letter of the longer: a letter
+    added, dropped or changed costs 1, a key beside the right one or two neighbours
+    swapped 0.5 (a weighted Damerau-Levenshtein distance)."""
+    la, lb = len(a), len(b)
+    previous2: list[float] = []
+    previous = [float(j) for j in range(lb + 1)]
+    for i in range(1, la + 1):
+        current = [float(i)] + [0.0] * lb
+        for j in range(1, lb + 1):
+            if a[i - 1] == b[j - 1]:
+                change = 0.0
+            else:
+                change = 0.5 if _beside(a[i - 1], b[j - 1]) else 1.0
+            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + change)
+            if (i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]
+                    and a[i - 1] != a[i - 2]):
+                best = min(best, previous2[j - 2] + 0.5)
+            current[j] = best
+        previous2, previous = previous, current
+    return max(0.0, 100.0 * (1 - previous[lb] / max(la, lb)))
 
 
 def _same_consonants(a: str, b: str) -> bool:
@@ -367,6 +425,7 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]
     return max(score, 0.0), tuple(matched), unmatched
 
 
+@lru_cache(maxsize=262_144)
 def _extra_cost(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """What the words one name has beyond the other cost (see EXTRA_WORD)."""
     shorter = min(len(a), len(b))
@@ -432,6 +491,7 @@ def pinyin_word(word: str) -> bool:
         for i in range(1, len(word)))
 
 
+@lru_cache(maxsize=262_144)
 def chinese_name(words: tuple[str, ...]) -> bool:
     """Every word pinyin or Wade-Giles: a Chinese name, whose given name has no optional
     parts."""
