@@ -230,3 +230,54 @@ def test_a_reading_costs_more_for_a_nickname_than_for_a_script():
     points = {r.code: r.points for r in nickname.reasons}
     assert points["name_reading"] < {r.code: r.points for r in kanji.reasons}["name_reading"] < 0
     assert nickname.score < written.score
+
+
+# --- the shapes of names: syllables, romanisations, spellings, forms, typing ---------------
+
+SHAPES = [
+    case(record("LIU LIANG", "1980-05-05", "CHN", "M"), record("Liu Ling", "1980-05-05", "CHN"),
+         False, None, "two pinyin syllables are two characters"),
+    case(record("YUAN ZHOU", "1985-06-13", "CHN", "M"), record("Yu An Zhou", "1985-06-13", "CHN"),
+         False, None, "Yu An written as one is Yuan, another name"),
+    case(record("WANG XIAOMING", "1985-06-13", "CHN"), record("Wang Xiao Ming", "1985-06-13"),
+         True, None, "Xiao Ming written as one"),
+    case(record("LIU LIANG", "1980-05-05", "CHN", "M"), record("Liu Yong Liang", "1980-05-05"),
+         False, None, "a Chinese given name with another syllable"),
+    case(record("YOUNGHEE KIM", "1956-02-03", "KOR", "F"), record("Gim Yeong-hui", "1956-02-03",
+                                                                  "KOR"),
+         True, "name_reading", "passport and Revised Romanisation of one Korean name"),
+    case(record("MINJAE KANG", "1994-01-30", "KOR", "M"), record("Min-jae Gang", "1994-01", "KOR"),
+         True, "name_reading", "Kang and Gang are one family name"),
+    case(record("JUNG-HO LIM", "1952-07-04", "KOR", "M"), record("Kim Jung-ho", "1952-07-04",
+                                                                 "KOR"),
+         False, None, "Kim and Lim are two family names"),
+    case(record("YUNI HARAHAP", "1997-10-01", "IDN", "F"), record("Joeni Harahap", "1997-10-01"),
+         True, "name_reading", "the old Indonesian spelling"),
+    case(record("CAHYA SETIAWAN", "1975-03-23", "IDN", "M"), record("Tjahja Setiawan", "1975-03"),
+         True, "name_reading", "tj and j of the old spelling"),
+    case(record("TRAN THI HOA", "1980-12-03", "VNM", "F"), record("Tran Van Hoa", "1980-12-03"),
+         False, "sex_different_name", "Van and Thi: a man and a woman"),
+    case(record("TRAN QUANG HOA", "1995-05-04", "VNM", "M"), record("Tran Hoa", "1995-05-04"),
+         False, None, "another Vietnamese middle name is another person"),
+    case(record("NGUYEN VAN BINH", "1944-11-27", "VNM", "M"), record("Nguyen Binh", "1944-11-27"),
+         True, None, "Van left out"),
+    case(record("RASHIDI AISHA SALIH", "1972-05-28", "SAU", "F"),
+         record("Aisha Salih Rashid", "1972-05-28"), False, None, "a nisba is another name"),
+    case(record("SUMAN KUMAR", "1975-10-22", "IND", "M"), record("Suman Kumari", "1975-10-22"),
+         False, None, "Kumari is a woman's form"),
+    case(record("IVSNOF VIACHESLAV", "1969-02-26", "RUS", "M"),
+         record("Ivanov Viacheslav", "1969-02-26"), True, None,
+         "two keys beside the right ones"),
+    case(record("OLUSEGUN TAIWO", "1980-12-29", "NGA", "M"), record("Segun Taiwo", "1980-12-29"),
+         True, "name_reading", "a Yoruba name without Olu-"),
+    case(record("YEVHEN HONCHARENKO", "1959-12-06", "UKR", "M"),
+         record("Гончаренко Євген Дмитрович", "1959-12-06", "UKR"), True, None,
+         "a patronymic the passport leaves out"),
+    case(record("WANG XIAOMING", "1985-03-21", "CHN", "M"), record("Wang Xiaoming", nat="CHN"),
+         True, "birth_unknown", "the same name alone is still worth a review"),
+]
+
+
+@pytest.mark.parametrize("expected", SHAPES)
+def test_shape_case(expected: Case):
+    _check(compare(expected.query, expected.entry), expected)
