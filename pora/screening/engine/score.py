@@ -178,8 +178,11 @@ def particle_rests(word: str) -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1_000_000)
 def word_similarity(a: str, b: str) -> tuple[float, str]:
-    """0–100 and how: the same word, a spelling variant, sounding alike, the same consonants
-    (one side written without vowels, as Arabic script does), or an initial."""
+    """0–100 and how: the same word, a spelling variant, a typing error, sounding alike,
+    the same consonants (one side written without vowels, as Arabic script does), a
+    particle written joined, or an initial; and low where the words' shapes say they are
+    two names however alike their letters: two pinyin syllables or Korean family names,
+    the other sex's form of a given name, a word with a derivational tail or a nisba."""
     if a == b:
         return 100.0, "same"
     best, how = fuzz.ratio(a, b), "spelling"
