@@ -134,7 +134,9 @@ def modern_spelling(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=262_144)
+# Small: an index of a million entries reads each of its names once, and a cache as large
+# as the names would hold them all.
+@lru_cache(maxsize=16_384)
 def _readings(raw: str, japanese: int, indonesian: int = 0,
               nationalities: tuple[str, ...] = ()
               ) -> tuple[tuple[tuple[str, ...], str], ...]:
