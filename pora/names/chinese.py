@@ -172,7 +172,7 @@ def pinyin_to_wade_giles(token: str, *, marks: bool = False) -> str | None:
     return wade if marks else _plain(wade)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=8_192)
 def chinese_readings(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """Pinyin readings of a Latin name written in Wade-Giles, likeliest first (at most 8).
 
@@ -350,7 +350,7 @@ def _is_han(ch: str) -> bool:
             or 0x20000 <= code <= 0x2A6DF)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=8_192)
 def cantonese_readings(name: str) -> tuple[str, ...]:
     """A name in Chinese characters as Hong Kong spells it, commonest first (at most four).
 

@@ -356,7 +356,7 @@ def _name_words(text: str) -> list[list[tuple[str, str]]] | None:
     return segmented  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=8_192)
 def japanese_readings(name: str) -> tuple[str, ...]:
     """Passport readings of a name in kanji and/or kana, commonest first (at most four).
 

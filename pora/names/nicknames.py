@@ -93,7 +93,7 @@ def _package_pairs() -> list[tuple[str, str]]:
                   if (nick, name) not in rows or len(name) >= len(nick))
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=8_192)
 def name_groups(token: str) -> frozenset[str]:
     """The full names a given-name token stands for; empty when it is in no group.
 
