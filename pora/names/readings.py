@@ -1,8 +1,9 @@
 """Other readings of a name: what the same person's name may be written as elsewhere.
 
 A list writes 田中 宏, a passport TANAKA HIROSHI; Taiwan writes Chiang Ching-kuo for Jiang
-Jingguo, Hong Kong Chan Tai Man for 陳大文; a hotel writes Misha for Mikhail. No spelling
-similarity meets these: each name is given its readings, and the comparison takes the best
+Jingguo, Hong Kong Chan Tai Man for 陳大文; Seoul's lists Gim Yeong-hui for a passport's
+Kim Young-hee; an old Indonesian register Soeharto for Suharto; a hotel writes Misha for
+Mikhail, Segun for Olusegun. No spelling similarity meets these: each name is given its readings, and the comparison takes the best
 of the name as written and its readings, each reading kind costing a few points (a reading
 is an inference: other kanji read the same, a nickname stands for more than one name).
 
