@@ -26,6 +26,7 @@ from pora.core.countries import country_name
 from pora.core.models import AccessLog
 from pora.jobs.models import JobStatus
 from pora.screening.engine.readers import watchlist_template_headers
+from pora.screening.engine.score import SCORER_VERSION
 from pora.screening.models import (
     AlertRule,
     EntryStatus,
@@ -161,6 +162,9 @@ def test_hit_page_sets_the_facts_side_by_side_with_each_reason_and_its_points(cl
     assert "王小明" in table and "EA1234567" in table
     assert escape(country_name_id("CHN")) in table
     assert "UU 6/2011 Pasal 91" in page
+    # Which scorer judged it: the version stored on the hit.
+    assert hit.scorer_version == SCORER_VERSION
+    assert f"versi penilai {SCORER_VERSION}" in page
     assert logged("screening_hit") == [hit.person_id]
     assert logged("watchlist_entry") == [hit.entry_id]
 
