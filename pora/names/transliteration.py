@@ -127,6 +127,7 @@ def tokens(name: str) -> tuple[str, ...]:
     return tuple(normalise(name).split())
 
 
+@lru_cache(maxsize=262_144)
 def has_vowel(token: str) -> bool:
     return not _VOWELS.isdisjoint(token)
 

@@ -49,6 +49,7 @@ from pora.names.readings import name_readings
 from pora.screening.engine.records import PartialDate, Record
 from pora.screening.engine.score import (
     BIRTH_CODES,
+    COUNTED_FROM,
     DEFAULT_THRESHOLD,
     EXTRA_WORD,
     EXTRA_WORD_MONONYM,
@@ -463,7 +464,8 @@ class _Vocabulary:
         # The scorer's typing errors (score.typing_similarity) add at most TYPING_GAIN to
         # words already half alike, of four letters or more and lengths one apart at most.
         typed = ((column("length") >= TYPING_LENGTH) & (query("length") >= TYPING_LENGTH)
-                 & (np.abs(column("length") - query("length")) <= 1) & (scores >= TYPING_FROM))
+                 & (np.abs(column("length") - query("length")) <= 1) & (scores >= TYPING_FROM)
+                 & (scores < COUNTED_FROM))
         at_least(typed, np.minimum(scores + TYPING_GAIN, 100))
         # Sounding alike counts for words of four letters or more spelt half alike.
         length, query_length = column("length"), query("length")

@@ -274,6 +274,8 @@ LONGER_NAME = 40.0
 
 
 def _longer_name(a: str, b: str) -> bool:
+    if a[-1] != "i" and b[-1] != "i" and a[0] != b[0] and a[-1] != b[-1]:
+        return False  # neither a nisba nor a word that begins or ends the other
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 5 and long == short + "i" and short[-1] in _CONSONANTS:
         return True
@@ -473,10 +475,13 @@ def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]):
     listed person's aliases) over and over."""
     best = _aligned(a, b)
     if best[0] < 97:
-        for joined_side, (x, y) in ([(0, (j, b)) for j in joined_readings(a)]
-                                    + [(1, (a, j)) for j in joined_readings(b)]):
+        for joined_side, at, (x, y) in (
+                [(0, i, (j, b)) for i, j in enumerate(joined_readings(a))]
+                + [(1, i, (a, j)) for i, j in enumerate(joined_readings(b))]):
             if _best_possible(len(x), len(y)) <= best[0]:
                 continue  # its extra words alone keep it from doing better
+            if not _may_meet((x, y)[joined_side][at], (b, a)[joined_side]):
+                continue
             candidate = _aligned(x, y)
             if candidate[0] > best[0] and _joined_word_fits(candidate[1], joined_side,
                                                             a if joined_side == 0 else b):
@@ -499,6 +504,13 @@ def chinese_name(words: tuple[str, ...]) -> bool:
     """Every word pinyin or Wade-Giles: a Chinese name, whose given name has no optional
     parts."""
     return all(pinyin_word(word) or wade_giles_to_pinyin(word) for word in words)
+
+
+def _may_meet(joined: str, other: tuple[str, ...]) -> bool:
+    """Whether a word made of two could meet a word of the other name: it must begin as
+    one of them does, or the other name be written without vowels (Arabic script). Most
+    names' joined readings meet nothing, and are not worth aligning."""
+    return any(word[0] == joined[0] or not has_vowel(word) for word in other)
 
 
 def _joined_word_fits(matched: tuple[tuple[str, str, str], ...], side: int,
@@ -542,8 +554,13 @@ READING_HOW = {"japanese": "Japanese reading", "wade_giles": "Wade-Giles as piny
 def name_feature(query: Prepared, entry: Prepared) -> list[Reason]:
     best = None
     for q, e in product(query.names, entry.names):
+        if q.reading and e.reading and q.reading != e.reading:
+            continue  # two readings of different kinds (a nickname against a Korean key)
+        cost = READING_COST.get(q.reading, 0.0) + READING_COST.get(e.reading, 0.0)
+        if best is not None and 100 - cost <= best[0]:
+            continue  # even the same words could not beat the best pair so far
         found = name_tokens_similarity(q.tokens, e.tokens)
-        net = found[0] - READING_COST.get(q.reading, 0.0) - READING_COST.get(e.reading, 0.0)
+        net = found[0] - cost
         if best is None or net > best[0]:
             best = (net, found, q, e)
             if net >= 100:
