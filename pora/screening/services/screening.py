@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -32,7 +33,7 @@ from pora.registry.models import Person
 from pora.registry.selectors import present_persons
 from pora.screening import index_cache
 from pora.screening.engine.records import Record
-from pora.screening.engine.score import DEFAULT_THRESHOLD, SCORER_VERSION, Match, compare
+from pora.screening.engine.score import SCORER_VERSION, Match, compare
 from pora.screening.index_cache import Lists, entry_record, person_record, record_fingerprint
 from pora.screening.models import (
     AlertRule,
@@ -507,8 +508,9 @@ def _rescore(hit: Hit) -> None:
         match = compare(person_record(hit.person), entry_record(hit.entry))
         before = {"score": hit.score, "status": hit.status,
                   "scorer_version": hit.scorer_version}
-        above = match.score >= DEFAULT_THRESHOLD
-        if hit.status in FINAL and before["score"] < DEFAULT_THRESHOLD <= match.score:
+        threshold = settings.PORA_SCREEN_THRESHOLD
+        above = match.score >= threshold
+        if hit.status in FINAL and before["score"] < threshold <= match.score:
             hit.status, hit.decided_by, hit.decided_at = HitStatus.NEW, None, None
         elif hit.status == HitStatus.NEW and not above:
             hit.status = HitStatus.CLEARED

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -232,7 +233,7 @@ def test_a_rescore_clears_an_undecided_hit_the_new_scorer_puts_below_the_thresho
     _judged_by_an_older_scorer()
     rescreen_run(job_id=screening.rescore_start()[0].pk)
     hit.refresh_from_db()
-    assert hit.score < screening.DEFAULT_THRESHOLD
+    assert hit.score < settings.PORA_SCREEN_THRESHOLD
     assert hit.status == "cleared" and hit.decided_by is None
     assert any(r["code"] == "birth_different" for r in hit.reasons)
 
