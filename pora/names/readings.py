@@ -141,8 +141,11 @@ def modern_spelling(tokens: tuple[str, ...]) -> tuple[str, ...]:
 def _readings(raw: str, japanese: int, indonesian: int = 0,
               nationalities: tuple[str, ...] = ()
               ) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """``japanese``: 2 for a Japanese national, 1 when the nationality is unknown (kanji
-    may then be Japanese or Chinese: both readings, the Japanese ones fewer), 0 else."""
+    """The readings of :func:`name_readings`. ``japanese``: 2 for a Japanese national, 1
+    when the nationality is unknown (kanji may then be Japanese or Chinese: both readings,
+    the Japanese ones fewer), 0 else; ``indonesian``: 2 for an Indonesian national, 1 when
+    the nationality is unknown (only an unmistakable old spelling), 0 else;
+    ``nationalities``: the Korean ones among the record's."""
     tokens = tuple(normalise(raw).split())
     found: list[tuple[tuple[str, ...], str]] = []
 

@@ -236,7 +236,9 @@ OTHER_SYLLABLE = 50.0
 # another person.
 OTHER_SEX_FORM = 85.0
 OTHER_SEX_NAME = 50.0
-_SLAVIC_STEMS = ("ov", "ev", "in", "yn", "sk", "ovich", "evich", "ovn", "evn")
+# Endings of the shorter word of a Slavic pair: -ov/-ev/-in (Volkov), -sky/-ski (Sokolovsky),
+# a patronymic (Ivanovich).
+_SLAVIC_ENDINGS = ("ov", "ev", "in", "yn", "sky", "skiy", "skii", "ski", "ich")
 _SEX_PAIRS = (("sky", "skaya"), ("skiy", "skaya"), ("skii", "skaia"), ("ski", "ska"),
               ("ovich", "ovna"), ("evich", "evna"), ("ich", "na"), ("iy", "aya"), ("yi", "aya"))
 _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
@@ -245,7 +247,7 @@ _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
 def slavic_form(a: str, b: str) -> bool:
     """The pair's shorter word ends as a Slavic surname or patronymic does."""
     short = a if len(a) <= len(b) else b
-    return short.endswith(_SLAVIC_STEMS) or short.endswith(("sky", "skiy", "skii", "ski"))
+    return short.endswith(_SLAVIC_ENDINGS)
 
 
 def other_sex_form(a: str, b: str) -> bool:

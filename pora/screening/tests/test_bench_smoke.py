@@ -197,7 +197,9 @@ def test_quality_flag_runs_the_labelled_pairs_and_the_evaluation_set(monkeypatch
 
 
 def test_records_become_followthemoney_persons_for_the_reference():
-    model = pytest.importorskip("followthemoney").model
+    model = pytest.importorskip(
+        "followthemoney", reason="the reference scorer is an optional extra, never a product "
+        "dependency: `uv sync --extra reference` installs it").model
     from pora.bench.screening_eval import _entity
     from pora.screening.engine.records import PartialDate, Record
 
