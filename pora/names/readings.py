@@ -89,11 +89,15 @@ def korean_surname(word: str) -> bool:
     return word in _KOREAN_SURNAME_SET
 
 
-def other_korean_surname(a: str, b: str) -> bool:
-    """Two spellings of different Korean family names (Kim and Lim, Jeon and Jung)."""
-    if a not in _KOREAN_SURNAME_SET or b not in _KOREAN_SURNAME_SET:
-        return False
-    return _KOREAN_SURNAME_KEYS.get(a, a) != _KOREAN_SURNAME_KEYS.get(b, b)
+_KOREAN_SURNAME_NUMBERS = {word: number for number, key in enumerate(
+    sorted(set(_KOREAN_SURNAME_KEYS.values())))
+    for word in _KOREAN_SURNAME_SET if _KOREAN_SURNAME_KEYS.get(word, word) == key}
+
+
+def korean_surname_number(word: str) -> int:
+    """The Korean family name a word spells, as a number (its spellings share it: Lee,
+    Yi and Rhee); -1 for a word that spells none."""
+    return _KOREAN_SURNAME_NUMBERS.get(word, -1)
 
 
 def korean_key(word: str) -> str:

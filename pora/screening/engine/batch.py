@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import sys
@@ -141,6 +142,9 @@ def _screened(screener: Screener, chunks: Iterable[list[Record]], *, on: dt.date
             for chunk in chunks:
                 yield _screen_chunk(chunk)
             return
+        # The index is read, never freed, by the workers: out of the collector's sight
+        # they neither walk it nor copy its pages by touching their headers.
+        gc.freeze()
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             pending: deque = deque()
             for chunk in chunks:
@@ -151,6 +155,7 @@ def _screened(screener: Screener, chunks: Iterable[list[Record]], *, on: dt.date
                 yield pending.popleft().get()
     finally:
         _SCREENER = _ON = None
+        gc.unfreeze()
 
 
 def _date(value: str) -> dt.date:

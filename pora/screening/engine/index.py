@@ -49,13 +49,11 @@ from pora.names.readings import name_readings
 from pora.screening.engine.records import PartialDate, Record
 from pora.screening.engine.score import (
     BIRTH_CODES,
-    COUNTED_FROM,
     DEFAULT_THRESHOLD,
     EXTRA_WORD,
     EXTRA_WORD_MONONYM,
-    TYPING_FROM,
+    OTHER_SYLLABLE,
     TYPING_GAIN,
-    TYPING_LENGTH,
     WEIGHTS,
     Match,
     Prepared,
@@ -64,12 +62,17 @@ from pora.screening.engine.score import (
     counted_words,
     date_key,
     joined_readings,
+    may_be_typed,
+    name_support,
     nationality_feature,
     ocr_fold,
+    other_syllables,
     particle_rests,
     prepare,
     sex_feature,
     simplified,
+    syllable_codes,
+    typing_similarities,
 )
 
 # Key prefixes besides those of names.index_keys: document numbers, birth years and
@@ -306,8 +309,12 @@ class _Vocabulary:
         self.strings: dict[str, np.ndarray] = {}
         # Codes are 31-bit hashes: a rare collision only lets a pair through to the scorer.
         self.columns = _Store(simple="i", sound="i", consonants="i", left="i", right="i",
-                              length="b", vowel="b", initial="b", particle="b")
+                              length="b", vowel="b", initial="b", particle="b",
+                              pinyin="b", korean="b")
         self.deletes = _Postings()
+        # Typing similarities worked out, by query word and vocabulary number: a bulk run
+        # meets the same common names over and over.
+        self.typed: dict[tuple[str, int], float] = {}
 
     def __len__(self) -> int:
         return self.count
@@ -323,6 +330,7 @@ class _Vocabulary:
         consonants = consonant_key(word)
         simple = (simplified.__wrapped__ if once else simplified)(word)
         sound = (name_rules.phonetic.__wrapped__ if once else name_rules.phonetic)(word)
+        pinyin, korean = (syllable_codes.__wrapped__ if once else syllable_codes)(word)
         return {
             "length": min(len(word), 127),
             "simple": _code("s" + simple),
@@ -331,6 +339,8 @@ class _Vocabulary:
             "consonants": _code("k" + consonants) if consonants is not None else -2,
             "vowel": int(name_rules.has_vowel(word)),
             "initial": ord(word[0]) if word[0].isascii() else 0,
+            "pinyin": pinyin,
+            "korean": korean,
         }
 
     def add(self, word: str) -> int:
@@ -461,17 +471,26 @@ class _Vocabulary:
             np.copyto(scores, np.maximum(scores, value), where=where)
 
         at_least(column("simple") == query("simple"), 92)
-        # The scorer's typing errors (score.typing_similarity) add at most TYPING_GAIN to
-        # words already half alike, of four letters or more and lengths one apart at most.
-        typed = ((column("length") >= TYPING_LENGTH) & (query("length") >= TYPING_LENGTH)
-                 & (np.abs(column("length") - query("length")) <= 1) & (scores >= TYPING_FROM)
-                 & (scores < COUNTED_FROM))
-        at_least(typed, np.minimum(scores + TYPING_GAIN, 100))
+        # Typing errors (score.typing_similarity), worked out for the pairs the scorer's
+        # rule allows, all at once (score.typing_similarities).
+        typed = np.flatnonzero(may_be_typed(scores, column("length"), query("length")))
+        if len(typed):
+            query_words = [word for words in blocks for word in words]
+            found = self._typing(
+                [query_words[q] for q in query_of[typed].tolist()],
+                numbers[number_of[typed]].tolist(), spelled[number_of[typed]].tolist())
+            scores[typed] = np.maximum(scores[typed],
+                                       np.minimum(found, scores[typed] + TYPING_GAIN))
         # Sounding alike counts for words of four letters or more spelt half alike.
         length, query_length = column("length"), query("length")
         shortest = np.minimum(length, query_length)
         at_least((column("sound") == query("sound")) & (shortest >= 4) & (scores >= 50),
                  np.where(shortest >= 5, 92, 85))
+        # Two pinyin syllables or two Korean family names are two names however alike
+        # their letters (the scorer's syllable rule, before the rules below).
+        np.copyto(scores, np.minimum(scores, OTHER_SYLLABLE), where=(scores < 100) & (
+            other_syllables(column("pinyin"), column("korean"), query("pinyin"),
+                            query("korean"))))
         # A code below 0 stands for "too few consonants", on both sides alike: no match.
         consonants = query("consonants")
         at_least((column("consonants") == consonants) & (consonants >= 0)
@@ -480,6 +499,26 @@ class _Vocabulary:
                  & (column("initial") == query("initial")), 70)
         self._particles(blocks, numbers, counts, spelled, scores, block_first)
         return scores, block_first
+
+    # Typing similarities remembered at most; then they are forgotten all at once.
+    TYPED_KEPT = 300_000
+
+    def _typing(self, words: list[str], numbers: list[int], spelled: list[str]
+                ) -> np.ndarray:
+        """score.typing_similarity of each query word and vocabulary word (``numbers``,
+        spelt ``spelled``): remembered ones looked up, the others worked out together."""
+        typed = self.typed
+        keys = list(zip(words, numbers, strict=True))
+        found = [typed.get(key) for key in keys]
+        missing = [k for k, value in enumerate(found) if value is None]
+        if missing:
+            worked = typing_similarities([words[k] for k in missing],
+                                         [spelled[k] for k in missing]).tolist()
+            if len(typed) + len(missing) > self.TYPED_KEPT:
+                typed.clear()
+            for k, value in zip(missing, worked, strict=True):
+                found[k] = typed[keys[k]] = value
+        return np.array(found, np.float32)
 
     def _particles(self, blocks: list[tuple[str, ...]], numbers: np.ndarray,
                    counts: np.ndarray, spelled: np.ndarray, scores: np.ndarray,
@@ -983,7 +1022,10 @@ class Index:
     def _ranked(self, shortlist: tuple[np.ndarray, np.ndarray, np.ndarray],
                 name_estimate: np.ndarray, limit: int, floor: float | None) -> list[int]:
         numbers, weights, other = shortlist
-        estimate = name_estimate + other
+        # Facts that agree add only as far as the name carries them (score.name_support);
+        # the name's estimate may fall short by the margin, and so may its support.
+        carried = name_support(name_estimate + ESTIMATE_MARGIN)
+        estimate = name_estimate + np.where(other > 0, other * carried, other)
         if floor is not None:
             keep = estimate + ESTIMATE_MARGIN >= floor
             numbers, weights, estimate = numbers[keep], weights[keep], estimate[keep]

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from pora.names.chinese import is_pinyin, wade_giles_to_pinyin
 from pora.names.gender import name_sex, vietnamese_name
-from pora.names.readings import korean_surname, name_readings, other_korean_surname
+from pora.names.readings import korean_surname, korean_surname_number, name_readings
 from pora.names.transliteration import VIETNAMESE_SURNAMES, has_vowel, normalise, phonetic, skeleton
 from pora.screening.engine.records import PartialDate, Record
 
@@ -193,8 +194,7 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
             best = 92.0
         else:
             best = max(best, fuzz.ratio(sa, sb) - 3)
-        if (TYPING_FROM <= best < COUNTED_FROM and min(len(a), len(b)) >= TYPING_LENGTH
-                and abs(len(a) - len(b)) <= 1):
+        if may_be_typed(best, len(a), len(b)):
             typed = typing_similarity(a, b)
             if typed > best:
                 best, how = min(typed, best + TYPING_GAIN), "typing"
@@ -214,8 +214,7 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
     if best < 70 and (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         best, how = 70.0, "initial"
     if how in ("spelling", "sound", "typing"):
-        if best > OTHER_SYLLABLE and (is_pinyin(a) and is_pinyin(b)
-                                      or other_korean_surname(a, b)):
+        if best > OTHER_SYLLABLE and other_syllables(*syllable_codes(a), *syllable_codes(b)):
             best, how = OTHER_SYLLABLE, "syllable"
         elif other_sex_form(a, b):
             form = OTHER_SEX_FORM if slavic_form(a, b) else OTHER_SEX_NAME
@@ -228,6 +227,22 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
 # Two pinyin syllables are two Chinese characters, however alike their letters (liang and
 # ling, chen and cheng, jian and jiang): other spellings of one syllable come as readings.
 OTHER_SYLLABLE = 50.0
+
+
+@lru_cache(maxsize=262_144)
+def syllable_codes(word: str) -> tuple[int, int]:
+    """What the syllable rule looks at: 1 for a pinyin syllable (else 0), and the number
+    of the Korean family name the word spells (-1 for none). The index keeps both for
+    every word it knows and applies :func:`other_syllables` to its estimate."""
+    return int(is_pinyin(word)), korean_surname_number(word)
+
+
+def other_syllables(pinyin_a, korean_a, pinyin_b, korean_b):
+    """Two different words that are both pinyin syllables, or spell two Korean family
+    names: two names, capped at OTHER_SYLLABLE. Written with arithmetic only, it takes
+    the codes of :func:`syllable_codes` as numbers or as numpy arrays."""
+    return (pinyin_a * pinyin_b > 0) | (
+        (korean_a >= 0) & (korean_b >= 0) & (korean_a != korean_b))
 
 
 # A Slavic surname in the other sex's form (Volkov / Volkova) is the same family, perhaps
@@ -324,6 +339,16 @@ def _beside(x: str, y: str) -> bool:
     return 0 <= upper - lower <= 1
 
 
+def may_be_typed(similarity, length_a, length_b):
+    """Whether typing errors may raise a pair of words: of four letters or more, lengths
+    one apart at most, half alike and not yet counted in full. Written with arithmetic
+    only, it takes numbers or numpy arrays (the index asks it of every pair it
+    estimates, then works out those it allows as the scorer does)."""
+    return ((similarity >= TYPING_FROM) & (similarity < COUNTED_FROM)
+            & (length_a >= TYPING_LENGTH) & (length_b >= TYPING_LENGTH)
+            & (abs(length_a - length_b) <= 1))
+
+
 @lru_cache(maxsize=262_144)
 def typing_similarity(a: str, b: str) -> float:
     """100 less the typing errors between two words per letter of the longer: a letter
@@ -346,6 +371,61 @@ def typing_similarity(a: str, b: str) -> float:
             current[j] = best
         previous2, previous = previous, current
     return max(0.0, 100.0 * (1 - previous[lb] / max(la, lb)))
+
+
+# _beside for every pair of ASCII letters and digits, as a table the vectorised distance
+# looks up; a code beyond it (a letter not on the keyboard) is never beside another.
+_BESIDE = np.array([[_beside(chr(x), chr(y)) for y in range(128)] for x in range(128)])
+
+
+def typing_similarities(a: list[str], b: list[str]) -> np.ndarray:
+    """:func:`typing_similarity` of ``a[k]`` and ``b[k]`` for every ``k`` at once (the same
+    distance, the dynamic programme run in numpy on all pairs of one length together):
+    the index works it out for thousands of word pairs a batch."""
+    count = len(a)
+    out = np.zeros(count, np.float32)
+    if not count:
+        return out
+    la = np.fromiter(map(len, a), np.int64, count)
+    lb = np.fromiter(map(len, b), np.int64, count)
+    for length in np.unique(la).tolist():
+        at = np.flatnonzero(la == length)
+        out[at] = _typing_similarities([a[k] for k in at.tolist()],
+                                       [b[k] for k in at.tolist()], length, lb[at])
+    return out
+
+
+def _typing_similarities(a: list[str], b: list[str], width_a: int,
+                         lb: np.ndarray) -> np.ndarray:
+    """typing_similarities of words ``a`` all ``width_a`` letters long."""
+    count, width_b = len(a), int(lb.max())
+    # Letters as code points, padded with two characters no name has (so that padding
+    # equals nothing on the other side); those off the keyboard as 0, beside no key.
+    x = np.frombuffer("".join(a).encode("utf-32-le"), np.uint32).reshape(
+        count, width_a).astype(np.int64)
+    y = np.frombuffer("".join(v.ljust(width_b, "\1") for v in b).encode("utf-32-le"),
+                      np.uint32).reshape(count, width_b).astype(np.int64)
+    keys_x, keys_y = np.where(x < 128, x, 0), np.where(y < 128, y, 0)
+    previous = np.tile(np.arange(width_b + 1, dtype=np.float32), (count, 1))
+    previous2 = previous
+    for i in range(1, width_a + 1):
+        current = np.empty_like(previous)
+        current[:, 0] = i
+        xi = x[:, i - 1]
+        for j in range(1, width_b + 1):
+            yj = y[:, j - 1]
+            change = np.where(xi == yj, 0.0, np.where(_BESIDE[keys_x[:, i - 1], keys_y[:, j - 1]],
+                                                      0.5, 1.0))
+            best = np.minimum(np.minimum(previous[:, j] + 1, current[:, j - 1] + 1),
+                              previous[:, j - 1] + change)
+            if i > 1 and j > 1:
+                swapped = (xi == y[:, j - 2]) & (x[:, i - 2] == yj) & (xi != x[:, i - 2])
+                best = np.where(swapped, np.minimum(best, previous2[:, j - 2] + 0.5), best)
+            current[:, j] = best
+        previous2, previous = previous, current
+    distance = previous[np.arange(count), lb]
+    similarity = 100.0 * (1 - distance / np.maximum(np.maximum(width_a, lb), 1))
+    return np.maximum(similarity, 0.0)
 
 
 def _same_consonants(a: str, b: str) -> bool:
@@ -462,12 +542,14 @@ def _first_similarity(pair) -> float:
     return pair[0][0]
 
 
-def joined_readings(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=65_536)
+def joined_readings(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """Each way of writing two neighbouring words as one ("xiao ming" → "xiaoming"), in
     order of the first word joined; none for one word or more than six."""
     if not 2 <= len(words) <= 6:
-        return []
-    return [words[:i] + (words[i] + words[i + 1],) + words[i + 2:] for i in range(len(words) - 1)]
+        return ()
+    return tuple(words[:i] + (words[i] + words[i + 1],) + words[i + 2:]
+                 for i in range(len(words) - 1))
 
 
 @lru_cache(maxsize=262_144)
@@ -702,10 +784,13 @@ NAME_SUPPORT_FROM = 70.0
 NAME_SUPPORT_FULL = 85.0
 
 
-def name_support(name_points: float) -> float:
-    """0 to 1: how far the name carries the facts that agree with it."""
+def name_support(name_points):
+    """0 to 1: how far the name carries the facts that agree with it. Written with
+    arithmetic only, it takes a number or a numpy array (the index's estimate scales the
+    facts by it too)."""
     share = (name_points - NAME_SUPPORT_FROM) / (NAME_SUPPORT_FULL - NAME_SUPPORT_FROM)
-    return min(1.0, max(0.0, share))
+    share = share * (share > 0)
+    return share - (share - 1) * (share > 1)
 
 
 def birth_feature(query: Record, entry: Record, name_points: float = 100.0) -> Reason:
