@@ -330,7 +330,7 @@ class _Vocabulary:
         consonants = consonant_key(word)
         simple = (simplified.__wrapped__ if once else simplified)(word)
         sound = (name_rules.phonetic.__wrapped__ if once else name_rules.phonetic)(word)
-        pinyin, korean = (syllable_codes.__wrapped__ if once else syllable_codes)(word)
+        pinyin, korean = syllable_codes(word)
         return {
             "length": min(len(word), 127),
             "simple": _code("s" + simple),

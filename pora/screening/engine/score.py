@@ -229,7 +229,6 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
 OTHER_SYLLABLE = 50.0
 
 
-@lru_cache(maxsize=262_144)
 def syllable_codes(word: str) -> tuple[int, int]:
     """What the syllable rule looks at: 1 for a pinyin syllable (else 0), and the number
     of the Korean family name the word spells (-1 for none). The index keeps both for
