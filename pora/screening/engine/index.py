@@ -312,9 +312,6 @@ class _Vocabulary:
                               length="b", vowel="b", initial="b", particle="b",
                               pinyin="b", korean="b")
         self.deletes = _Postings()
-        # Typing similarities worked out, by query word and vocabulary number: a bulk run
-        # meets the same common names over and over.
-        self.typed: dict[tuple[str, int], float] = {}
 
     def __len__(self) -> int:
         return self.count
@@ -476,9 +473,8 @@ class _Vocabulary:
         typed = np.flatnonzero(may_be_typed(scores, column("length"), query("length")))
         if len(typed):
             query_words = [word for words in blocks for word in words]
-            found = self._typing(
-                [query_words[q] for q in query_of[typed].tolist()],
-                numbers[number_of[typed]].tolist(), spelled[number_of[typed]].tolist())
+            found = typing_similarities([query_words[q] for q in query_of[typed].tolist()],
+                                        spelled[number_of[typed]].tolist())
             scores[typed] = np.maximum(scores[typed],
                                        np.minimum(found, scores[typed] + TYPING_GAIN))
         # Sounding alike counts for words of four letters or more spelt half alike.
@@ -499,26 +495,6 @@ class _Vocabulary:
                  & (column("initial") == query("initial")), 70)
         self._particles(blocks, numbers, counts, spelled, scores, block_first)
         return scores, block_first
-
-    # Typing similarities remembered at most; then they are forgotten all at once.
-    TYPED_KEPT = 300_000
-
-    def _typing(self, words: list[str], numbers: list[int], spelled: list[str]
-                ) -> np.ndarray:
-        """score.typing_similarity of each query word and vocabulary word (``numbers``,
-        spelt ``spelled``): remembered ones looked up, the others worked out together."""
-        typed = self.typed
-        keys = list(zip(words, numbers, strict=True))
-        found = [typed.get(key) for key in keys]
-        missing = [k for k, value in enumerate(found) if value is None]
-        if missing:
-            worked = typing_similarities([words[k] for k in missing],
-                                         [spelled[k] for k in missing]).tolist()
-            if len(typed) + len(missing) > self.TYPED_KEPT:
-                typed.clear()
-            for k, value in zip(missing, worked, strict=True):
-                found[k] = typed[keys[k]] = value
-        return np.array(found, np.float32)
 
     def _particles(self, blocks: list[tuple[str, ...]], numbers: np.ndarray,
                    counts: np.ndarray, spelled: np.ndarray, scores: np.ndarray,

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import product
 
 import numpy as np
+from numba import njit
 from rapidfuzz import fuzz
 
 from pora.names.chinese import is_pinyin, wade_giles_to_pinyin
@@ -353,78 +354,68 @@ def typing_similarity(a: str, b: str) -> float:
     """100 less the typing errors between two words per letter of the longer: a letter
     added, dropped or changed costs 1, a key beside the right one or two neighbours
     swapped 0.5 (a weighted Damerau-Levenshtein distance)."""
-    la, lb = len(a), len(b)
-    previous2: list[float] = []
-    previous = [float(j) for j in range(lb + 1)]
-    for i in range(1, la + 1):
-        current = [float(i)] + [0.0] * lb
-        for j in range(1, lb + 1):
-            if a[i - 1] == b[j - 1]:
-                change = 0.0
-            else:
-                change = 0.5 if _beside(a[i - 1], b[j - 1]) else 1.0
-            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + change)
-            if (i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]
-                    and a[i - 1] != a[i - 2]):
-                best = min(best, previous2[j - 2] + 0.5)
-            current[j] = best
-        previous2, previous = previous, current
-    return max(0.0, 100.0 * (1 - previous[lb] / max(la, lb)))
+    return float(typing_similarities([a], [b])[0])
 
 
-# _beside for every pair of ASCII letters and digits, as a table the vectorised distance
+# _beside for every pair of ASCII letters and digits, as a table the compiled distance
 # looks up; a code beyond it (a letter not on the keyboard) is never beside another.
 _BESIDE = np.array([[_beside(chr(x), chr(y)) for y in range(128)] for x in range(128)])
 
 
+def _codes(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The words' letters as code points, one after another, and where each word starts
+    (one start more than words)."""
+    lengths = np.fromiter(map(len, words), np.int64, len(words))
+    starts = np.zeros(len(words) + 1, np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    return np.frombuffer("".join(words).encode("utf-32-le"), np.uint32), starts
+
+
 def typing_similarities(a: list[str], b: list[str]) -> np.ndarray:
-    """:func:`typing_similarity` of ``a[k]`` and ``b[k]`` for every ``k`` at once (the same
-    distance, the dynamic programme run in numpy on all pairs of one length together):
-    the index works it out for thousands of word pairs a batch."""
-    count = len(a)
+    """:func:`typing_similarity` of ``a[k]`` and ``b[k]`` for every ``k`` at once (the index
+    works it out for thousands of word pairs a batch): one compiled loop over the pairs."""
+    if not a:
+        return np.zeros(0, np.float32)
+    x, x_starts = _codes(a)
+    y, y_starts = _codes(b)
+    return _typing_similarities(x, x_starts, y, y_starts, _BESIDE)
+
+
+@njit(cache=True, nogil=True)
+def _typing_similarities(x, x_starts, y, y_starts, beside):  # pragma: no cover - compiled
+    count = len(x_starts) - 1
     out = np.zeros(count, np.float32)
-    if not count:
-        return out
-    la = np.fromiter(map(len, a), np.int64, count)
-    lb = np.fromiter(map(len, b), np.int64, count)
-    for length in np.unique(la).tolist():
-        at = np.flatnonzero(la == length)
-        out[at] = _typing_similarities([a[k] for k in at.tolist()],
-                                       [b[k] for k in at.tolist()], length, lb[at])
+    width = 1
+    for k in range(count):
+        width = max(width, y_starts[k + 1] - y_starts[k] + 1)
+    previous2 = np.zeros(width)
+    previous = np.zeros(width)
+    current = np.zeros(width)
+    for k in range(count):
+        xa, la = x_starts[k], x_starts[k + 1] - x_starts[k]
+        yb, lb = y_starts[k], y_starts[k + 1] - y_starts[k]
+        for j in range(lb + 1):
+            previous[j] = j
+        for i in range(1, la + 1):
+            xi = x[xa + i - 1]
+            current[0] = i
+            for j in range(1, lb + 1):
+                yj = y[yb + j - 1]
+                if xi == yj:
+                    change = 0.0
+                elif xi < 128 and yj < 128 and beside[xi, yj]:
+                    change = 0.5
+                else:
+                    change = 1.0
+                best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + change)
+                if (i > 1 and j > 1 and xi == y[yb + j - 2] and x[xa + i - 2] == yj
+                        and xi != x[xa + i - 2]):
+                    best = min(best, previous2[j - 2] + 0.5)
+                current[j] = best
+            previous2, previous, current = previous, current, previous2
+        longer = max(la, lb)
+        out[k] = max(0.0, 100.0 * (1 - previous[lb] / longer)) if longer else 100.0
     return out
-
-
-def _typing_similarities(a: list[str], b: list[str], width_a: int,
-                         lb: np.ndarray) -> np.ndarray:
-    """typing_similarities of words ``a`` all ``width_a`` letters long."""
-    count, width_b = len(a), int(lb.max())
-    # Letters as code points, padded with two characters no name has (so that padding
-    # equals nothing on the other side); those off the keyboard as 0, beside no key.
-    x = np.frombuffer("".join(a).encode("utf-32-le"), np.uint32).reshape(
-        count, width_a).astype(np.int64)
-    y = np.frombuffer("".join(v.ljust(width_b, "\1") for v in b).encode("utf-32-le"),
-                      np.uint32).reshape(count, width_b).astype(np.int64)
-    keys_x, keys_y = np.where(x < 128, x, 0), np.where(y < 128, y, 0)
-    previous = np.tile(np.arange(width_b + 1, dtype=np.float32), (count, 1))
-    previous2 = previous
-    for i in range(1, width_a + 1):
-        current = np.empty_like(previous)
-        current[:, 0] = i
-        xi = x[:, i - 1]
-        for j in range(1, width_b + 1):
-            yj = y[:, j - 1]
-            change = np.where(xi == yj, 0.0, np.where(_BESIDE[keys_x[:, i - 1], keys_y[:, j - 1]],
-                                                      0.5, 1.0))
-            best = np.minimum(np.minimum(previous[:, j] + 1, current[:, j - 1] + 1),
-                              previous[:, j - 1] + change)
-            if i > 1 and j > 1:
-                swapped = (xi == y[:, j - 2]) & (x[:, i - 2] == yj) & (xi != x[:, i - 2])
-                best = np.where(swapped, np.minimum(best, previous2[:, j - 2] + 0.5), best)
-            current[:, j] = best
-        previous2, previous = previous, current
-    distance = previous[np.arange(count), lb]
-    similarity = 100.0 * (1 - distance / np.maximum(np.maximum(width_a, lb), 1))
-    return np.maximum(similarity, 0.0)
 
 
 def _same_consonants(a: str, b: str) -> bool:
