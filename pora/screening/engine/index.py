@@ -41,6 +41,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 import numpy as np
+from numba import njit
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
@@ -1050,7 +1051,6 @@ class Index:
         word_alias = np.repeat(np.arange(len(aliases)), word_count)
         word_job = alias_job[word_alias]
         word_base = np.cumsum(word_count) - word_count
-        place = np.arange(len(words)) - word_base[word_alias]
         # Each job's distinct words, and each alias word's column among them.
         distinct, inverse = np.unique((word_job << 32) | words, return_inverse=True)
         distinct_count = np.bincount(distinct >> 32, minlength=len(jobs))
@@ -1066,36 +1066,18 @@ class Index:
             blocks, distinct & 0xFFFFFFFF, distinct_count)
         job_aliases = np.bincount(alias_job, minlength=len(jobs))
         job_alias_first = np.cumsum(job_aliases) - job_aliases
-        joined_alias = frozen["joined"][aliases] == 1
-        by_length: dict[int, list[tuple[int, list[int], bool]]] = {}
-        for reading in readings:
-            by_length.setdefault(len(reading[1]), []).append(reading)
-        for length, group in by_length.items():
-            group_job = np.array([job for job, _, _ in group])
-            count = job_aliases[group_job]
-            if not count.sum():
-                continue
-            # One row per reading and alias of its job: aliases × query words × alias
-            # words, padding below any similarity.
-            row_alias = _ragged(job_alias_first[group_job], count)
-            row_reading = np.repeat(np.arange(len(group)), count)
-            rows_of = block_first[group_job][:, None] + (
-                np.array([rows for _, rows, _ in group]) * distinct_count[group_job][:, None])
-            row_words = word_count[row_alias]
-            table = np.full((len(row_alias), length, int(row_words.max())), -1.0, np.float32)
-            at = _ragged(word_base[row_alias], row_words)
-            word_row = np.repeat(np.arange(len(row_alias)), row_words)
-            table[word_row, :, place[at]] = matrix[rows_of[row_reading[word_row]]
-                                                   + column[at][:, None]]
-            alias_score = _aligned(table, length, row_words)
-            # The scorer joins words on one side at a time.
-            joined = np.array([joined for _, _, joined in group])
-            alias_score[joined_alias[row_alias] & joined[row_reading]] = 0.0
-            # An entry's aliases are neighbouring rows: their best first, then each entry's
-            # best over the readings.
-            entries = alias_entry[row_alias]
-            first = np.flatnonzero(np.concatenate(([True], entries[1:] != entries[:-1])))
-            np.maximum.at(best, entries[first], np.maximum.reduceat(alias_score, first))
+        # Each reading's query words as the rows of the matrix they compare by.
+        reading_job = np.array([job for job, _, _ in readings], np.int64)
+        reading_rows = np.concatenate([
+            block_first[job] + np.asarray(rows, np.int64) * distinct_count[job]
+            for job, rows, _ in readings]).astype(np.int64)
+        reading_first = np.zeros(len(readings) + 1, np.int64)
+        np.cumsum([len(rows) for _, rows, _ in readings], out=reading_first[1:])
+        _align_all(matrix, reading_job, reading_first, reading_rows,
+                   np.array([joined for _, _, joined in readings], np.bool_),
+                   job_alias_first, job_aliases, alias_entry,
+                   frozen["joined"][aliases] == 1, word_base, word_count.astype(np.int64),
+                   column.astype(np.int64), best)
         np.clip(best, 0, 100, out=best)
         return np.split(best, bounds)
 
@@ -1134,25 +1116,56 @@ class Index:
         return buffers
 
 
-def _aligned(table: np.ndarray, length: int, counts: np.ndarray) -> np.ndarray:
-    """score._aligned for many aliases at once: repeatedly pair the most alike query and
-    alias words still free (the first of equals, as the scorer's stable sort does), sum
-    what the pairs count, then charge the words left over."""
-    rows = np.arange(len(table))
-    total = np.zeros(len(table), np.float32)
-    for _ in range(min(length, table.shape[2])):
-        flat = table.reshape(len(table), -1)
-        chosen = flat.argmax(axis=1)
-        similarity = flat[rows, chosen]
-        free = similarity >= 0
-        total += np.where(free, counted_words(similarity), 0.0)
-        query_word, alias_word = np.divmod(chosen, table.shape[2])
-        table[rows, query_word, :] = -1.0
-        table[rows, :, alias_word] = -1.0
-    shorter = np.minimum(length, counts)
-    extra = np.abs(length - counts)
-    penalty = np.where(shorter >= 2, EXTRA_WORD, EXTRA_WORD_MONONYM)
-    return total / shorter - extra * penalty
+_counted_words = njit(counted_words, cache=True, nogil=True)
+
+
+@njit(cache=True, nogil=True)
+def _align_all(matrix, reading_job, reading_first, reading_rows, reading_joined,
+               job_alias_first, job_aliases, alias_entry, alias_joined, word_base,
+               word_count, column, best):  # pragma: no cover - compiled
+    """score._aligned on estimated similarities, for every reading of a query name against
+    every alias of its job's entries; each entry's best goes into ``best``. Repeatedly pair
+    the most alike query and alias words still free (the first of equals, query word then
+    alias word, as the scorer's stable sort does), sum what the pairs count, then charge
+    the words left over. The scorer joins words on one side at a time: a joined reading
+    against a joined alias gives nothing."""
+    most = 1
+    for r in range(len(reading_job)):
+        most = max(most, reading_first[r + 1] - reading_first[r])
+    for a in range(len(word_count)):
+        most = max(most, word_count[a])
+    table = np.empty((most, most), np.float32)
+    for r in range(len(reading_job)):
+        job = reading_job[r]
+        first, length = reading_first[r], reading_first[r + 1] - reading_first[r]
+        for a in range(job_alias_first[job], job_alias_first[job] + job_aliases[job]):
+            count = word_count[a]
+            if count == 0 or length == 0 or (reading_joined[r] and alias_joined[a]):
+                continue
+            for i in range(length):
+                row = reading_rows[first + i]
+                for j in range(count):
+                    table[i, j] = matrix[row + column[word_base[a] + j]]
+            shorter = min(length, count)
+            total = 0.0
+            for _ in range(shorter):
+                top, top_i, top_j = np.float32(-1.0), 0, 0
+                for i in range(length):
+                    for j in range(count):
+                        if table[i, j] > top:
+                            top, top_i, top_j = table[i, j], i, j
+                if top < 0:
+                    break
+                total += _counted_words(top)
+                for j in range(count):
+                    table[top_i, j] = -1.0
+                for i in range(length):
+                    table[i, top_j] = -1.0
+            extra = abs(length - count)
+            penalty = EXTRA_WORD if shorter >= 2 else EXTRA_WORD_MONONYM
+            score = total / shorter - extra * penalty
+            entry = alias_entry[a]
+            best[entry] = max(best[entry], score)
 
 
 def match_order(match: Match) -> tuple:
