@@ -54,6 +54,8 @@ from pora.screening.engine.score import (
     EXTRA_WORD,
     EXTRA_WORD_MONONYM,
     OTHER_SYLLABLE,
+    READING_KINDS,
+    READING_PAIR_COST,
     TYPING_GAIN,
     WEIGHTS,
     Match,
@@ -146,17 +148,21 @@ def _ragged(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.repeat(starts - offsets, lengths) + np.arange(total, dtype=np.int64)
 
 
-def _spellings(record: Record) -> Iterator[tuple[str, ...]]:
+def _spellings(record: Record) -> Iterator[tuple[tuple[str, ...], int]]:
     """The words of each of the record's names, then of their other readings
     (names.readings: Japanese, Wade-Giles, Cantonese, nicknames), as the scorer reads them
-    (score.prepare); names without a word are left out."""
+    (score.prepare), each with its kind's number in score.READING_KINDS (0 as written);
+    names without a word are left out."""
     for raw in record.names:
         words = name_rules.tokens(raw)
         if words:
-            yield words
+            yield words, 0
     for raw in record.names:
-        for words, _kind in name_readings(raw, record.nationalities):
-            yield words
+        for words, kind in name_readings(raw, record.nationalities):
+            yield words, _KIND_NUMBER[kind]
+
+
+_KIND_NUMBER = {kind: number for number, kind in enumerate(READING_KINDS)}
 
 
 def _unprefixed(word: str) -> tuple[str, ...]:
@@ -718,7 +724,8 @@ class _Query:
         self.names: dict[int, float] = {}
         self.facts: dict[int, float] = {}
         self.documents: list[int] = []
-        self.words: list[tuple[str, ...]] = []
+        # The name's spellings (the scorer's: the first of equal words) and their kinds.
+        self.words: list[tuple[tuple[str, ...], int]] = []
 
 
 class Index:
@@ -735,9 +742,9 @@ class Index:
         self._vocabulary = _Vocabulary()
         self._facts = _Facts()
         # Each entry's aliases (alias_starts, per entry), each alias's words (word_starts,
-        # per alias; the words are vocabulary numbers), whether an alias is a reading with
-        # two words joined.
-        self._aliases = _Store(alias_starts="I", word_starts="I", joined="b")
+        # per alias; the words are vocabulary numbers) and form: the number of its reading
+        # kind times two, plus one for a reading with two words joined.
+        self._aliases = _Store(alias_starts="I", word_starts="I", form="b")
         self._aliases["alias_starts"].append(0)
         self._aliases["word_starts"].append(0)
         self._words = _Store(words="i")
@@ -791,15 +798,15 @@ class Index:
         seen: set[tuple[str, ...]] = set()
         vocabulary = self._vocabulary
         spellings = []
-        for words in _spellings(record):
+        for words, kind in _spellings(record):
             keys |= name_rules.token_keys(words)
             if words not in seen:
                 seen.add(words)
-                spellings.append(words)
-                self._alias([vocabulary.add(word) for word in words], joined=False)
+                spellings.append((words, kind))
+                self._alias([vocabulary.add(word) for word in words], kind * 2)
         # The scorer also reads a name with two neighbouring words joined ("ji eun" as
         # "jieun"): those readings are filed as aliases of their own.
-        for words in spellings:
+        for words, kind in spellings:
             numbers = [vocabulary.ids[word] for word in words]
             for at, reading in enumerate(joined_readings(words)):
                 if reading in seen:
@@ -808,7 +815,7 @@ class Index:
                 joined = vocabulary.ids.get(reading[at])
                 if joined is None:
                     joined = vocabulary.add_joined(numbers[at], numbers[at + 1])
-                self._alias([*numbers[:at], joined, *numbers[at + 2:]], joined=True)
+                self._alias([*numbers[:at], joined, *numbers[at + 2:]], kind * 2 + 1)
                 if len(reading[at]) <= JOINED_SOUND:
                     keys.add(_joined_sound(reading[at]))
         self._aliases["alias_starts"].append(self._alias_count)
@@ -820,12 +827,12 @@ class Index:
             add(_hash(key), number)
         self._frozen = {}
 
-    def _alias(self, words: list[int], *, joined: bool) -> None:
+    def _alias(self, words: list[int], form: int) -> None:
         self._words["words"].extend(words)
         self._word_count += len(words)
         self._alias_count += 1
         self._aliases["word_starts"].append(self._word_count)
-        self._aliases["joined"].append(1 if joined else 0)
+        self._aliases["form"].append(form)
 
     def remove(self, entry_id: str) -> Record | None:
         """Stop returning an entry. Its postings stay until the index is rebuilt."""
@@ -860,13 +867,15 @@ class Index:
 
     def _query(self, query: Record) -> _Query:
         built = _Query()
-        for tokens in _spellings(query):
+        seen = set()
+        for tokens, kind in _spellings(query):
             keys = self._name_keys(tokens)
             for key, factor in keys.items():
                 if built.names.get(key, 0.0) < factor:
                     built.names[key] = factor
-            if tokens not in built.words:
-                built.words.append(tokens)
+            if tokens not in seen:
+                seen.add(tokens)
+                built.words.append((tokens, kind))
         for year in _years(query):
             built.facts[_hash(f"{YEAR}{year}")] = FACT_FACTOR
         for code in query.nationalities:
@@ -1057,11 +1066,12 @@ class Index:
         column = inverse - (np.cumsum(distinct_count) - distinct_count)[word_job]
         blocks, readings = [], []
         for job, (queries, _numbers) in enumerate(jobs):
-            variants = [(v, v is not q) for q in queries for v in (q, *joined_readings(q))]
+            variants = [(v, kind * 2 + (v is not q)) for q, kind in queries
+                        for v in (q, *joined_readings(q))]
             vocabulary = sorted({w for v, _ in variants for w in v})
             position = {w: i for i, w in enumerate(vocabulary)}
             blocks.append(tuple(vocabulary))
-            readings += [(job, [position[w] for w in v], joined) for v, joined in variants]
+            readings += [(job, [position[w] for w in v], form) for v, form in variants]
         matrix, block_first = self._vocabulary.similarity(
             blocks, distinct & 0xFFFFFFFF, distinct_count)
         job_aliases = np.bincount(alias_job, minlength=len(jobs))
@@ -1074,10 +1084,11 @@ class Index:
         reading_first = np.zeros(len(readings) + 1, np.int64)
         np.cumsum([len(rows) for _, rows, _ in readings], out=reading_first[1:])
         _align_all(matrix, reading_job, reading_first, reading_rows,
-                   np.array([joined for _, _, joined in readings], np.bool_),
+                   np.array([form for _, _, form in readings], np.int64),
                    job_alias_first, job_aliases, alias_entry,
-                   frozen["joined"][aliases] == 1, word_base, word_count.astype(np.int64),
-                   column.astype(np.int64), best)
+                   frozen["form"][aliases].astype(np.int64), word_base,
+                   word_count.astype(np.int64), column.astype(np.int64), READING_PAIR_COST,
+                   best)
         np.clip(best, 0, 100, out=best)
         return np.split(best, bounds)
 
@@ -1120,15 +1131,16 @@ _counted_words = njit(counted_words, cache=True, nogil=True)
 
 
 @njit(cache=True, nogil=True)
-def _align_all(matrix, reading_job, reading_first, reading_rows, reading_joined,
-               job_alias_first, job_aliases, alias_entry, alias_joined, word_base,
-               word_count, column, best):  # pragma: no cover - compiled
+def _align_all(matrix, reading_job, reading_first, reading_rows, reading_form,
+               job_alias_first, job_aliases, alias_entry, alias_form, word_base,
+               word_count, column, pair_cost, best):  # pragma: no cover - compiled
     """score._aligned on estimated similarities, for every reading of a query name against
     every alias of its job's entries; each entry's best goes into ``best``. Repeatedly pair
     the most alike query and alias words still free (the first of equals, query word then
     alias word, as the scorer's stable sort does), sum what the pairs count, then charge
-    the words left over. The scorer joins words on one side at a time: a joined reading
-    against a joined alias gives nothing."""
+    the words left over, and what the two reading kinds cost (score.reading_cost; two
+    kinds not compared give nothing). The scorer joins words on one side at a time: a
+    joined reading against a joined alias gives nothing either."""
     most = 1
     for r in range(len(reading_job)):
         most = max(most, reading_first[r + 1] - reading_first[r])
@@ -1140,7 +1152,8 @@ def _align_all(matrix, reading_job, reading_first, reading_rows, reading_joined,
         first, length = reading_first[r], reading_first[r + 1] - reading_first[r]
         for a in range(job_alias_first[job], job_alias_first[job] + job_aliases[job]):
             count = word_count[a]
-            if count == 0 or length == 0 or (reading_joined[r] and alias_joined[a]):
+            cost = pair_cost[reading_form[r] >> 1, alias_form[a] >> 1]
+            if count == 0 or length == 0 or cost < 0 or (reading_form[r] & alias_form[a] & 1):
                 continue
             for i in range(length):
                 row = reading_rows[first + i]
@@ -1163,7 +1176,7 @@ def _align_all(matrix, reading_job, reading_first, reading_rows, reading_joined,
                     table[i, top_j] = -1.0
             extra = abs(length - count)
             penalty = EXTRA_WORD if shorter >= 2 else EXTRA_WORD_MONONYM
-            score = total / shorter - extra * penalty
+            score = total / shorter - extra * penalty - cost
             entry = alias_entry[a]
             best[entry] = max(best[entry], score)
 

@@ -625,12 +625,30 @@ READING_HOW = {"japanese": "Japanese reading", "wade_giles": "Wade-Giles as piny
                "korean": "Korean romanisations as one"}
 
 
+# Reading kinds numbered for the index ("" as written), and what each pair of kinds costs,
+# -1 where the pair is not compared: the index's name estimate applies the rule by them.
+READING_KINDS = ("", *READING_COST)
+
+
+def reading_cost(query_kind: str, entry_kind: str) -> float | None:
+    """What comparing a reading of one name with one of the other costs (the sum of their
+    kinds' costs); None for two readings of different kinds, which are not compared (a
+    nickname against a Korean reading: each stands in for a written name)."""
+    if query_kind and entry_kind and query_kind != entry_kind:
+        return None
+    return READING_COST.get(query_kind, 0.0) + READING_COST.get(entry_kind, 0.0)
+
+
+READING_PAIR_COST = np.array([[-1.0 if (cost := reading_cost(q, e)) is None else cost
+                               for e in READING_KINDS] for q in READING_KINDS], np.float32)
+
+
 def name_feature(query: Prepared, entry: Prepared) -> list[Reason]:
     best = None
     for q, e in product(query.names, entry.names):
-        if q.reading and e.reading and q.reading != e.reading:
-            continue  # two readings of different kinds (a nickname against a Korean key)
-        cost = READING_COST.get(q.reading, 0.0) + READING_COST.get(e.reading, 0.0)
+        cost = reading_cost(q.reading, e.reading)
+        if cost is None:
+            continue
         if best is not None and 100 - cost <= best[0]:
             continue  # even the same words could not beat the best pair so far
         found = name_tokens_similarity(q.tokens, e.tokens)
