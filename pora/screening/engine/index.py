@@ -244,34 +244,38 @@ class _Postings:
         self._merge()
 
     def _merge(self) -> None:
+        """Everything added, sorted and counted once, in place where it can be: the
+        first merge of a large index sorts the additions' own buffer, and no step holds
+        two 64-bit copies of every posting (the peak of building a large index)."""
         shift = np.uint64(NUMBER_BITS)
-        parts = [np.repeat(self.keys, np.diff(self.starts)) << shift | self.values,
-                 np.frombuffer(self._new, np.uint64),
-                 np.array([key << NUMBER_BITS | value for key, values in self._delta.items()
-                           for value in values], np.uint64)]
-        merged = np.concatenate(parts)
-        del parts
-        self._new = array("Q")
+        if len(self.values) or self._delta:
+            parts = [np.repeat(self.keys, np.diff(self.starts)) << shift | self.values,
+                     np.frombuffer(self._new, np.uint64),
+                     np.array([key << NUMBER_BITS | value
+                               for key, values in self._delta.items() for value in values],
+                              np.uint64)]
+            merged = np.concatenate(parts)
+            del parts
+            self._new = array("Q")
+        else:
+            merged = np.frombuffer(self._new, np.uint64)
         self._delta = {}
         self._delta_size = 0
         merged.sort()
-        if len(merged):
-            # The same key twice for one entry (aliases sharing a word) counts once.
-            keep = np.empty(len(merged), bool)
-            keep[0] = True
-            np.not_equal(merged[1:], merged[:-1], out=keep[1:])
-            merged = merged[keep]
-            del keep
-        self.values = (merged & np.uint64(NUMBER_MASK)).astype(np.uint32)
-        keys = merged >> shift
-        del merged
-        if len(keys):
+        # The same key twice for one entry (aliases sharing a word) counts once.
+        count = _unique_sorted(merged)
+        self.values = (merged[:count] & np.uint64(NUMBER_MASK)).astype(np.uint32)
+        keys = merged[:count]
+        keys >>= shift
+        if count:
             boundaries = np.flatnonzero(keys[1:] != keys[:-1]) + 1
             self.keys = keys[np.concatenate([[0], boundaries])]
-            self.starts = np.concatenate([[0], boundaries, [len(keys)]]).astype(np.int64)
+            self.starts = np.concatenate([[0], boundaries, [count]]).astype(np.int64)
         else:
-            self.keys = keys
+            self.keys = np.empty(0, np.uint64)
             self.starts = np.zeros(1, np.int64)
+        del keys, merged
+        self._new = array("Q")
 
     def get_many(self, keys: list[int]) -> list[np.ndarray]:
         """The sorted postings of each key (empty when unknown)."""
@@ -1179,6 +1183,17 @@ def _align_all(matrix, reading_job, reading_first, reading_rows, reading_form,
             score = total / shorter - extra * penalty - cost
             entry = alias_entry[a]
             best[entry] = max(best[entry], score)
+
+
+@njit(cache=True, nogil=True)
+def _unique_sorted(values):  # pragma: no cover - compiled
+    """Moves each distinct value of a sorted array to the front, in place; their count."""
+    count = 0
+    for k in range(len(values)):
+        if count == 0 or values[k] != values[count - 1]:
+            values[count] = values[k]
+            count += 1
+    return count
 
 
 def match_order(match: Match) -> tuple:
