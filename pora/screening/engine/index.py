@@ -63,7 +63,7 @@ from pora.screening.engine.score import (
     compare,
     consonant_key,
     counted_words,
-    date_key,
+    day_key,
     joined_readings,
     may_be_typed,
     name_support,
@@ -76,6 +76,7 @@ from pora.screening.engine.score import (
     simplified,
     syllable_codes,
     typing_similarities,
+    year_key,
 )
 
 # Key prefixes besides those of names.index_keys: document numbers, birth years and
@@ -706,16 +707,35 @@ class _Dates:
 _BIRTH_TABLE = np.array([WEIGHTS[code] for code in BIRTH_CODES], np.float32)
 
 
+# score.year_key of every pair of years a reader accepts (records.parse_date), made by it.
+_FIRST_YEAR, _LAST_YEAR = 1850, 2100
+_YEARS = np.arange(_FIRST_YEAR, _LAST_YEAR + 1, dtype=np.int64)
+_YEAR_KEYS = year_key(_YEARS[:, None], _YEARS[None, :]).astype(np.int16)
+
+
+def _year_keys(q_year: np.ndarray, e_year: np.ndarray) -> np.ndarray:
+    """score.year_key of each pair, looked up; years outside the table worked out."""
+    q_at, e_at = q_year - _FIRST_YEAR, e_year - _FIRST_YEAR
+    span = _LAST_YEAR - _FIRST_YEAR
+    inside = (q_at >= 0) & (q_at <= span) & (e_at >= 0) & (e_at <= span)
+    if inside.all():
+        return _YEAR_KEYS[q_at, e_at]
+    keys = np.asarray(year_key(q_year, e_year)).astype(np.int16)
+    keys[inside] = _YEAR_KEYS[q_at[inside], e_at[inside]]
+    return keys
+
+
 def _birth_points(date: PartialDate | _Dates, year: np.ndarray, month: np.ndarray,
                   day: np.ndarray, approximate: np.ndarray) -> np.ndarray:
     """score.birth_feature's points for query dates against single dates, vectorised: the
-    scorer's own date_key on arrays, then its rule's table (months and days are 0 when
-    unknown): one query date against them all, or (``_Dates``) one query date for each."""
+    scorer's own date_key on arrays (its year part from a table), then its rule's table
+    (months and days are 0 when unknown): one query date against them all, or
+    (``_Dates``) one query date for each."""
     if isinstance(date, PartialDate):
         date = _Dates.of([date])
-    key = date_key(date.year, date.month, date.day, date.approximate,
-                   year.astype(np.int64), month.astype(np.int64), day.astype(np.int64),
-                   approximate)
+    q_year = np.broadcast_to(date.year, year.shape)
+    key = day_key(date.month, date.day, date.approximate, month.astype(np.int64),
+                  day.astype(np.int64), approximate) + _year_keys(q_year, year.astype(np.int64))
     return _BIRTH_TABLE[key]
 
 
@@ -1098,37 +1118,28 @@ class Index:
 
     def _accumulate(self, parts: list[tuple[np.ndarray, float]]
                     ) -> tuple[np.ndarray, np.ndarray]:
-        """Distinct entry numbers of the posting lists and their summed weights.
+        """Distinct entry numbers of the posting lists, in the order first met, and their
+        summed weights.
 
-        Sums go into a per-thread array as long as the index (a posting list holds each
-        entry once, so ``sums[postings] += weight`` is exact), then that array is cleared
+        Sums go into a per-thread array as long as the index, in the order of the parts
+        (the same sums as adding one part after another), then that array is cleared
         where it was touched: linear in the postings read, no sorting.
         """
         if len(parts) == 1:
             found, weight = parts[0]
             return found.astype(np.int64), np.full(len(found), weight)
-        sums, marks = self._buffers()
         numbers = np.concatenate([found for found, _ in parts])
-        # In the order of the parts: the same sums as adding one part after another.
-        np.add.at(sums, numbers, np.repeat(np.array([weight for _, weight in parts],
-                                                    np.float32),
-                                           [len(found) for found, _ in parts]))
-        positions = np.arange(len(numbers), dtype=np.int64)
-        marks[numbers] = positions
-        first = marks[numbers] == positions
-        numbers = numbers[first].astype(np.int64)
-        weights = sums[numbers].astype(np.float64)
-        sums[numbers] = 0.0
-        return numbers, weights
+        weights = np.repeat(np.array([weight for _, weight in parts], np.float32),
+                            [len(found) for found, _ in parts])
+        return _accumulated(numbers, weights, self._sums())
 
-    def _buffers(self) -> tuple[np.ndarray, np.ndarray]:
+    def _sums(self) -> np.ndarray:
+        """This thread's array of sums by entry number, all zero between uses."""
         size = len(self._records)
-        buffers = getattr(self._local, "buffers", None)
-        if buffers is None or len(buffers[0]) < size:
-            capacity = max(size + size // 4, 1024)
-            buffers = (np.zeros(capacity, np.float32), np.zeros(capacity, np.int64))
-            self._local.buffers = buffers
-        return buffers
+        sums = getattr(self._local, "sums", None)
+        if sums is None or len(sums) < size:
+            sums = self._local.sums = np.zeros(max(size + size // 4, 1024), np.float32)
+        return sums
 
 
 _counted_words = njit(counted_words, cache=True, nogil=True)
@@ -1183,6 +1194,25 @@ def _align_all(matrix, reading_job, reading_first, reading_rows, reading_form,
             score = total / shorter - extra * penalty - cost
             entry = alias_entry[a]
             best[entry] = max(best[entry], score)
+
+
+@njit(cache=True, nogil=True)
+def _accumulated(numbers, weights, sums):  # pragma: no cover - compiled
+    """Index._accumulate's loop: ``sums`` is all zero before and after; a number is met
+    for the first time while its sum is zero (weights are above zero)."""
+    distinct = np.empty(len(numbers), np.int64)
+    count = 0
+    for k in range(len(numbers)):
+        number = numbers[k]
+        if sums[number] == 0:
+            distinct[count] = number
+            count += 1
+        sums[number] += weights[k]
+    totals = np.empty(count, np.float64)
+    for k in range(count):
+        totals[k] = sums[distinct[k]]
+        sums[distinct[k]] = 0
+    return distinct[:count], totals
 
 
 @njit(cache=True, nogil=True)

@@ -718,19 +718,31 @@ def year_typo(a, b):
     return ((count == 1) & near) | ((count == 2) & swapped)
 
 
+def year_key(q_year, e_year):
+    """The part of :func:`date_key` the two years make: whether one is a typing error of
+    the other, and how far apart they are (0, 1, 2, 3, 4 or more). Integers or numpy
+    arrays alike; the index looks it up in a table made by it."""
+    gap = abs(q_year - e_year)
+    gap = gap - (gap >= DATE_GAP_CLASSES) * (gap - (DATE_GAP_CLASSES - 1))
+    return year_typo(q_year, e_year) * 64 + gap * 128
+
+
+def day_key(q_month, q_day, q_approximate, e_month, e_day, e_approximate):
+    """The rest of :func:`date_key`: what the months, days and approximate years say."""
+    approximate = (q_approximate + e_approximate) > 0
+    q_full = (q_month > 0) & (q_day > 0) & (q_approximate == 0)
+    e_full = (e_month > 0) & (e_day > 0) & (e_approximate == 0)
+    swapped = (q_month == e_day) & (q_day == e_month) & (q_month != q_day)
+    return (approximate * 1 + (q_full & e_full) * 2 + ((q_month > 0) & (e_month > 0)) * 4
+            + (q_month == e_month) * 8 + (q_day == e_day) * 16 + swapped * 32)
+
+
 def date_key(q_year, q_month, q_day, q_approximate, e_year, e_month, e_day, e_approximate):
     """The facts of a pair of birth dates that :func:`birth_rule` decides on, packed into
     one number below ``len(BIRTH_CODES)``. Months and days are 0 when unknown; every
     argument may be an integer (or bool) or a numpy array of them."""
-    approximate = (q_approximate + e_approximate) > 0
-    q_full = (q_month > 0) & (q_day > 0) & (q_approximate == 0)
-    e_full = (e_month > 0) & (e_day > 0) & (e_approximate == 0)
-    gap = abs(q_year - e_year)
-    gap = gap - (gap >= DATE_GAP_CLASSES) * (gap - (DATE_GAP_CLASSES - 1))
-    swapped = (q_month == e_day) & (q_day == e_month) & (q_month != q_day)
-    return (approximate * 1 + (q_full & e_full) * 2 + ((q_month > 0) & (e_month > 0)) * 4
-            + (q_month == e_month) * 8 + (q_day == e_day) * 16 + swapped * 32
-            + year_typo(q_year, e_year) * 64 + gap * 128)
+    return (day_key(q_month, q_day, q_approximate, e_month, e_day, e_approximate)
+            + year_key(q_year, e_year))
 
 
 def birth_rule(*, approximate: bool, both_full: bool, both_months: bool, same_month: bool,

@@ -15,6 +15,7 @@ from pora.screening.engine.index import (
     Screener,
     _birth_points,
     _Dates,
+    _year_keys,
     match_order,
 )
 from pora.screening.engine.records import PartialDate, Record
@@ -27,6 +28,7 @@ from pora.screening.engine.score import (
     syllable_codes,
     typing_similarities,
     typing_similarity,
+    year_key,
 )
 
 GIVEN = ["Adam", "Bella", "Carlos", "Dewi", "Elena", "Farid", "Gita", "Hiroshi", "Ines",
@@ -420,3 +422,14 @@ def test_the_syllable_rule_reads_the_same_numbers_or_arrays(a, b, other):
     codes = [*syllable_codes(a), *syllable_codes(b)]
     assert bool(other_syllables(*codes)) is other
     assert other_syllables(*(np.array([c]) for c in codes)).tolist() == [other]
+
+
+def test_year_keys_looked_up_are_the_scorers():
+    rng = np.random.default_rng(7)
+    query = rng.integers(1800, 2150, 5000)
+    entry = np.where(rng.random(5000) < 0.5, query + rng.integers(-12, 13, 5000),
+                     rng.integers(1800, 2150, 5000))
+    wanted = [year_key(int(q), int(e)) for q, e in zip(query, entry, strict=True)]
+    assert _year_keys(query, entry).tolist() == wanted
+    inside = (query >= 1850) & (query <= 2100) & (entry >= 1850) & (entry <= 2100)
+    assert _year_keys(query[inside], entry[inside]).tolist() == np.array(wanted)[inside].tolist()
