@@ -86,7 +86,12 @@ def _to_latin(text: str) -> str:
     return " ".join(out)
 
 
-@lru_cache(maxsize=262_144)
+# Sizes of the remembered results: names repeat within a screening batch, not across an
+# index of a million entries, where a larger memory only holds words met once.
+NAMES_KEPT = 65_536
+
+
+@lru_cache(maxsize=NAMES_KEPT)
 def normalise(name: str) -> str:
     """``"Dr. Мухаммад бин Салман"`` → ``"mukhammad salman"``; ``"王小明"`` → ``"wang xiao ming"``."""
     text = unicodedata.normalize("NFKC", name or "")
@@ -127,8 +132,8 @@ def tokens(name: str) -> tuple[str, ...]:
     return tuple(normalise(name).split())
 
 
-@lru_cache(maxsize=262_144)
 def has_vowel(token: str) -> bool:
+    # Not remembered: the set test costs what a cache lookup would.
     return not _VOWELS.isdisjoint(token)
 
 
@@ -140,7 +145,7 @@ def phonetic(token: str) -> str:
     return jellyfish.metaphone(token) or token
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=NAMES_KEPT)
 def skeleton(token: str) -> str:
     """The consonants as Arabic and Hebrew script write them.
 

@@ -263,19 +263,8 @@ class _Postings:
         self._delta = {}
         self._delta_size = 0
         merged.sort()
-        # The same key twice for one entry (aliases sharing a word) counts once.
-        count = _unique_sorted(merged)
-        self.values = (merged[:count] & np.uint64(NUMBER_MASK)).astype(np.uint32)
-        keys = merged[:count]
-        keys >>= shift
-        if count:
-            boundaries = np.flatnonzero(keys[1:] != keys[:-1]) + 1
-            self.keys = keys[np.concatenate([[0], boundaries])]
-            self.starts = np.concatenate([[0], boundaries, [count]]).astype(np.int64)
-        else:
-            self.keys = np.empty(0, np.uint64)
-            self.starts = np.zeros(1, np.int64)
-        del keys, merged
+        self.keys, self.starts, self.values = _postings_of(merged, shift)
+        del merged
         self._new = array("Q")
 
     def get_many(self, keys: list[int]) -> list[np.ndarray]:
@@ -1216,14 +1205,35 @@ def _accumulated(numbers, weights, sums):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def _unique_sorted(values):  # pragma: no cover - compiled
-    """Moves each distinct value of a sorted array to the front, in place; their count."""
-    count = 0
-    for k in range(len(values)):
-        if count == 0 or values[k] != values[count - 1]:
-            values[count] = values[k]
-            count += 1
-    return count
+def _postings_of(merged, shift):  # pragma: no cover - compiled
+    """Sorted (key << shift | number) words as compressed rows: the distinct keys, where
+    each key's numbers start, and the numbers; the same word twice (an entry's aliases
+    sharing a key) counts once. Two passes, no temporary as long as the words."""
+    mask = (np.uint64(1) << shift) - np.uint64(1)
+    keys_count = 0
+    values_count = 0
+    for k in range(len(merged)):
+        if k == 0 or merged[k] != merged[k - 1]:
+            values_count += 1
+            if k == 0 or (merged[k] >> shift) != (merged[k - 1] >> shift):
+                keys_count += 1
+    keys = np.empty(keys_count, np.uint64)
+    starts = np.empty(keys_count + 1, np.int64)
+    values = np.empty(values_count, np.uint32)
+    key_at = -1
+    value_at = 0
+    for k in range(len(merged)):
+        if k and merged[k] == merged[k - 1]:
+            continue
+        key = merged[k] >> shift
+        if key_at < 0 or key != keys[key_at]:
+            key_at += 1
+            keys[key_at] = key
+            starts[key_at] = value_at
+        values[value_at] = merged[k] & mask
+        value_at += 1
+    starts[keys_count] = values_count
+    return keys, starts, values
 
 
 def match_order(match: Match) -> tuple:

@@ -170,7 +170,7 @@ JOINED_PREFIXES = ("al", "el", "van", "vanden", "vander", "von", "de", "del", "d
                    "da", "le", "la")
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=65_536)
 def particle_rests(word: str) -> tuple[tuple[str, str], ...]:
     """(particle, rest) for each particle the word may begin with, written joined:
     ``alotaibi`` → ``(("al", "otaibi"),)``; the rest keeps three letters or more."""
