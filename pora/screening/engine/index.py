@@ -39,6 +39,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -53,6 +54,7 @@ from pora.screening.engine.score import (
     DEFAULT_THRESHOLD,
     EXTRA_WORD,
     EXTRA_WORD_MONONYM,
+    JOINED_LONG,
     OTHER_SYLLABLE,
     READING_KINDS,
     READING_PAIR_COST,
@@ -65,6 +67,7 @@ from pora.screening.engine.score import (
     counted_words,
     day_key,
     joined_readings,
+    joined_word_may_fit,
     may_be_typed,
     name_support,
     nationality_feature,
@@ -423,12 +426,13 @@ class _Vocabulary:
         return out
 
     def similarity(self, blocks: list[tuple[str, ...]], numbers: np.ndarray,
-                   counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                   counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Query words against vocabulary words, block by block: block ``j`` is its query
         words against its run of ``counts[j]`` of ``numbers``, ``len(blocks[j]) ×
         counts[j]`` similarities raveled. Each is at least the scorer's word similarity,
         but for its rule on particles written joined to a name. Returns the blocks one
-        after another and where each starts.
+        after another, whether each pair's words would let a word made of two stand for
+        the other (score.joined_word_may_fit), and where each block starts.
 
         rapidfuzz compares each block in one call (several words against many at once is
         its fastest way); the scorer's other rules then run once over all the blocks.
@@ -451,7 +455,6 @@ class _Vocabulary:
                                         dtype=np.float32).ravel()
             simple[out] = process.cdist([simplified(w) for w in words], simple_spelled[run],
                                         scorer=fuzz.ratio, dtype=np.float32).ravel()
-        np.maximum(scores, simple - 3, out=scores)
         # Each pair's query word (numbered across the blocks) and place in ``numbers``: a
         # query word's pairs are its block's run of numbers.
         run_of_word = np.repeat(np.arange(len(blocks)), lengths)
@@ -468,7 +471,11 @@ class _Vocabulary:
         def at_least(where: np.ndarray, value) -> None:
             np.copyto(scores, np.maximum(scores, value), where=where)
 
-        at_least(column("simple") == query("simple"), 92)
+        same_simple = column("simple") == query("simple")
+        fits = joined_word_may_fit(same_simple, np.minimum(column("length"), query("length")),
+                                   scores)
+        np.maximum(scores, simple - 3, out=scores)
+        at_least(same_simple, 92)
         # Typing errors (score.typing_similarity), worked out for the pairs the scorer's
         # rule allows, all at once (score.typing_similarities).
         typed = np.flatnonzero(may_be_typed(scores, column("length"), query("length")))
@@ -481,8 +488,12 @@ class _Vocabulary:
         # Sounding alike counts for words of four letters or more spelt half alike.
         length, query_length = column("length"), query("length")
         shortest = np.minimum(length, query_length)
-        at_least((column("sound") == query("sound")) & (shortest >= 4) & (scores >= 50),
-                 np.where(shortest >= 5, 92, 85))
+        # As the scorer does, the sound's figure replaces a spelling figure below 92 (jong
+        # and jeong are 85, not their 89 of letters): the alignment pairs words by these
+        # figures, and pairing them otherwise than the scorer would can end lower.
+        np.copyto(scores, np.where(shortest >= 5, 92, 85).astype(np.float32),
+                  where=(column("sound") == query("sound")) & (shortest >= 4) & (scores >= 50)
+                  & (scores < 92))
         # Two pinyin syllables or two Korean family names are two names however alike
         # their letters (the scorer's syllable rule, before the rules below).
         np.copyto(scores, np.minimum(scores, OTHER_SYLLABLE), where=(scores < 100) & (
@@ -495,7 +506,7 @@ class _Vocabulary:
         at_least(((length == 1) | (query_length == 1))
                  & (column("initial") == query("initial")), 70)
         self._particles(blocks, numbers, counts, spelled, scores, block_first)
-        return scores, block_first
+        return scores, fits, block_first
 
     def _particles(self, blocks: list[tuple[str, ...]], numbers: np.ndarray,
                    counts: np.ndarray, spelled: np.ndarray, scores: np.ndarray,
@@ -755,8 +766,8 @@ class Index:
         self._vocabulary = _Vocabulary()
         self._facts = _Facts()
         # Each entry's aliases (alias_starts, per entry), each alias's words (word_starts,
-        # per alias; the words are vocabulary numbers) and form: the number of its reading
-        # kind times two, plus one for a reading with two words joined.
+        # per alias; the words are vocabulary numbers) and form (_form: its reading kind,
+        # and which word is two joined).
         self._aliases = _Store(alias_starts="I", word_starts="I", form="b")
         self._aliases["alias_starts"].append(0)
         self._aliases["word_starts"].append(0)
@@ -816,7 +827,7 @@ class Index:
             if words not in seen:
                 seen.add(words)
                 spellings.append((words, kind))
-                self._alias([vocabulary.add(word) for word in words], kind * 2)
+                self._alias([vocabulary.add(word) for word in words], _form(kind))
         # The scorer also reads a name with two neighbouring words joined ("ji eun" as
         # "jieun"): those readings are filed as aliases of their own.
         for words, kind in spellings:
@@ -828,7 +839,7 @@ class Index:
                 joined = vocabulary.ids.get(reading[at])
                 if joined is None:
                     joined = vocabulary.add_joined(numbers[at], numbers[at + 1])
-                self._alias([*numbers[:at], joined, *numbers[at + 2:]], kind * 2 + 1)
+                self._alias([*numbers[:at], joined, *numbers[at + 2:]], _form(kind, at))
                 if len(reading[at]) <= JOINED_SOUND:
                     keys.add(_joined_sound(reading[at]))
         self._aliases["alias_starts"].append(self._alias_count)
@@ -1073,35 +1084,50 @@ class Index:
         word_alias = np.repeat(np.arange(len(aliases)), word_count)
         word_job = alias_job[word_alias]
         word_base = np.cumsum(word_count) - word_count
-        # Each job's distinct words, and each alias word's column among them.
-        distinct, inverse = np.unique((word_job << 32) | words, return_inverse=True)
-        distinct_count = np.bincount(distinct >> 32, minlength=len(jobs))
-        column = inverse - (np.cumsum(distinct_count) - distinct_count)[word_job]
+        # Each job's distinct words, and each alias word's column among them; short words
+        # made of two (which a word can only meet by being the same) after the others.
+        word_codes = self._vocabulary.frozen
+        short = ((word_codes["left"][words] >= 0)
+                 & (word_codes["length"][words] < JOINED_LONG)).astype(np.int64)
+        distinct, inverse = np.unique((word_job << 33) | (short << 32) | words,
+                                      return_inverse=True)
+        distinct_job = distinct >> 33
+        distinct_count = np.bincount(distinct_job, minlength=len(jobs))
+        distinct_first = np.cumsum(distinct_count) - distinct_count
+        column = inverse - distinct_first[word_job]
+        distinct_numbers = distinct & 0xFFFFFFFF
+        full = (distinct >> 32) & 1 == 0
+        full_count = np.bincount(distinct_job[full], minlength=len(jobs))
         blocks, readings = [], []
         for job, (queries, _numbers) in enumerate(jobs):
-            variants = [(v, kind * 2 + (v is not q)) for q, kind in queries
-                        for v in (q, *joined_readings(q))]
+            variants = [(v, form) for q, kind in queries
+                        for v, form in ((q, _form(kind)), *(
+                            (joined, _form(kind, at))
+                            for at, joined in enumerate(joined_readings(q))))]
             vocabulary = sorted({w for v, _ in variants for w in v})
             position = {w: i for i, w in enumerate(vocabulary)}
             blocks.append(tuple(vocabulary))
             readings += [(job, [position[w] for w in v], form) for v, form in variants]
-        matrix, block_first = self._vocabulary.similarity(
-            blocks, distinct & 0xFFFFFFFF, distinct_count)
+        matrix, fits, block_first = self._vocabulary.similarity(
+            blocks, distinct_numbers[full], full_count)
+        block_words = np.array([len(block) for block in blocks], np.int64)
+        query_simple = np.array([_code("s" + simplified(word)) for block in blocks
+                                 for word in block], np.int64)
         job_aliases = np.bincount(alias_job, minlength=len(jobs))
         job_alias_first = np.cumsum(job_aliases) - job_aliases
-        # Each reading's query words as the rows of the matrix they compare by.
         reading_job = np.array([job for job, _, _ in readings], np.int64)
-        reading_rows = np.concatenate([
-            block_first[job] + np.asarray(rows, np.int64) * distinct_count[job]
-            for job, rows, _ in readings]).astype(np.int64)
+        reading_rows = np.concatenate([np.asarray(rows, np.int64) for _, rows, _ in readings])
         reading_first = np.zeros(len(readings) + 1, np.int64)
         np.cumsum([len(rows) for _, rows, _ in readings], out=reading_first[1:])
-        _align_all(matrix, reading_job, reading_first, reading_rows,
-                   np.array([form for _, _, form in readings], np.int64),
-                   job_alias_first, job_aliases, alias_entry,
-                   frozen["form"][aliases].astype(np.int64), word_base,
-                   word_count.astype(np.int64), column.astype(np.int64), READING_PAIR_COST,
-                   best)
+        _align_all(
+            _Matrix(matrix, fits, block_first, full_count, np.cumsum(block_words) - block_words,
+                    query_simple, distinct_first,
+                    word_codes["simple"][distinct_numbers].astype(np.int64)),
+            reading_job, reading_first, reading_rows,
+            np.array([form for _, _, form in readings], np.int64),
+            job_alias_first, job_aliases, alias_entry, frozen["form"][aliases].astype(np.int64),
+            word_base, word_count.astype(np.int64), column.astype(np.int64), READING_PAIR_COST,
+            best)
         np.clip(best, 0, 100, out=best)
         return np.split(best, bounds)
 
@@ -1134,6 +1160,30 @@ class Index:
 _counted_words = njit(counted_words, cache=True, nogil=True)
 
 
+class _Matrix(NamedTuple):
+    """A batch's estimated word similarities for the alignment: ``values`` and ``fits``
+    (score.joined_word_may_fit) of each job's query words against its distinct words but
+    for the short words made of two, block by block (``first``, ``full`` columns each); a
+    short word made of two is worth 100 against a word with the same simplified spelling
+    (``query_simple`` by the job's ``query_first``, ``word_simple`` by ``word_first``) and
+    nothing against any other."""
+
+    values: np.ndarray
+    fits: np.ndarray
+    first: np.ndarray
+    full: np.ndarray
+    query_first: np.ndarray
+    query_simple: np.ndarray
+    word_first: np.ndarray
+    word_simple: np.ndarray
+
+
+def _form(kind: int, joined_at: int = -1) -> int:
+    """An alias's or query reading's form in one small number: bit 0 set for two words
+    written as one, bits 1-3 the reading kind's number, bits 4-6 which word is joined."""
+    return kind << 1 if joined_at < 0 else (joined_at << 4) | (kind << 1) | 1
+
+
 @njit(cache=True, nogil=True)
 def _align_all(matrix, reading_job, reading_first, reading_rows, reading_form,
                job_alias_first, job_aliases, alias_entry, alias_form, word_base,
@@ -1143,8 +1193,10 @@ def _align_all(matrix, reading_job, reading_first, reading_rows, reading_form,
     the most alike query and alias words still free (the first of equals, query word then
     alias word, as the scorer's stable sort does), sum what the pairs count, then charge
     the words left over, and what the two reading kinds cost (score.reading_cost; two
-    kinds not compared give nothing). The scorer joins words on one side at a time: a
-    joined reading against a joined alias gives nothing either."""
+    kinds not compared give nothing). The scorer joins words on one side at a time (a
+    joined reading against a joined alias gives nothing), and a word made of two only
+    stands for a word it fits (score._joined_word_fits): against any other it counts
+    nothing."""
     most = 1
     for r in range(len(reading_job)):
         most = max(most, reading_first[r + 1] - reading_first[r])
@@ -1154,15 +1206,29 @@ def _align_all(matrix, reading_job, reading_first, reading_rows, reading_form,
     for r in range(len(reading_job)):
         job = reading_job[r]
         first, length = reading_first[r], reading_first[r + 1] - reading_first[r]
+        reading_joined = reading_form[r] >> 4 if reading_form[r] & 1 else -1
+        full = matrix.full[job]
         for a in range(job_alias_first[job], job_alias_first[job] + job_aliases[job]):
             count = word_count[a]
-            cost = pair_cost[reading_form[r] >> 1, alias_form[a] >> 1]
+            cost = pair_cost[(reading_form[r] >> 1) & 7, (alias_form[a] >> 1) & 7]
             if count == 0 or length == 0 or cost < 0 or (reading_form[r] & alias_form[a] & 1):
                 continue
+            alias_joined = alias_form[a] >> 4 if alias_form[a] & 1 else -1
             for i in range(length):
                 row = reading_rows[first + i]
                 for j in range(count):
-                    table[i, j] = matrix[row + column[word_base[a] + j]]
+                    at = column[word_base[a] + j]
+                    if at < full:
+                        cell = matrix.first[job] + row * full + at
+                        value = matrix.values[cell]
+                        fits = matrix.fits[cell]
+                    else:
+                        fits = (matrix.query_simple[matrix.query_first[job] + row]
+                                == matrix.word_simple[matrix.word_first[job] + at])
+                        value = np.float32(100.0) if fits else np.float32(0.0)
+                    if (i == reading_joined or j == alias_joined) and not fits:
+                        value = np.float32(0.0)
+                    table[i, j] = value
             shorter = min(length, count)
             total = 0.0
             for _ in range(shorter):
@@ -1181,8 +1247,7 @@ def _align_all(matrix, reading_job, reading_first, reading_rows, reading_form,
             extra = abs(length - count)
             penalty = EXTRA_WORD if shorter >= 2 else EXTRA_WORD_MONONYM
             score = total / shorter - extra * penalty - cost
-            entry = alias_entry[a]
-            best[entry] = max(best[entry], score)
+            best[alias_entry[a]] = max(best[alias_entry[a]], score)
 
 
 @njit(cache=True, nogil=True)

@@ -604,14 +604,24 @@ def _joined_word_fits(matched: tuple[tuple[str, str, str], ...], side: int,
         if (halves and is_pinyin(halves[0]) and is_pinyin(halves[1])
                 and (is_pinyin(joined) or is_pinyin(other))):
             return False
-        if joined != other and simplified(joined) != simplified(other) and (
-                min(len(joined), len(other)) < JOINED_LONG or fuzz.ratio(joined, other) < 85):
+        same = simplified(joined) == simplified(other)
+        if not joined_word_may_fit(same, min(len(joined), len(other)),
+                                   100.0 if same else fuzz.ratio(joined, other)):
             return False
     return True
 
 
 # From this length, a word made of two and spelt a little differently is still one name.
 JOINED_LONG = 9
+JOINED_RATIO = 85.0
+
+
+def joined_word_may_fit(same_simplified, shortest, ratio):
+    """Whether a word made of two may stand for the other side's word: the same word
+    (simplified spellings equal), or both long and spelt almost alike. Written with
+    arithmetic only, it takes numbers or numpy arrays (the index's name estimate gives a
+    joined word nothing against a word it cannot fit)."""
+    return same_simplified | ((shortest >= JOINED_LONG) & (ratio >= JOINED_RATIO))
 
 
 # What reading a name another way costs (names.readings): a reading is an inference (other
