@@ -15,11 +15,14 @@ from pora.screening.engine.index import (
     Screener,
     _birth_points,
     _Dates,
+    _form,
+    _postings_of,
     _year_keys,
     match_order,
 )
 from pora.screening.engine.records import PartialDate, Record
 from pora.screening.engine.score import (
+    READING_KINDS,
     Match,
     _beside,
     birth_feature,
@@ -433,3 +436,66 @@ def test_year_keys_looked_up_are_the_scorers():
     assert _year_keys(query, entry).tolist() == wanted
     inside = (query >= 1850) & (query <= 2100) & (entry >= 1850) & (entry <= 2100)
     assert _year_keys(query[inside], entry[inside]).tolist() == np.array(wanted)[inside].tolist()
+
+
+def _estimate(index: Index, query: Record, entry_id: str) -> float:
+    """The index's name estimate of one entry for a query."""
+    index.settle()
+    number = index._numbers[entry_id]
+    (found,) = index._name_estimates([(index._query(query).words, np.array([number]))])
+    return float(found[0])
+
+
+@pytest.mark.parametrize(("query", "names", "nationality"), [
+    # Sound replaces a higher spelling figure (jong~jeong 89 of letters, 85 by sound): the
+    # estimate pairs words as the scorer does and reaches its 85.
+    ("Eom Seong-jong", ("엄중정", "EOM Jung-jeong", "EOM Jungjeong"), "KOR"),
+    # Words written as one that are the same word.
+    ("Wang Xiao Ming", ("王小明", "Wang Xiaoming"), "CHN"),
+    ("Kim Jieun", ("김지은", "Kim Ji Eun"), "KOR"),
+    ("Abdulrahman Saleh", ("Abdul Rahman Saleh",), "SAU"),
+])
+def test_the_name_estimate_is_not_below_the_scorers_name(query, names, nationality):
+    listed = entry("listed", *names, nationality=nationality)
+    person = Record("q", (query,), nationalities=(nationality,))
+    name = sum(r.points for r in compare(person, listed).reasons if r.code.startswith("name_"))
+    assert _estimate(index_of(listed, fillers=20), person, "listed") >= name - 0.01
+
+
+@pytest.mark.parametrize(("query", "query_nationality", "names", "nationality"), [
+    # Two readings of different kinds are not compared (a Korean romanisation against a
+    # Cantonese reading of Hanzi), and "xiangwei" cannot stand for "cheng wei" joined.
+    ("Heo Il-jong", "KOR", ("许想华",), "CHN"),
+    ("Wen Xiangwei", "CHN", ("成伟文", "Weiwen Cheng"), "CHN"),
+])
+def test_the_name_estimate_follows_the_scorers_reading_and_joined_word_rules(
+        query, query_nationality, names, nationality):
+    listed = entry("listed", *names, nationality=nationality)
+    person = Record("q", (query,), nationalities=(query_nationality,))
+    name = sum(r.points for r in compare(person, listed).reasons if r.code.startswith("name_"))
+    estimate = _estimate(index_of(listed, fillers=20), person, "listed")
+    assert name < 40
+    assert estimate < 70  # before: 83 and 96, so each went to the full comparison
+
+
+def test_postings_rows_count_each_entry_once_per_key():
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 50, 2000).astype(np.uint64)
+    numbers = rng.integers(0, 300, 2000).astype(np.uint64)
+    merged = np.sort(keys << np.uint64(24) | numbers)
+    got_keys, starts, values = _postings_of(merged.copy(), np.uint64(24))
+    wanted = {}
+    for key, number in zip(keys.tolist(), numbers.tolist(), strict=True):
+        wanted.setdefault(key, set()).add(number)
+    assert got_keys.tolist() == sorted(wanted)
+    for at, key in enumerate(got_keys.tolist()):
+        assert values[starts[at]:starts[at + 1]].tolist() == sorted(wanted[key])
+    empty_keys, empty_starts, empty_values = _postings_of(np.empty(0, np.uint64), np.uint64(24))
+    assert (len(empty_keys), empty_starts.tolist(), len(empty_values)) == (0, [0], 0)
+
+
+def test_forms_pack_the_reading_kind_and_the_joined_word():
+    assert _form(0) == 0
+    assert _form(3) == 6
+    assert _form(3, 2) == (2 << 4) | 6 | 1
+    assert max(_form(kind, at) for kind in range(len(READING_KINDS)) for at in range(5)) < 128
