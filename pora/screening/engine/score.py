@@ -375,7 +375,7 @@ def typing_similarities(a: list[str], b: list[str]) -> np.ndarray:
     """:func:`typing_similarity` of ``a[k]`` and ``b[k]`` for every ``k`` at once (the index
     works it out for thousands of word pairs a batch): one compiled loop over the pairs."""
     if not a:
-        return np.zeros(0, np.float32)
+        return np.zeros(0)
     x, x_starts = _codes(a)
     y, y_starts = _codes(b)
     return _typing_similarities(x, x_starts, y, y_starts, _BESIDE)
@@ -383,8 +383,9 @@ def typing_similarities(a: list[str], b: list[str]) -> np.ndarray:
 
 @njit(cache=True, nogil=True)
 def _typing_similarities(x, x_starts, y, y_starts, beside):  # pragma: no cover - compiled
+    # In double precision, as the scorer's figures always were.
     count = len(x_starts) - 1
-    out = np.zeros(count, np.float32)
+    out = np.zeros(count, np.float64)
     width = 1
     for k in range(count):
         width = max(width, y_starts[k + 1] - y_starts[k] + 1)
