@@ -471,14 +471,15 @@ class _Vocabulary:
         def at_least(where: np.ndarray, value) -> None:
             np.copyto(scores, np.maximum(scores, value), where=where)
 
+        length, query_length = column("length"), query("length")
+        shortest = np.minimum(length, query_length)
         same_simple = column("simple") == query("simple")
-        fits = joined_word_may_fit(same_simple, np.minimum(column("length"), query("length")),
-                                   scores)
+        fits = joined_word_may_fit(same_simple, shortest, scores)
         np.maximum(scores, simple - 3, out=scores)
         at_least(same_simple, 92)
         # Typing errors (score.typing_similarity), worked out for the pairs the scorer's
         # rule allows, all at once (score.typing_similarities).
-        typed = np.flatnonzero(may_be_typed(scores, column("length"), query("length")))
+        typed = np.flatnonzero(may_be_typed(scores, length, query_length))
         if len(typed):
             query_words = [word for words in blocks for word in words]
             found = typing_similarities([query_words[q] for q in query_of[typed].tolist()],
@@ -486,8 +487,6 @@ class _Vocabulary:
             scores[typed] = np.maximum(scores[typed],
                                        np.minimum(found, scores[typed] + TYPING_GAIN))
         # Sounding alike counts for words of four letters or more spelt half alike.
-        length, query_length = column("length"), query("length")
-        shortest = np.minimum(length, query_length)
         # As the scorer does, the sound's figure replaces a spelling figure below 92 (jong
         # and jeong are 85, not their 89 of letters): the alignment pairs words by these
         # figures, and pairing them otherwise than the scorer would can end lower.
