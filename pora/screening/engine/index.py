@@ -184,6 +184,11 @@ def _code(text: str) -> int:
     return hash(text) & 0x7FFFFFFF
 
 
+def _simple_code(simple: str) -> int:
+    """The vocabulary's code of a simplified spelling (score.simplified)."""
+    return _code("s" + simple)
+
+
 class _Store:
     """Columns of numbers that grow as Python arrays while entries are added and are read
     as numpy arrays: freezing moves the numbers into numpy, adding again moves them back,
@@ -334,7 +339,7 @@ class _Vocabulary:
         pinyin, korean = syllable_codes(word)
         return {
             "length": min(len(word), 127),
-            "simple": _code("s" + simple),
+            "simple": _simple_code(simple),
             # The scorer gives sounding alike only to words of four letters or more.
             "sound": _code("p" + sound) if len(word) >= 4 else -1,
             "consonants": _code("k" + consonants) if consonants is not None else -2,
@@ -1110,7 +1115,7 @@ class Index:
         matrix, fits, block_first = self._vocabulary.similarity(
             blocks, distinct_numbers[full], full_count)
         block_words = np.array([len(block) for block in blocks], np.int64)
-        query_simple = np.array([_code("s" + simplified(word)) for block in blocks
+        query_simple = np.array([_simple_code(simplified(word)) for block in blocks
                                  for word in block], np.int64)
         job_aliases = np.bincount(alias_job, minlength=len(jobs))
         job_alias_first = np.cumsum(job_aliases) - job_aliases

@@ -362,7 +362,7 @@ def typing_similarity(a: str, b: str) -> float:
 _BESIDE = np.array([[_beside(chr(x), chr(y)) for y in range(128)] for x in range(128)])
 
 
-def _codes(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _code_points(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The words' letters as code points, one after another, and where each word starts
     (one start more than words)."""
     lengths = np.fromiter(map(len, words), np.int64, len(words))
@@ -376,8 +376,8 @@ def typing_similarities(a: list[str], b: list[str]) -> np.ndarray:
     works it out for thousands of word pairs a batch): one compiled loop over the pairs."""
     if not a:
         return np.zeros(0)
-    x, x_starts = _codes(a)
-    y, y_starts = _codes(b)
+    x, x_starts = _code_points(a)
+    y, y_starts = _code_points(b)
     return _typing_similarities(x, x_starts, y, y_starts, _BESIDE)
 
 
