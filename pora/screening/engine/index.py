@@ -1193,14 +1193,10 @@ def _align_all(matrix, reading_job, reading_first, reading_rows, reading_form,
                job_alias_first, job_aliases, alias_entry, alias_form, word_base,
                word_count, column, pair_cost, best):  # pragma: no cover - compiled
     """score._aligned on estimated similarities, for every reading of a query name against
-    every alias of its job's entries; each entry's best goes into ``best``. Repeatedly pair
-    the most alike query and alias words still free (the first of equals, query word then
-    alias word, as the scorer's stable sort does), sum what the pairs count, then charge
-    the words left over, and what the two reading kinds cost (score.reading_cost; two
-    kinds not compared give nothing). The scorer joins words on one side at a time (a
-    joined reading against a joined alias gives nothing), and a word made of two only
-    stands for a word it fits (score._joined_word_fits): against any other it counts
-    nothing."""
+    every alias of its job's entries; each entry's best goes into ``best``, less what the
+    two reading kinds cost (score.reading_cost; two kinds not compared give nothing). The
+    scorer joins words on one side at a time: a joined reading against a joined alias
+    gives nothing either."""
     most = 1
     for r in range(len(reading_job)):
         most = max(most, reading_first[r + 1] - reading_first[r])
@@ -1209,49 +1205,62 @@ def _align_all(matrix, reading_job, reading_first, reading_rows, reading_form,
     table = np.empty((most, most), np.float32)
     for r in range(len(reading_job)):
         job = reading_job[r]
-        first, length = reading_first[r], reading_first[r + 1] - reading_first[r]
-        reading_joined = reading_form[r] >> 4 if reading_form[r] & 1 else -1
-        full = matrix.full[job]
+        length = reading_first[r + 1] - reading_first[r]
         for a in range(job_alias_first[job], job_alias_first[job] + job_aliases[job]):
             count = word_count[a]
             cost = pair_cost[(reading_form[r] >> 1) & 7, (alias_form[a] >> 1) & 7]
             if count == 0 or length == 0 or cost < 0 or (reading_form[r] & alias_form[a] & 1):
                 continue
-            alias_joined = alias_form[a] >> 4 if alias_form[a] & 1 else -1
-            for i in range(length):
-                row = reading_rows[first + i]
-                for j in range(count):
-                    at = column[word_base[a] + j]
-                    if at < full:
-                        cell = matrix.first[job] + row * full + at
-                        value = matrix.values[cell]
-                        fits = matrix.fits[cell]
-                    else:
-                        fits = (matrix.query_simple[matrix.query_first[job] + row]
-                                == matrix.word_simple[matrix.word_first[job] + at])
-                        value = np.float32(100.0) if fits else np.float32(0.0)
-                    if (i == reading_joined or j == alias_joined) and not fits:
-                        value = np.float32(0.0)
-                    table[i, j] = value
-            shorter = min(length, count)
-            total = 0.0
-            for _ in range(shorter):
-                top, top_i, top_j = np.float32(-1.0), 0, 0
-                for i in range(length):
-                    for j in range(count):
-                        if table[i, j] > top:
-                            top, top_i, top_j = table[i, j], i, j
-                if top < 0:
-                    break
-                total += _counted_words(top)
-                for j in range(count):
-                    table[top_i, j] = -1.0
-                for i in range(length):
-                    table[i, top_j] = -1.0
-            extra = abs(length - count)
-            penalty = EXTRA_WORD if shorter >= 2 else EXTRA_WORD_MONONYM
-            score = total / shorter - extra * penalty - cost
+            _fill_table(table, matrix, job, reading_rows[reading_first[r]:reading_first[r + 1]],
+                        reading_form[r], column[word_base[a]:word_base[a] + count],
+                        alias_form[a])
+            score = _aligned_table(table, length, count) - cost
             best[alias_entry[a]] = max(best[alias_entry[a]], score)
+
+
+@njit(cache=True, nogil=True)
+def _fill_table(table, matrix, job, rows, reading_form, columns,
+                alias_form):  # pragma: no cover - compiled
+    """The similarities of one reading's words (``rows``) and one alias's (``columns``)
+    into the top left of ``table``. A word made of two only stands for a word it fits
+    (score._joined_word_fits): against any other it counts nothing."""
+    reading_joined = reading_form >> 4 if reading_form & 1 else -1
+    alias_joined = alias_form >> 4 if alias_form & 1 else -1
+    full = matrix.full[job]
+    for i in range(len(rows)):
+        for j in range(len(columns)):
+            if columns[j] < full:
+                cell = matrix.first[job] + rows[i] * full + columns[j]
+                value, fits = matrix.values[cell], matrix.fits[cell]
+            else:
+                fits = (matrix.query_simple[matrix.query_first[job] + rows[i]]
+                        == matrix.word_simple[matrix.word_first[job] + columns[j]])
+                value = np.float32(100.0) if fits else np.float32(0.0)
+            if (i == reading_joined or j == alias_joined) and not fits:
+                value = np.float32(0.0)
+            table[i, j] = value
+
+
+@njit(cache=True, nogil=True)
+def _aligned_table(table, length, count):  # pragma: no cover - compiled
+    """score._aligned on a filled table: repeatedly pair the most alike query and alias
+    words still free (the first of equals, query word then alias word, as the scorer's
+    stable sort does), sum what the pairs count, then charge the words left over."""
+    shorter = min(length, count)
+    total = 0.0
+    for _ in range(shorter):
+        top, top_i, top_j = np.float32(-1.0), 0, 0
+        for i in range(length):
+            for j in range(count):
+                if table[i, j] > top:
+                    top, top_i, top_j = table[i, j], i, j
+        if top < 0:
+            break
+        total += _counted_words(top)
+        table[top_i, :count] = -1.0
+        table[:length, top_j] = -1.0
+    penalty = EXTRA_WORD if shorter >= 2 else EXTRA_WORD_MONONYM
+    return total / shorter - abs(length - count) * penalty
 
 
 @njit(cache=True, nogil=True)
