@@ -15,7 +15,6 @@ from functools import lru_cache
 from itertools import product
 
 import numpy as np
-from numba import njit
 from rapidfuzz import fuzz
 
 from pora.names.chinese import is_pinyin, wade_giles_to_pinyin
@@ -378,45 +377,9 @@ def typing_similarities(a: list[str], b: list[str]) -> np.ndarray:
         return np.zeros(0)
     x, x_starts = _code_points(a)
     y, y_starts = _code_points(b)
-    return _typing_similarities(x, x_starts, y, y_starts, _BESIDE)
+    from pora.screening.engine import compiled
 
-
-@njit(cache=True, nogil=True)
-def _typing_similarities(x, x_starts, y, y_starts, beside):  # pragma: no cover - compiled
-    # In double precision, as the scorer's figures always were.
-    count = len(x_starts) - 1
-    out = np.zeros(count, np.float64)
-    width = 1
-    for k in range(count):
-        width = max(width, y_starts[k + 1] - y_starts[k] + 1)
-    previous2 = np.zeros(width)
-    previous = np.zeros(width)
-    current = np.zeros(width)
-    for k in range(count):
-        xa, la = x_starts[k], x_starts[k + 1] - x_starts[k]
-        yb, lb = y_starts[k], y_starts[k + 1] - y_starts[k]
-        for j in range(lb + 1):
-            previous[j] = j
-        for i in range(1, la + 1):
-            xi = x[xa + i - 1]
-            current[0] = i
-            for j in range(1, lb + 1):
-                yj = y[yb + j - 1]
-                if xi == yj:
-                    change = 0.0
-                elif xi < 128 and yj < 128 and beside[xi, yj]:
-                    change = 0.5
-                else:
-                    change = 1.0
-                best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + change)
-                if (i > 1 and j > 1 and xi == y[yb + j - 2] and x[xa + i - 2] == yj
-                        and xi != x[xa + i - 2]):
-                    best = min(best, previous2[j - 2] + 0.5)
-                current[j] = best
-            previous2, previous, current = previous, current, previous2
-        longer = max(la, lb)
-        out[k] = max(0.0, 100.0 * (1 - previous[lb] / longer)) if longer else 100.0
-    return out
+    return compiled.typing_similarities(x, x_starts, y, y_starts, _BESIDE)
 
 
 def _same_consonants(a: str, b: str) -> bool:

@@ -10,13 +10,13 @@ import random
 import numpy as np
 import pytest
 
+from pora.screening.engine.compiled import postings_of
 from pora.screening.engine.index import (
     Index,
     Screener,
     _birth_points,
     _Dates,
     _form,
-    _postings_of,
     _year_keys,
     match_order,
 )
@@ -483,14 +483,14 @@ def test_postings_rows_count_each_entry_once_per_key():
     keys = rng.integers(0, 50, 2000).astype(np.uint64)
     numbers = rng.integers(0, 300, 2000).astype(np.uint64)
     merged = np.sort(keys << np.uint64(24) | numbers)
-    got_keys, starts, values = _postings_of(merged.copy(), np.uint64(24))
+    got_keys, starts, values = postings_of(merged.copy(), np.uint64(24))
     wanted = {}
     for key, number in zip(keys.tolist(), numbers.tolist(), strict=True):
         wanted.setdefault(key, set()).add(number)
     assert got_keys.tolist() == sorted(wanted)
     for at, key in enumerate(got_keys.tolist()):
         assert values[starts[at]:starts[at + 1]].tolist() == sorted(wanted[key])
-    empty_keys, empty_starts, empty_values = _postings_of(np.empty(0, np.uint64), np.uint64(24))
+    empty_keys, empty_starts, empty_values = postings_of(np.empty(0, np.uint64), np.uint64(24))
     assert (len(empty_keys), empty_starts.tolist(), len(empty_values)) == (0, [0], 0)
 
 
