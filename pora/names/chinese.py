@@ -344,6 +344,25 @@ def _likeliest_jyutping(chars: str) -> list[str | None]:
     return [held[1] if held else None for held in best]
 
 
+@cache
+def _hk_syllables() -> frozenset[str]:
+    """Every syllable as Hong Kong spells it: of each character's Jyutping in the table,
+    and of the family-name table (Kwok, Tsang, Au)."""
+    found: set[str] = set()
+    for chars, jyutping in _jyutping_table():
+        if len(chars) == 1:
+            found.update(jyutping_to_hk(jyutping))
+    for spellings in _surname_table()[0].values():
+        found.update(spellings)
+    return frozenset(found)
+
+
+def is_hk_syllable(token: str) -> bool:
+    """Whether a lower-case token is one syllable as Hong Kong spells Cantonese: ``"kwok"``,
+    ``"tsz"``, ``"wai"``; not ``"peter"``, not ``"xiao"``."""
+    return token in _hk_syllables()
+
+
 def _is_han(ch: str) -> bool:
     code = ord(ch)
     return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF

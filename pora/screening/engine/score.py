@@ -17,7 +17,7 @@ from itertools import product
 import numpy as np
 from rapidfuzz import fuzz
 
-from pora.names.chinese import is_pinyin, wade_giles_to_pinyin
+from pora.names.chinese import is_hk_syllable, is_pinyin, wade_giles_to_pinyin
 from pora.names.gender import name_sex, vietnamese_name
 from pora.names.readings import korean_surname, korean_surname_number, name_readings
 from pora.names.transliteration import VIETNAMESE_SURNAMES, has_vowel, normalise, phonetic, skeleton
@@ -520,11 +520,24 @@ def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]):
                 continue  # its extra words alone keep it from doing better
             if not _may_meet((x, y)[joined_side][at], (b, a)[joined_side]):
                 continue
+            if _joins_family_name((a, b)[joined_side], at):
+                continue
             candidate = _aligned(x, y)
             if candidate[0] > best[0] and _joined_word_fits(candidate[1], joined_side,
                                                             a if joined_side == 0 else b):
                 best = candidate
     return best
+
+
+def _joins_family_name(words: tuple[str, ...], at: int) -> bool:
+    """Whether writing ``words[at]`` and the next word as one swallows the name's only
+    Korean family name: Kyung Hi Yi is not Kyung Hiyi, a given name "Hiyi" that meets a
+    Hee of another family. Not for a name whose every word is also Chinese (Liu Liyun,
+    Xiao Taojun: a family name of both, and Chinese given names are written joined)."""
+    family = [korean_surname(word) for word in words]
+    return bool(family[at] or family[at + 1]) and not any(
+        found for k, found in enumerate(family) if k not in (at, at + 1)
+    ) and not chinese_name(words)
 
 
 @lru_cache(maxsize=262_144)
@@ -539,9 +552,10 @@ def pinyin_word(word: str) -> bool:
 
 @lru_cache(maxsize=262_144)
 def chinese_name(words: tuple[str, ...]) -> bool:
-    """Every word pinyin or Wade-Giles: a Chinese name, whose given name has no optional
-    parts."""
-    return all(pinyin_word(word) or wade_giles_to_pinyin(word) for word in words)
+    """Every word pinyin, Wade-Giles or Hong Kong Cantonese: a Chinese name, whose given
+    name has no optional parts (Wong San Fong is not Wang Fang)."""
+    return all(pinyin_word(word) or wade_giles_to_pinyin(word) or is_hk_syllable(word)
+               for word in words)
 
 
 def _may_meet(joined: str, other: tuple[str, ...]) -> bool:
@@ -888,7 +902,7 @@ def _sex(q: Prepared, e: Prepared, so_far: list[Reason]) -> list[Reason]:
 # name's first), and its version. Every hit stores the version that judged it; a change
 # of any feature or weight moves the version, and the workers then rescreen everyone so
 # that hits and their reasons come from one scorer (screening.services.rescore_start).
-SCORER_VERSION = 2
+SCORER_VERSION = 3
 FEATURES = (_name, _birth, _nationality, _document, _sex)
 
 

@@ -275,6 +275,20 @@ SHAPES = [
          "a patronymic the passport leaves out"),
     case(record("WANG XIAOMING", "1985-03-21", "CHN", "M"), record("Wang Xiaoming", nat="CHN"),
          True, "birth_unknown", "the same name alone is still worth a review"),
+    case(record("WONG SAN FONG", "1983-12-28", "CHN", "F"), record(("王芳", "Wang Fang"), nat="CHN"),
+         False, None, "a Hong Kong given name with another syllable"),
+    case(record("LEUNG KA WAI", "1983-12-28", "CHN", "F"), record("Leung Wai", "1983-12-28", "CHN"),
+         False, None, "Hong Kong spellings have no middle names either"),
+    case(record("CHAN TAI MAN PETER", "1960-01-09", "CHN", "M"),
+         record("Chan Tai Man", "1960-01-09", "CHN"), True, None,
+         "an English name beside a Hong Kong one is an extra name"),
+    case(record("KANG KYUNG-HEE", "1967-11-30", "KOR", "F"), record("Lee Kyung-hee", nat="KOR"),
+         False, None, "a family name is not joined to the given name"),
+    case(record("CHOI KYUNG HEE", "1952-09-04", "KOR", "F"),
+         record(("Kyunghui Lee", "Lee Kyung-hee"), "1952-09-04", "KOR"), False, None,
+         "the same given name in another family"),
+    case(record("KIM MINJUN", "1990-02-02", "KOR", "M"), record("Kim Min Jun", "1990-02-02", "KOR"),
+         True, None, "the given name's syllables are still joined"),
 ]
 
 
