@@ -213,10 +213,18 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
                     best, how = 90.0, "particle"
     if best < 70 and (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         best, how = 70.0, "initial"
+    if best > OTHER_SEX_NAME and (not has_vowel(a) or not has_vowel(b)):
+        ending_a, ending_b = _arabic_ending(a), _arabic_ending(b)
+        if not _same_arabic_ending(ending_a, ending_b):
+            # Written in Arabic script with another ending: Karim and Karima (كريمة), Idris
+            # and Idrisi (إدريسي), Mohammadi and Mohammad (محمد).
+            if "i" in (ending_a, ending_b):
+                return min(best, LONGER_NAME), "longer"
+            return min(best, OTHER_SEX_NAME), "form"
     if how in ("spelling", "sound", "typing"):
         if best > OTHER_SYLLABLE and other_syllables(*syllable_codes(a), *syllable_codes(b)):
             best, how = OTHER_SYLLABLE, "syllable"
-        elif other_sex_form(a, b):
+        elif other_sex_form(a, b) or other_sex_form(simplified(a), simplified(b)):
             form = OTHER_SEX_FORM if slavic_form(a, b) else OTHER_SEX_NAME
             best, how = min(best, form), "form"
         elif best > LONGER_NAME and _longer_name(a, b):
@@ -272,6 +280,12 @@ def other_sex_form(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 4 and long in (short + "a", short + "i") and short[-1] in _CONSONANTS:
         return long[-1] == "a" or short.endswith("kumar")
+    if len(short) >= 5 and short[-1] in _CONSONANTS and long == short[:-1] + "ia":
+        return True  # Patrick / Patricia
+    if (len(short) >= 4 and len(short) == len(long) and short[:-1] == long[:-1]
+            and (short[-2] in _CONSONANTS or short[-2] == "i")
+            and {short[-1], long[-1]} in ({"a", "o"}, {"a", "u"})):
+        return True  # Mario / Maria, Aminu / Amina
     if len(short) >= 4 and long in (short + "ah", short + "eh") and short[-1] in _CONSONANTS:
         return True  # Jamil / Jamilah
     for masculine, feminine in _SEX_PAIRS:
@@ -299,8 +313,24 @@ def _longer_name(a: str, b: str) -> bool:
         if (len(x) >= 6 and x[-1] == "i" and x[-2] in _CONSONANTS and y[-1] in _CONSONANTS
                 and fuzz.ratio(simplified(x[:-1]), simplified(y)) >= 80):
             return True
-    return len(short) >= 3 and len(long) - len(short) >= 2 and (
-        long.startswith(short) or long.endswith(short))
+    if len(short) >= 3 and len(long) - len(short) >= 2 and (
+            long.startswith(short) or long.endswith(short)):
+        return True
+    # Both in the feminine form: Popova and Popovskaya are Popov and Popovsky.
+    masculine_a, masculine_b = _masculine(a), _masculine(b)
+    return (masculine_a, masculine_b) != (a, b) and _longer_name(masculine_a, masculine_b)
+
+
+_FEMININE_SURNAME = (("skaya", "sky"), ("skaia", "skii"), ("ova", "ov"), ("eva", "ev"),
+                     ("ina", "in"))
+
+
+def _masculine(word: str) -> str:
+    """A Slavic surname in the feminine form as the masculine one; others as they are."""
+    for feminine, masculine in _FEMININE_SURNAME:
+        if word.endswith(feminine) and len(word) > len(feminine) + 2:
+            return word[: -len(feminine)] + masculine
+    return word
 
 
 def consonant_key(word: str) -> str | None:
@@ -385,6 +415,30 @@ def typing_similarities(a: list[str], b: list[str]) -> np.ndarray:
 def _same_consonants(a: str, b: str) -> bool:
     sa = consonant_key(a)
     return sa is not None and sa == consonant_key(b)
+
+
+def _arabic_ending(word: str) -> str:
+    """What the end of a name says in Arabic script, which writes no short vowels but does
+    write these: "a" for a feminine ending (taa marbuta, Karima كريمة, written ``krymh``),
+    "i" for a final -i (a nisba, Idrisi إدريسي, written ``drysy``; Ali, Alaoui), "" for
+    neither; in Latin letters "-" for an -a or -h, whose Arabic may end otherwise (Asma
+    أسماء)."""
+    if len(word) < 2:
+        return ""
+    if not has_vowel(word):
+        return "a" if word[-1] == "h" and len(word) >= 3 else "i" if word[-1] == "y" else ""
+    if word[-1] in "iy":
+        return "i"
+    if word[-1] in "aeh":  # -a, -ah, -eh; or a final h Arabic also writes (Thanh, Farah)
+        return "-"
+    return ""
+
+
+def _same_arabic_ending(x: str, y: str) -> bool:
+    """Karim is not Karima (كريمة), nor Idris Idrisi, however alike their consonants."""
+    if "-" in (x, y):
+        return "i" not in (x, y)
+    return x == y
 
 
 _SIMPLE = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("q", "k"), ("w", "v"), ("y", "i"),
