@@ -13,6 +13,7 @@ up), so that both read a name the same way.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from pora.names.chinese import cantonese_readings, chinese_readings
@@ -26,13 +27,14 @@ CANTONESE = "cantonese"
 NICKNAME = "nickname"
 OLD_SPELLING = "old_spelling"
 KOREAN = "korean"
-KINDS = (JAPANESE, WADE_GILES, CANTONESE, NICKNAME, OLD_SPELLING, KOREAN)
+ROMANISATION = "romanisation"
+KINDS = (JAPANESE, WADE_GILES, CANTONESE, NICKNAME, OLD_SPELLING, KOREAN, ROMANISATION)
 
 # Readings of one kind at most, and in all: a name's aliases multiply the index's size
 # (each reading is filed with its joined neighbours too). The likeliest come first; a
 # second Cantonese spelling is mostly a spelling variant the comparison meets anyway.
 PER_KIND = {JAPANESE: 2, WADE_GILES: 6, CANTONESE: 1, NICKNAME: 2, OLD_SPELLING: 1,
-            KOREAN: 1}
+            KOREAN: 1, ROMANISATION: 1}
 IN_ALL = 8
 # Nicknames in one name replaced at most (Bob John Smith: both, not more).
 NICKNAMES_REPLACED = 2
@@ -127,6 +129,48 @@ def korean_name(tokens: tuple[str, ...], nationalities: tuple[str, ...], hangul:
         tokens[0] in KOREAN_SURNAMES or tokens[-1] in KOREAN_SURNAMES)
 
 
+# Japanese romanised the school way (Kunrei-shiki, ISO 3602) or the Nihon-shiki way, as
+# older lists and Japanese sources write it, against Hepburn, which passports use: Zyunko
+# is Junko, Huzita Fujita, Tanaka Tosio Tanaka Toshio. Hepburn writes none of the left
+# sides (shi, chi, tsu, fu, ji), so converting a Hepburn name changes nothing.
+_KUNREI = ((re.compile(r"zy|jy|dy"), "j"), (re.compile(r"sy"), "sh"), (re.compile(r"ty"), "ch"),
+           (re.compile(r"si"), "shi"), (re.compile(r"ti"), "chi"), (re.compile(r"tu"), "tsu"),
+           (re.compile(r"(?<![sc])hu"), "fu"), (re.compile(r"zi|di"), "ji"),
+           (re.compile(r"du"), "zu"))
+# Russian, Ukrainian and Belarusian names as German writes them (Tkatschenko, Mychajlo,
+# Wolkow, Schewtschenko) against the English-style spelling of passports (Tkachenko,
+# Mykhailo, Volkov, Shevchenko): only for a name with a mark of German spelling.
+_GERMAN_MARKS = ("sch", "w", "j")
+_GERMAN = (("tsch", "\x00"), ("sch", "sh"), ("ch", "kh"), ("\x00", "ch"), ("w", "v"), ("j", "y"))
+_CYRILLIC_NATIONALITIES = frozenset({"RUS", "UKR", "BLR", "KAZ", "KGZ", "MDA", "BGR", "SRB",
+                                     "MKD", "TJK", "UZB"})
+
+
+def kunrei_as_hepburn(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A Japanese name in Kunrei-shiki or Nihon-shiki as Hepburn writes it: ``("abe",
+    "zyunko")`` → ``("abe", "junko")``."""
+    out = []
+    for word in tokens:
+        for pattern, new in _KUNREI:
+            word = pattern.sub(new, word)
+        out.append(word)
+    return tuple(out)
+
+
+def german_as_english(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A Slavic name in German transliteration as English-style passports write it:
+    ``("tkatschenko", "mychajlo")`` → ``("tkachenko", "mykhaylo")``; the name itself when
+    no word has a mark of German spelling (sch, w, j)."""
+    if not any(mark in word for word in tokens for mark in _GERMAN_MARKS):
+        return tokens
+    out = []
+    for word in tokens:
+        for old, new in _GERMAN:
+            word = word.replace(old, new)
+        out.append(word)
+    return tuple(out)
+
+
 def modern_spelling(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """A name in the old Indonesian spelling as EYD writes it (the name itself if none):
     oe → u, tj → c, dj → j, the old j → y, sj → sy, nj → ny, ch → kh."""
@@ -143,13 +187,14 @@ def modern_spelling(tokens: tuple[str, ...]) -> tuple[str, ...]:
 # as the names would hold them all.
 @lru_cache(maxsize=16_384)
 def _readings(raw: str, japanese: int, indonesian: int = 0,
-              nationalities: tuple[str, ...] = ()
+              nationalities: tuple[str, ...] = (), slavic: bool = False
               ) -> tuple[tuple[tuple[str, ...], str], ...]:
     """The readings of :func:`name_readings`. ``japanese``: 2 for a Japanese national, 1
     when the nationality is unknown (kanji may then be Japanese or Chinese: both readings,
     the Japanese ones fewer), 0 else; ``indonesian``: 2 for an Indonesian national, 1 when
     the nationality is unknown (only an unmistakable old spelling), 0 else;
-    ``nationalities``: the Korean ones among the record's."""
+    ``nationalities``: the Korean ones among the record's; ``slavic``: a national of a
+    country writing Cyrillic."""
     tokens = tuple(normalise(raw).split())
     found: list[tuple[tuple[str, ...], str]] = []
 
@@ -167,6 +212,10 @@ def _readings(raw: str, japanese: int, indonesian: int = 0,
             for text in cantonese_readings(raw)[:PER_KIND[CANTONESE]]:
                 add(tuple(text.split()), CANTONESE)
     elif tokens:
+        if japanese == 2:
+            add(kunrei_as_hepburn(tokens), ROMANISATION)
+        if slavic:
+            add(german_as_english(tokens), ROMANISATION)
         if indonesian == 2 or indonesian and any(
                 old in word for word in tokens for old in _OLD_MARKERS):
             add(modern_spelling(tokens), OLD_SPELLING)
@@ -230,4 +279,5 @@ def name_readings(raw: str, nationalities: tuple[str, ...] = ()
     japanese = 2 if not _JAPANESE_NATIONALITIES.isdisjoint(known) else 0 if known else 1
     # 2: an Indonesian national; 1: nationality unknown (only unmistakable old spelling).
     indonesian = 2 if not _INDONESIAN.isdisjoint(known) else 0 if known else 1
-    return _readings(raw, japanese, indonesian, tuple(sorted(set(known) & _KOREAN)))
+    return _readings(raw, japanese, indonesian, tuple(sorted(set(known) & _KOREAN)),
+                     not _CYRILLIC_NATIONALITIES.isdisjoint(known))

@@ -62,6 +62,7 @@ READING_HOW = {
     "nickname": _("nickname"),
     "old Indonesian spelling": _("old Indonesian spelling"),
     "Korean romanisations as one": _("Korean romanisations as one"),
+    "another romanisation system": _("another romanisation system"),
 }
 # The scorer's words in parentheses after a pair ("(spelling)"); the joined or split
 # note stands alone.

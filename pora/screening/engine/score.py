@@ -178,12 +178,14 @@ def particle_rests(word: str) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1_000_000)
-def word_similarity(a: str, b: str) -> tuple[float, str]:
+def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "") -> tuple[float, str]:
     """0–100 and how: the same word, a spelling variant, a typing error, sounding alike,
     the same consonants (one side written without vowels, as Arabic script does), a
     particle written joined, or an initial; and low where the words' shapes say they are
     two names however alike their letters: two pinyin syllables or Korean family names,
-    the other sex's form of a given name, a word with a derivational tail or a nisba."""
+    the other sex's form of a given name, a word with a derivational tail or a nisba.
+    ``sex_a`` and ``sex_b``, "M" or "F" where known, are the sexes of the persons whose
+    names the words are: a woman's "Svitlan" is Svitlana cut short, not its masculine form."""
     if a == b:
         return 100.0, "same"
     best, how = fuzz.ratio(a, b), "spelling"
@@ -224,7 +226,8 @@ def word_similarity(a: str, b: str) -> tuple[float, str]:
     if how in ("spelling", "sound", "typing"):
         if best > OTHER_SYLLABLE and other_syllables(*syllable_codes(a), *syllable_codes(b)):
             best, how = OTHER_SYLLABLE, "syllable"
-        elif other_sex_form(a, b) or other_sex_form(simplified(a), simplified(b)):
+        elif (other_sex_form(a, b) or other_sex_form(simplified(a), simplified(b))) and not (
+                _form_contradicted(a, b, sex_a, sex_b)):
             form = OTHER_SEX_FORM if slavic_form(a, b) else OTHER_SEX_NAME
             best, how = min(best, form), "form"
         elif best > LONGER_NAME and _longer_name(a, b):
@@ -264,6 +267,20 @@ _SLAVIC_ENDINGS = ("ov", "ev", "in", "yn", "sky", "skiy", "skii", "ski", "ich")
 _SEX_PAIRS = (("sky", "skaya"), ("skiy", "skaya"), ("skii", "skaia"), ("ski", "ska"),
               ("ovich", "ovna"), ("evich", "evna"), ("ich", "na"), ("iy", "aya"), ("yi", "aya"))
 _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+
+
+def _form_contradicted(a: str, b: str, sex_a: str, sex_b: str) -> bool:
+    """Whether the persons' known sexes rule out reading the pair as a man's and a woman's
+    form: the masculine form held by a woman, or the feminine by a man."""
+    if not sex_a and not sex_b:
+        return False
+    feminine_a = a.endswith(_FEMININE_ENDS) and not b.endswith(_FEMININE_ENDS) or (
+        len(a) > len(b) and a.endswith(_FEMININE_ENDS) == b.endswith(_FEMININE_ENDS))
+    masculine_sex, feminine_sex = (sex_b, sex_a) if feminine_a else (sex_a, sex_b)
+    return masculine_sex == "F" or feminine_sex == "M"
+
+
+_FEMININE_ENDS = ("a", "ah", "eh")
 
 
 def slavic_form(a: str, b: str) -> bool:
@@ -309,8 +326,10 @@ def _longer_name(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 5 and long == short + "i" and short[-1] in _CONSONANTS:
         return True
-    for x, y in ((a, b), (b, a)):  # a nisba however spelt: Rashidi and Rashed
+    for x, y in ((a, b), (b, a)):  # a nisba however spelt: Rashidi and Rashed (not a
+        # typing error in the final i alone: Idrissj and Idrissi)
         if (len(x) >= 6 and x[-1] == "i" and x[-2] in _CONSONANTS and y[-1] in _CONSONANTS
+                and x[:-1] != y[:-1]
                 and fuzz.ratio(simplified(x[:-1]), simplified(y)) >= 80):
             return True
     if len(short) >= 3 and len(long) - len(short) >= 2 and (
@@ -478,22 +497,23 @@ def counted_words(similarity):
     return similarity * (similarity >= COUNTED_FROM) + below * (similarity < COUNTED_FROM)
 
 
-def _aligned(a: tuple[str, ...], b: tuple[str, ...]
+def _aligned(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str] = ("", "")
              ) -> tuple[float, tuple[tuple[str, str, str], ...], tuple[str, ...]]:
     """Order-insensitive: pair each word with its most alike counterpart, once each (the
-    most alike pair first; of equals, the first in ``a`` then ``b`` order)."""
+    most alike pair first; of equals, the first in ``a`` then ``b`` order). ``sexes``: the
+    persons' known sexes, as :func:`word_similarity` takes them."""
     shorter = min(len(a), len(b))
     extra = max(len(a), len(b)) - shorter
     penalty = _extra_cost(a, b) if extra else 0.0
     if shorter == 1 and len(a) == 1:  # one word against some: its best counterpart
         x = a[0]
-        found = [word_similarity(x, y) for y in b]
+        found = [word_similarity(x, y, *sexes) for y in b]
         j = max(range(len(b)), key=lambda k: found[k][0])  # the first of equals
         similarity, how = found[j]
         score = counted_words(similarity) - penalty
         return (max(score, 0.0), ((x, b[j], how),), b[:j] + b[j + 1:])
     if len(a) == 2 == len(b):  # the commonest case: two pairings to choose from
-        found = [word_similarity(x, y) for x in a for y in b]
+        found = [word_similarity(x, y, *sexes) for x in a for y in b]
         top = max(found[0][0], found[1][0], found[2][0], found[3][0])
         first = next(k for k in range(4) if found[k][0] == top)  # the first of equals
         second = 3 - first  # (0,0) goes with (1,1), (0,1) with (1,0)
@@ -501,7 +521,8 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...]
         matched = tuple((a[k // 2], b[k % 2], found[k][1]) for k in (first, second))
         return max(total / 2, 0.0), matched, ()
     # A stable sort on the similarity alone, highest first, keeps equals in a/b order.
-    pairs = [(word_similarity(x, y), i, j) for i, x in enumerate(a) for j, y in enumerate(b)]
+    pairs = [(word_similarity(x, y, *sexes), i, j)
+             for i, x in enumerate(a) for j, y in enumerate(b)]
     pairs.sort(key=_first_similarity, reverse=True)
     used_a, used_b, matched = set(), set(), []
     total = 0.0
@@ -561,11 +582,12 @@ def joined_readings(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=262_144)
-def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]):
+def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...],
+                           sexes: tuple[str, str] = ("", "")):
     """The best alignment of two names' words, also with two neighbouring words written
     as one on either side. Remembered: a bulk run compares the same common names (and a
     listed person's aliases) over and over."""
-    best = _aligned(a, b)
+    best = _aligned(a, b, sexes)
     if best[0] < 97:
         for joined_side, at, (x, y) in (
                 [(0, i, (j, b)) for i, j in enumerate(joined_readings(a))]
@@ -576,7 +598,7 @@ def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...]):
                 continue
             if _joins_family_name((a, b)[joined_side], at):
                 continue
-            candidate = _aligned(x, y)
+            candidate = _aligned(x, y, sexes)
             if candidate[0] > best[0] and _joined_word_fits(candidate[1], joined_side,
                                                             a if joined_side == 0 else b):
                 best = candidate
@@ -660,11 +682,12 @@ def joined_word_may_fit(same_simplified, shortest, ratio):
 # kanji are read the same; a nickname stands for more than one name), worth less than the
 # name as written.
 READING_COST = {"japanese": 2.0, "wade_giles": 2.0, "cantonese": 2.0, "nickname": 8.0,
-                "old_spelling": 0.0, "korean": 1.0}
+                "old_spelling": 0.0, "korean": 1.0, "romanisation": 0.0}
 READING_HOW = {"japanese": "Japanese reading", "wade_giles": "Wade-Giles as pinyin",
                "cantonese": "Cantonese (Hong Kong) reading", "nickname": "nickname",
                "old_spelling": "old Indonesian spelling",
-               "korean": "Korean romanisations as one"}
+               "korean": "Korean romanisations as one",
+               "romanisation": "another romanisation system"}
 
 
 # Reading kinds numbered for the index ("" as written), and what each pair of kinds costs,
@@ -685,15 +708,21 @@ READING_PAIR_COST = np.array([[-1.0 if (cost := reading_cost(q, e)) is None else
                                for e in READING_KINDS] for q in READING_KINDS], np.float32)
 
 
+def known_sex(side: Prepared) -> str:
+    """The sex recorded, else the one the name's form shows; "" when neither says."""
+    return side.record.sex if side.record.sex in {"M", "F"} else side.sex_by_name
+
+
 def name_feature(query: Prepared, entry: Prepared) -> list[Reason]:
     best = None
+    sexes = (known_sex(query), known_sex(entry))
     for q, e in product(query.names, entry.names):
         cost = reading_cost(q.reading, e.reading)
         if cost is None:
             continue
         if best is not None and 100 - cost <= best[0]:
             continue  # even the same words could not beat the best pair so far
-        found = name_tokens_similarity(q.tokens, e.tokens)
+        found = name_tokens_similarity(q.tokens, e.tokens, sexes)
         net = found[0] - cost
         if best is None or net > best[0]:
             best = (net, found, q, e)
@@ -911,8 +940,7 @@ def sex_by_name_feature(query: Prepared, entry: Prepared) -> Reason | None:
     """Where one side's sex is unknown, the form of its name may show it ("Aleksandr
     Volkov" against a woman, "Aleksandra Volkova"): weaker evidence than a recorded sex,
     and only against, never for."""
-    q = query.record.sex if query.record.sex in {"M", "F"} else query.sex_by_name
-    e = entry.record.sex if entry.record.sex in {"M", "F"} else entry.sex_by_name
+    q, e = known_sex(query), known_sex(entry)
     if not q or not e or q == e:
         return None
     return reason("sex_different_name", float(WEIGHTS["sex_different_name"]),

@@ -312,6 +312,21 @@ SHAPES = [
          "Orlovskaya is Orlovsky's family, not Orlov's"),
     case(record("ORLOVA GALINA", "1984-03-13", "RUS", "F"),
          record("Galina Orlova", "1984-03-13", "RUS"), True, None, "the same feminine surname"),
+    case(record("MELNYK OKSAN", "1945-04-30", "UKR", "F"), record("Oksana Melnyk", "1945", "UKR", "F"),
+         True, None, "a woman's name cut short is not its masculine form"),
+    case(record("MELNYK OKSAN", "1945-04-30", "UKR", "M"), record("Oksana Melnyk", "1945", "UKR", "F"),
+         False, None, "a man against the woman's form"),
+    case(record("HAKIMI SAID", "1965-11-06", "MAR", "M"), record("Hakimj Said", nat="MAR"),
+         True, None, "a final i mistyped is no nisba"),
+    case(record("HAKIM SAID", "1965-11-06", "MAR", "M"), record("Hakimi Said", "1965-11-06", "MAR"),
+         False, None, "Hakim and the nisba Hakimi"),
+    case(record("SATO JUNKO", "1974-03-07", "JPN", "F"), record("Sato Zyunko", "1974", "JPN", "F"),
+         True, "name_reading", "Kunrei-shiki zyu is Hepburn ju"),
+    case(record("AI FUJITA", "1995-05-02", "JPN", "F"), record("Ai Huzita", "1995", "JPN"),
+         True, "name_reading", "Kunrei-shiki hu and zi are fu and ji"),
+    case(record("BONDARENKO MYKHAILO", "2004-09-06", "UKR", "M"),
+         record("Bondarenko Mychajlo", "2004-09-06", "UKR", "M"), True, "name_reading",
+         "German transliteration of a Ukrainian name"),
 ]
 
 
