@@ -22,6 +22,8 @@ import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
+from anyascii import anyascii
+
 from pora.names.combinations import ranked_combinations
 from pora.names.tables import SortedLines, read_table
 
@@ -344,23 +346,121 @@ def _likeliest_jyutping(chars: str) -> list[str | None]:
     return [held[1] if held else None for held in best]
 
 
+# --- Hong Kong spellings against pinyin ----------------------------------------------
+#
+# A Hong Kong passport writes 何文曉 Ho Man Siu, a mainland list He Wenxiao; with no
+# characters on either side, only the syllables can meet. Each Hong Kong syllable spells
+# the Cantonese sound of many characters, whose Mandarin (pinyin) readings differ: Man is
+# 文 wen, 敏 min, 萬 wan. A pinyin syllable "may be" a Hong Kong one when some common
+# character is read both ways.
+
+# Characters counted as common: GB2312's first level, the 3,755 most used in Chinese text
+# (and in names). Rarer characters would let almost any syllable meet any other.
+_COMMON_LEAD_BYTES = range(0xB0, 0xD8)
+# The pinyin of two neighbouring words written as one that candidate retrieval looks up
+# for a Hong Kong name, at most (hk_pinyin_words).
+MAX_HK_PINYIN_PAIRS = 24
+# Pinyin syllables a name may also write lü and nü as.
+_PINYIN_EXTRA = frozenset({"lyu", "nyu"})
+
+
+def _common(ch: str) -> bool:
+    try:
+        encoded = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and encoded[0] in _COMMON_LEAD_BYTES
+
+
 @cache
-def _hk_syllables() -> frozenset[str]:
-    """Every syllable as Hong Kong spells it: of each character's Jyutping in the table,
-    and of the family-name table (Kwok, Tsang, Au)."""
-    found: set[str] = set()
+def _hk_pinyin_table() -> dict[str, tuple[str, ...]]:
+    """Hong Kong syllable → the pinyin syllables of the common characters it spells, those
+    of the most characters first (then the family-name table's, then alphabetical)."""
+    counts: dict[str, dict[str, int]] = {}
     for chars, jyutping in _jyutping_table():
-        if len(chars) == 1:
-            found.update(jyutping_to_hk(jyutping))
-    for spellings in _surname_table()[0].values():
-        found.update(spellings)
-    return frozenset(found)
+        if len(chars) != 1 or not _common(chars):
+            continue
+        pinyin = anyascii(chars).lower()
+        for spelt in jyutping_to_hk(jyutping.split()[0]):
+            mine = counts.setdefault(spelt, {})
+            mine[pinyin] = mine.get(pinyin, 0) + 1
+    for spelt, pinyins in _surname_table()[1].items():
+        mine = counts.setdefault(spelt, {})
+        for pinyin in pinyins:
+            mine.setdefault(pinyin, 0)
+    return {spelt: tuple(sorted(found, key=lambda p: (-found[p], p)))
+            for spelt, found in counts.items()}
+
+
+def _splits(word: str, syllables, most: int = 3) -> list[tuple[str, ...]]:
+    """Every way of reading ``word`` as at most ``most`` syllables of ``syllables``."""
+    out = []
+    if word in syllables:
+        out.append((word,))
+    if most > 1:
+        for at in range(1, len(word)):
+            if word[:at] in syllables:
+                out += [(word[:at], *rest) for rest in _splits(word[at:], syllables, most - 1)]
+    return out
 
 
 def is_hk_syllable(token: str) -> bool:
     """Whether a lower-case token is one syllable as Hong Kong spells Cantonese: ``"kwok"``,
     ``"tsz"``, ``"wai"``; not ``"peter"``, not ``"xiao"``."""
-    return token in _hk_syllables()
+    return token in _hk_pinyin_table()
+
+
+@lru_cache(maxsize=65_536)
+def hk_syllables(word: str) -> tuple[tuple[str, ...], ...]:
+    """The ways of reading a word as one to three Hong Kong syllables (Mansiu: Man Siu)."""
+    return tuple(_splits(word, _hk_pinyin_table()))
+
+
+@lru_cache(maxsize=16_384)
+def hong_kong_name(tokens: tuple[str, ...]) -> bool:
+    """A name spelt the Hong Kong way: two words or more, each one Hong Kong syllable, and
+    some word not pinyin (Ho Man Siu, Kwok Wai; not Wang Wei, which pinyin spells too,
+    nor Aliu Aminat, whose words are more than a syllable)."""
+    return len(tokens) >= 2 and all(map(is_hk_syllable, tokens)) and any(
+        not is_pinyin(word) for word in tokens)
+
+
+@cache
+def _pinyin_or_extra() -> frozenset[str]:
+    return _tables()[2] | _PINYIN_EXTRA
+
+
+@lru_cache(maxsize=262_144)
+def hk_spells_pinyin(hk_word: str, pinyin_word: str) -> bool:
+    """Whether a word spelt the Hong Kong way may be the same characters as a pinyin word,
+    syllable for syllable: ``("kwok", "guo")``, ``("mansiu", "wenxiao")``; not ``("kwok",
+    "wei")``."""
+    table = _hk_pinyin_table()
+    pinyin = _pinyin_or_extra()
+    for hk in hk_syllables(hk_word):
+        for spelt in _splits(pinyin_word, pinyin, len(hk)):
+            if len(spelt) == len(hk) and all(
+                    p in table.get(h, ()) for h, p in zip(hk, spelt, strict=True)):
+                return True
+    return False
+
+
+def hk_pinyin_words(tokens: tuple[str, ...]) -> frozenset[str]:
+    """What candidate retrieval looks up for a Hong Kong name besides its own words: each
+    word's pinyin syllables, and the likeliest pinyin of each two neighbouring words
+    written as one (Man Siu: wenxiao, as a list writes He Wenxiao). Empty for a name not
+    spelt the Hong Kong way."""
+    if not hong_kong_name(tokens):
+        return frozenset()
+    table = _hk_pinyin_table()
+    options = [(*cantonese_surname_pinyin(word),
+                *(p for p in table[word] if p not in cantonese_surname_pinyin(word)))
+               for word in tokens]
+    found = {pinyin for option in options for pinyin in option}
+    for first, second in itertools.pairwise(options):
+        found.update("".join(pair) for pair in itertools.islice(
+            ranked_combinations([first, second]), MAX_HK_PINYIN_PAIRS))
+    return frozenset(found)
 
 
 def _is_han(ch: str) -> bool:

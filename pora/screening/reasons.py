@@ -53,6 +53,7 @@ DETAIL_WORDS = {
     "same words": _("same words"),
     "another syllable": _("another syllable"),
     "typing error": _("typing error"),
+    "Hong Kong spelling of the pinyin": _("Hong Kong spelling of the pinyin"),
 }
 # How a name was read another way (the name_reading reason's "how").
 READING_HOW = {

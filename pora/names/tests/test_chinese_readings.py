@@ -11,6 +11,9 @@ from pora.names.chinese import (
     cantonese_readings,
     cantonese_surname_pinyin,
     chinese_readings,
+    hk_pinyin_words,
+    hk_spells_pinyin,
+    hong_kong_name,
     jyutping_to_hk,
     pinyin_surname_cantonese,
     pinyin_to_wade_giles,
@@ -172,3 +175,42 @@ def test_cantonese_family_names_meet_their_pinyin(hong_kong, pinyin):
 @pytest.mark.parametrize("token", ["smith", "ming", ""])
 def test_tokens_that_are_no_cantonese_family_name_have_no_pinyin(token):
     assert cantonese_surname_pinyin(token) == ()
+
+
+# --- Hong Kong spellings against pinyin ------------------------------------------------
+
+@pytest.mark.parametrize(("tokens", "expected"), [
+    (("ho", "man", "siu"), True),
+    (("kwok", "wai"), True),
+    (("tsang", "wun", "lan"), True),
+    (("wang", "wei"), False),  # pinyin spells it too: nothing says Hong Kong
+    (("aliu", "aminat"), False),  # words of more than one syllable
+    (("peter", "chan"), False),
+    (("kwok",), False),  # one word says too little
+])
+def test_a_hong_kong_name_is_told_by_its_syllables(tokens, expected):
+    assert hong_kong_name(tokens) is expected
+
+
+@pytest.mark.parametrize(("hk", "pinyin", "expected"), [
+    ("kwok", "guo", True),  # 郭
+    ("wai", "wei", True),  # 偉
+    ("siu", "xiao", True),  # 小
+    ("tsz", "zi", True),  # 子
+    ("lui", "lyu", True),  # 呂, from the family-name table
+    ("mansiu", "wenxiao", True),  # two syllables written as one on both sides
+    ("chunping", "junping", True),
+    ("kwok", "wei", False),
+    ("keung", "guang", False),  # 強 is qiang: alike in sound, other characters
+    ("mansiu", "wen", False),  # two syllables are not one
+])
+def test_hong_kong_syllables_spell_the_pinyin_of_common_characters(hk, pinyin, expected):
+    assert hk_spells_pinyin(hk, pinyin) is expected
+
+
+def test_retrieval_looks_up_each_syllables_pinyin_and_neighbours_written_as_one():
+    words = hk_pinyin_words(("ho", "man", "siu"))
+    assert {"he", "wen", "xiao", "wenxiao"} <= words
+    assert "hewen" in words  # the neighbours' pairs, not only the given name's
+    assert len(words) < 60
+    assert hk_pinyin_words(("wang", "wei")) == frozenset()

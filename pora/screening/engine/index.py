@@ -45,11 +45,13 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from pora.names import transliteration as name_rules
+from pora.names.chinese import hk_pinyin_words, hk_spells_pinyin, hong_kong_name
 from pora.names.readings import name_readings
 from pora.screening.engine.records import PartialDate, Record
 from pora.screening.engine.score import (
     BIRTH_CODES,
     DEFAULT_THRESHOLD,
+    HONG_KONG_PINYIN,
     JOINED_LONG,
     OTHER_SYLLABLE,
     READING_KINDS,
@@ -901,6 +903,9 @@ class Index:
             if tokens not in seen:
                 seen.add(tokens)
                 built.words.append((tokens, kind))
+            if not kind:  # a name spelt the Hong Kong way: the pinyin it may stand for
+                for word in hk_pinyin_words(tokens):
+                    built.names.setdefault(_hash(word), TYPO_FACTOR)
         for year in _years(query):
             built.facts[_hash(f"{YEAR}{year}")] = FACT_FACTOR
         for code in query.nationalities:
@@ -1111,6 +1116,10 @@ class Index:
             readings += [(job, [position[w] for w in v], form) for v, form in variants]
         matrix, fits, block_first = self._vocabulary.similarity(
             blocks, distinct_numbers[full], full_count)
+        self._hong_kong([{word for q, kind in queries if not kind and hong_kong_name(q)
+                          for v in (q, *joined_readings(q)) for word in v}
+                         for queries, _numbers in jobs],
+                        blocks, distinct_numbers[full], full_count, matrix, fits, block_first)
         block_words = np.array([len(block) for block in blocks], np.int64)
         query_simple = np.array([_simple_code(simplified(word)) for block in blocks
                                  for word in block], np.int64)
@@ -1133,6 +1142,28 @@ class Index:
             best)
         np.clip(best, 0, 100, out=best)
         return np.split(best, bounds)
+
+    def _hong_kong(self, hong_kong: list[set[str]], blocks: list[tuple[str, ...]],
+                   numbers: np.ndarray, counts: np.ndarray, matrix: np.ndarray,
+                   fits: np.ndarray, block_first: np.ndarray) -> None:
+        """The scorer's rule for a name spelt the Hong Kong way (score.word_similarity):
+        its words (``hong_kong``, per block) are HONG_KONG_PINYIN alike to the pinyin words
+        they may spell, and may stand for them written as one."""
+        number_first = np.cumsum(counts) - counts
+        spelled = None
+        for block, words in enumerate(blocks):
+            rows = [row for row, word in enumerate(words) if word in hong_kong[block]]
+            if not rows or not counts[block]:
+                continue
+            if spelled is None:
+                spelled = self._vocabulary.spelled(numbers)[0]
+            run = spelled[number_first[block]:number_first[block] + counts[block]].tolist()
+            for row in rows:
+                alike = [at for at, other in enumerate(run) if hk_spells_pinyin(words[row], other)]
+                if alike:
+                    cells = block_first[block] + row * counts[block] + np.array(alike, np.int64)
+                    matrix[cells] = np.maximum(matrix[cells], HONG_KONG_PINYIN)
+                    fits[cells] = True
 
     def _accumulate(self, parts: list[tuple[np.ndarray, float]]
                     ) -> tuple[np.ndarray, np.ndarray]:

@@ -17,7 +17,13 @@ from itertools import product
 import numpy as np
 from rapidfuzz import fuzz
 
-from pora.names.chinese import is_hk_syllable, is_pinyin, wade_giles_to_pinyin
+from pora.names.chinese import (
+    hk_spells_pinyin,
+    hong_kong_name,
+    is_hk_syllable,
+    is_pinyin,
+    wade_giles_to_pinyin,
+)
 from pora.names.gender import name_sex, vietnamese_name
 from pora.names.readings import korean_surname, korean_surname_number, name_readings
 from pora.names.transliteration import VIETNAMESE_SURNAMES, has_vowel, normalise, phonetic, skeleton
@@ -81,7 +87,8 @@ TEXTS = {
 HOW = {"same": "", "spelling": "spelling", "sound": "sounds alike",
        "consonants": "same consonants", "initial": "initial", "particle": "particle joined",
        "longer": "a longer name", "form": "the other sex's form",
-       "syllable": "another syllable", "typing": "typing error"}
+       "syllable": "another syllable", "typing": "typing error",
+       "cantonese": "Hong Kong spelling of the pinyin"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,14 +185,18 @@ def particle_rests(word: str) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1_000_000)
-def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "") -> tuple[float, str]:
+def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "",
+                    hong_kong: int = 0) -> tuple[float, str]:
     """0–100 and how: the same word, a spelling variant, a typing error, sounding alike,
     the same consonants (one side written without vowels, as Arabic script does), a
     particle written joined, or an initial; and low where the words' shapes say they are
     two names however alike their letters: two pinyin syllables or Korean family names,
     the other sex's form of a given name, a word with a derivational tail or a nisba.
     ``sex_a`` and ``sex_b``, "M" or "F" where known, are the sexes of the persons whose
-    names the words are: a woman's "Svitlan" is Svitlana cut short, not its masculine form."""
+    names the words are: a woman's "Svitlan" is Svitlana cut short, not its masculine form.
+    ``hong_kong`` is 1 when ``a`` is of a name spelt the Hong Kong way and ``b`` of one
+    that is not (2 the other way round): the Hong Kong syllables may then spell the pinyin
+    ones (Kwok and Guo, Man Siu and Wenxiao: names.chinese.hk_spells_pinyin)."""
     if a == b:
         return 100.0, "same"
     best, how = fuzz.ratio(a, b), "spelling"
@@ -215,6 +226,14 @@ def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "") -> tuple[f
                     best, how = 90.0, "particle"
     if best < 70 and (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         best, how = 70.0, "initial"
+    if hong_kong and best < 100:
+        spelt, other = (a, b) if hong_kong == 1 else (b, a)
+        if hk_spells_pinyin(spelt, other):
+            best, how = max(best, HONG_KONG_PINYIN), "cantonese"
+        elif best > OTHER_SYLLABLE and (pinyin_word(other) or wade_giles_to_pinyin(other)):
+            # Syllables the table does not pair are other characters, however alike they
+            # sound (Keung is 強 Qiang, not Guang; Wing is not Wang).
+            return OTHER_SYLLABLE, "syllable"
     if best > OTHER_SEX_NAME and (not has_vowel(a) or not has_vowel(b)):
         ending_a, ending_b = _arabic_ending(a), _arabic_ending(b)
         if not _same_arabic_ending(ending_a, ending_b):
@@ -234,6 +253,10 @@ def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "") -> tuple[f
             best, how = LONGER_NAME, "longer"
     return best, how
 
+
+# A Hong Kong spelling that may stand for the pinyin (Kwok for Guo): a syllable spells
+# several characters' sounds, so this is short of the same word.
+HONG_KONG_PINYIN = 86.0
 
 # Two pinyin syllables are two Chinese characters, however alike their letters (liang and
 # ling, chen and cheng, jian and jiang): other spellings of one syllable come as readings.
@@ -497,23 +520,24 @@ def counted_words(similarity):
     return similarity * (similarity >= COUNTED_FROM) + below * (similarity < COUNTED_FROM)
 
 
-def _aligned(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str] = ("", "")
+def _aligned(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str] = ("", ""),
+             hong_kong: int = 0
              ) -> tuple[float, tuple[tuple[str, str, str], ...], tuple[str, ...]]:
     """Order-insensitive: pair each word with its most alike counterpart, once each (the
     most alike pair first; of equals, the first in ``a`` then ``b`` order). ``sexes``: the
-    persons' known sexes, as :func:`word_similarity` takes them."""
+    persons' known sexes and ``hong_kong`` as :func:`word_similarity` takes them."""
     shorter = min(len(a), len(b))
     extra = max(len(a), len(b)) - shorter
     penalty = _extra_cost(a, b) if extra else 0.0
     if shorter == 1 and len(a) == 1:  # one word against some: its best counterpart
         x = a[0]
-        found = [word_similarity(x, y, *sexes) for y in b]
+        found = [word_similarity(x, y, *sexes, hong_kong) for y in b]
         j = max(range(len(b)), key=lambda k: found[k][0])  # the first of equals
         similarity, how = found[j]
         score = counted_words(similarity) - penalty
         return (max(score, 0.0), ((x, b[j], how),), b[:j] + b[j + 1:])
     if len(a) == 2 == len(b):  # the commonest case: two pairings to choose from
-        found = [word_similarity(x, y, *sexes) for x in a for y in b]
+        found = [word_similarity(x, y, *sexes, hong_kong) for x in a for y in b]
         top = max(found[0][0], found[1][0], found[2][0], found[3][0])
         first = next(k for k in range(4) if found[k][0] == top)  # the first of equals
         second = 3 - first  # (0,0) goes with (1,1), (0,1) with (1,0)
@@ -521,7 +545,7 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str] = ("
         matched = tuple((a[k // 2], b[k % 2], found[k][1]) for k in (first, second))
         return max(total / 2, 0.0), matched, ()
     # A stable sort on the similarity alone, highest first, keeps equals in a/b order.
-    pairs = [(word_similarity(x, y, *sexes), i, j)
+    pairs = [(word_similarity(x, y, *sexes, hong_kong), i, j)
              for i, x in enumerate(a) for j, y in enumerate(b)]
     pairs.sort(key=_first_similarity, reverse=True)
     used_a, used_b, matched = set(), set(), []
@@ -583,22 +607,22 @@ def joined_readings(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=262_144)
 def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...],
-                           sexes: tuple[str, str] = ("", "")):
+                           sexes: tuple[str, str] = ("", ""), hong_kong: int = 0):
     """The best alignment of two names' words, also with two neighbouring words written
     as one on either side. Remembered: a bulk run compares the same common names (and a
     listed person's aliases) over and over."""
-    best = _aligned(a, b, sexes)
+    best = _aligned(a, b, sexes, hong_kong)
     if best[0] < 97:
         for joined_side, at, (x, y) in (
                 [(0, i, (j, b)) for i, j in enumerate(joined_readings(a))]
                 + [(1, i, (a, j)) for i, j in enumerate(joined_readings(b))]):
             if _best_possible(len(x), len(y)) <= best[0]:
                 continue  # its extra words alone keep it from doing better
-            if not _may_meet((x, y)[joined_side][at], (b, a)[joined_side]):
+            if not hong_kong and not _may_meet((x, y)[joined_side][at], (b, a)[joined_side]):
                 continue
             if _joins_family_name((a, b)[joined_side], at):
                 continue
-            candidate = _aligned(x, y, sexes)
+            candidate = _aligned(x, y, sexes, hong_kong)
             if candidate[0] > best[0] and _joined_word_fits(candidate[1], joined_side,
                                                             a if joined_side == 0 else b):
                 best = candidate
@@ -651,7 +675,7 @@ def _joined_word_fits(matched: tuple[tuple[str, str, str], ...], side: int,
     words = set(unjoined)
     for pair in matched:
         joined, other = pair[side], pair[1 - side]
-        if joined in words:
+        if joined in words or pair[2] == "cantonese":
             continue
         halves = next(((joined[:i], joined[i:]) for i in range(1, len(joined))
                        if joined[:i] in words and joined[i:] in words), None)
@@ -708,6 +732,14 @@ READING_PAIR_COST = np.array([[-1.0 if (cost := reading_cost(q, e)) is None else
                                for e in READING_KINDS] for q in READING_KINDS], np.float32)
 
 
+def _hong_kong_side(a: PreparedName, b: PreparedName) -> int:
+    """1 when only ``a`` is written the Hong Kong way, 2 when only ``b`` is, else 0. A
+    Cantonese reading of characters is not: the characters' pinyin is there to compare."""
+    hk_a = not a.reading and a.latin and hong_kong_name(a.tokens)
+    hk_b = not b.reading and b.latin and hong_kong_name(b.tokens)
+    return 1 if hk_a and not hk_b else 2 if hk_b and not hk_a else 0
+
+
 def known_sex(side: Prepared) -> str:
     """The sex recorded, else the one the name's form shows; "" when neither says."""
     return side.record.sex if side.record.sex in {"M", "F"} else side.sex_by_name
@@ -722,7 +754,7 @@ def name_feature(query: Prepared, entry: Prepared) -> list[Reason]:
             continue
         if best is not None and 100 - cost <= best[0]:
             continue  # even the same words could not beat the best pair so far
-        found = name_tokens_similarity(q.tokens, e.tokens, sexes)
+        found = name_tokens_similarity(q.tokens, e.tokens, sexes, _hong_kong_side(q, e))
         net = found[0] - cost
         if best is None or net > best[0]:
             best = (net, found, q, e)
