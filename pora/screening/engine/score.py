@@ -16,6 +16,7 @@ from itertools import product
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pora.names.chinese import (
     hk_spells_pinyin,
@@ -186,7 +187,7 @@ def particle_rests(word: str) -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1_000_000)
 def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "",
-                    hong_kong: int = 0) -> tuple[float, str]:
+                    hong_kong: int = 0, chinese: bool = False) -> tuple[float, str]:
     """0–100 and how: the same word, a spelling variant, a typing error, sounding alike,
     the same consonants (one side written without vowels, as Arabic script does), a
     particle written joined, or an initial; and low where the words' shapes say they are
@@ -196,7 +197,10 @@ def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "",
     names the words are: a woman's "Svitlan" is Svitlana cut short, not its masculine form.
     ``hong_kong`` is 1 when ``a`` is of a name spelt the Hong Kong way and ``b`` of one
     that is not (2 the other way round): the Hong Kong syllables may then spell the pinyin
-    ones (Kwok and Guo, Man Siu and Wenxiao: names.chinese.hk_spells_pinyin)."""
+    ones (Kwok and Guo, Man Siu and Wenxiao: names.chinese.hk_spells_pinyin).
+    ``chinese``: both words are of Chinese names (:func:`chinese_name`), in which two
+    pinyin words are other characters even when written as one (Pingxiu and Pingyi), unless
+    one letter apart, as a typing error leaves them (Liaang and Liang)."""
     if a == b:
         return 100.0, "same"
     best, how = fuzz.ratio(a, b), "spelling"
@@ -243,7 +247,10 @@ def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "",
                 return min(best, LONGER_NAME), "longer"
             return min(best, OTHER_SEX_NAME), "form"
     if how in ("spelling", "sound", "typing"):
-        if best > OTHER_SYLLABLE and other_syllables(*syllable_codes(a), *syllable_codes(b)):
+        if best > OTHER_SYLLABLE and (
+                other_syllables(*syllable_codes(a), *syllable_codes(b))
+                or chinese and pinyin_word(a) and pinyin_word(b)
+                and Levenshtein.distance(a, b) > 1):
             best, how = OTHER_SYLLABLE, "syllable"
         elif (other_sex_form(a, b) or other_sex_form(simplified(a), simplified(b))) and not (
                 _form_contradicted(a, b, sex_a, sex_b)):
@@ -390,7 +397,7 @@ def consonant_key(word: str) -> str | None:
 # name estimate allows as much to such pairs).
 TYPING_FROM = 55.0
 TYPING_GAIN = 10.0
-TYPING_LENGTH = 4
+TYPING_LENGTH = 3
 _ROWS = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 _KEY_AT = {ch: (r, c) for r, row in enumerate(_ROWS) for c, ch in enumerate(row)}
 
@@ -529,15 +536,16 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str] = ("
     shorter = min(len(a), len(b))
     extra = max(len(a), len(b)) - shorter
     penalty = _extra_cost(a, b) if extra else 0.0
+    chinese = chinese_name(a) and chinese_name(b)
     if shorter == 1 and len(a) == 1:  # one word against some: its best counterpart
         x = a[0]
-        found = [word_similarity(x, y, *sexes, hong_kong) for y in b]
+        found = [word_similarity(x, y, *sexes, hong_kong, chinese) for y in b]
         j = max(range(len(b)), key=lambda k: found[k][0])  # the first of equals
         similarity, how = found[j]
         score = counted_words(similarity) - penalty
         return (max(score, 0.0), ((x, b[j], how),), b[:j] + b[j + 1:])
     if len(a) == 2 == len(b):  # the commonest case: two pairings to choose from
-        found = [word_similarity(x, y, *sexes, hong_kong) for x in a for y in b]
+        found = [word_similarity(x, y, *sexes, hong_kong, chinese) for x in a for y in b]
         top = max(found[0][0], found[1][0], found[2][0], found[3][0])
         first = next(k for k in range(4) if found[k][0] == top)  # the first of equals
         second = 3 - first  # (0,0) goes with (1,1), (0,1) with (1,0)
@@ -545,7 +553,7 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str] = ("
         matched = tuple((a[k // 2], b[k % 2], found[k][1]) for k in (first, second))
         return max(total / 2, 0.0), matched, ()
     # A stable sort on the similarity alone, highest first, keeps equals in a/b order.
-    pairs = [(word_similarity(x, y, *sexes, hong_kong), i, j)
+    pairs = [(word_similarity(x, y, *sexes, hong_kong, chinese), i, j)
              for i, x in enumerate(a) for j, y in enumerate(b)]
     pairs.sort(key=_first_similarity, reverse=True)
     used_a, used_b, matched = set(), set(), []
