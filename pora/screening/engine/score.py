@@ -10,6 +10,7 @@ threshold, while a missing or partial birth date neither helps nor hides a stron
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
@@ -26,7 +27,12 @@ from pora.names.chinese import (
     wade_giles_to_pinyin,
 )
 from pora.names.gender import name_sex, vietnamese_name
-from pora.names.readings import korean_surname, korean_surname_number, name_readings
+from pora.names.readings import (
+    korean_key,
+    korean_surname,
+    korean_surname_number,
+    name_readings,
+)
 from pora.names.transliteration import VIETNAMESE_SURNAMES, has_vowel, normalise, phonetic, skeleton
 from pora.screening.engine.records import PartialDate, Record
 
@@ -187,7 +193,7 @@ def particle_rests(word: str) -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1_000_000)
 def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "",
-                    hong_kong: int = 0, chinese: bool = False) -> tuple[float, str]:
+                    hong_kong: int = 0, family: str = "") -> tuple[float, str]:
     """0–100 and how: the same word, a spelling variant, a typing error, sounding alike,
     the same consonants (one side written without vowels, as Arabic script does), a
     particle written joined, or an initial; and low where the words' shapes say they are
@@ -198,9 +204,10 @@ def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "",
     ``hong_kong`` is 1 when ``a`` is of a name spelt the Hong Kong way and ``b`` of one
     that is not (2 the other way round): the Hong Kong syllables may then spell the pinyin
     ones (Kwok and Guo, Man Siu and Wenxiao: names.chinese.hk_spells_pinyin).
-    ``chinese``: both words are of Chinese names (:func:`chinese_name`), in which two
+    ``family``: what both names are (:func:`name_family`). In two Chinese names, two
     pinyin words are other characters even when written as one (Pingxiu and Pingyi), unless
-    one letter apart, as a typing error leaves them (Liaang and Liang)."""
+    one letter apart, as a typing error leaves them (Liaang and Liang); in two Korean or
+    two Vietnamese names, two syllables are two names (Hyun and Hun, Dung and Tung)."""
     if a == b:
         return 100.0, "same"
     best, how = fuzz.ratio(a, b), "spelling"
@@ -249,8 +256,7 @@ def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "",
     if how in ("spelling", "sound", "typing"):
         if best > OTHER_SYLLABLE and (
                 other_syllables(*syllable_codes(a), *syllable_codes(b))
-                or chinese and pinyin_word(a) and pinyin_word(b)
-                and Levenshtein.distance(a, b) > 1):
+                or family and other_family_syllables(family, a, b)):
             best, how = OTHER_SYLLABLE, "syllable"
         elif (other_sex_form(a, b) or other_sex_form(simplified(a), simplified(b))) and not (
                 _form_contradicted(a, b, sex_a, sex_b)):
@@ -536,16 +542,16 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str] = ("
     shorter = min(len(a), len(b))
     extra = max(len(a), len(b)) - shorter
     penalty = _extra_cost(a, b) if extra else 0.0
-    chinese = chinese_name(a) and chinese_name(b)
+    family = name_family(a, b)
     if shorter == 1 and len(a) == 1:  # one word against some: its best counterpart
         x = a[0]
-        found = [word_similarity(x, y, *sexes, hong_kong, chinese) for y in b]
+        found = [word_similarity(x, y, *sexes, hong_kong, family) for y in b]
         j = max(range(len(b)), key=lambda k: found[k][0])  # the first of equals
         similarity, how = found[j]
         score = counted_words(similarity) - penalty
         return (max(score, 0.0), ((x, b[j], how),), b[:j] + b[j + 1:])
     if len(a) == 2 == len(b):  # the commonest case: two pairings to choose from
-        found = [word_similarity(x, y, *sexes, hong_kong, chinese) for x in a for y in b]
+        found = [word_similarity(x, y, *sexes, hong_kong, family) for x in a for y in b]
         top = max(found[0][0], found[1][0], found[2][0], found[3][0])
         first = next(k for k in range(4) if found[k][0] == top)  # the first of equals
         second = 3 - first  # (0,0) goes with (1,1), (0,1) with (1,0)
@@ -553,7 +559,7 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str] = ("
         matched = tuple((a[k // 2], b[k % 2], found[k][1]) for k in (first, second))
         return max(total / 2, 0.0), matched, ()
     # A stable sort on the similarity alone, highest first, keeps equals in a/b order.
-    pairs = [(word_similarity(x, y, *sexes, hong_kong, chinese), i, j)
+    pairs = [(word_similarity(x, y, *sexes, hong_kong, family), i, j)
              for i, x in enumerate(a) for j, y in enumerate(b)]
     pairs.sort(key=_first_similarity, reverse=True)
     used_a, used_b, matched = set(), set(), []
@@ -574,15 +580,69 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str] = ("
 
 
 @lru_cache(maxsize=262_144)
+def name_family(a: tuple[str, ...], b: tuple[str, ...]) -> str:
+    """"chinese", "korean" or "vietnamese" when both names are of that kind (each word
+    pinyin, Wade-Giles or Hong Kong; a Korean family name on each side; a Vietnamese
+    family name on each side and one name Vietnamese in form), else "". Such names have no
+    optional middle names, and each of their words is a syllable."""
+    if chinese_name(a) and chinese_name(b):
+        return "chinese"
+    if any(map(korean_surname, a)) and any(map(korean_surname, b)):
+        return "korean"
+    if (vietnamese_name(a) or vietnamese_name(b)) and not (
+            VIETNAMESE_SURNAMES.isdisjoint(a) or VIETNAMESE_SURNAMES.isdisjoint(b)):
+        return "vietnamese"
+    return ""
+
+
+# One syllable of a Korean name in any of its romanisations (Revised, McCune-Reischauer
+# without marks, passport spellings), and of a Vietnamese name without its diacritics.
+_KOREAN_SYLLABLE = re.compile(
+    r"(kk|tt|pp|ss|jj|ch|[gkndtrlmbpsjh])?"
+    r"(yeo|yae|wae|you|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|oo|ee|ou|[aeiou])"
+    r"(ng|[kntlmpg])?")
+# Vietnamese: iê, yê, uyê and uô take a final consonant (without one they are written ia,
+# ya, uya, ua), and the finals nh and ch follow a, ê, i or y only (anh, inh; no onh).
+_VIETNAMESE_SYLLABLE = re.compile(
+    r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(?:(?:uye|ie|ye|uo)(?:ng|[cmnpt])|(?:oa|uy|[aeiy])(?:ch|nh|ng|[cmnpt])?"
+    r"|(?:uya|uyu|oai|oay|oeo|uoi|ieu|yeu|uou|ai|ao|au|ay|eo|eu|ia|iu|oe|oi|oo|ua|ue|ui"
+    r"|uu|[ou])(?:ng|[cmnpt])?)")
+
+
+def _loose_korean(word: str) -> str:
+    """A Korean syllable's key with o as u: McCune-Reischauer without its breve writes ㅓ
+    as o (Hyŏn → Hyon, Chŏng → Chong), which the other systems write eo or u."""
+    return korean_key(word).replace("o", "u")
+
+
+def other_family_syllables(family: str, a: str, b: str) -> bool:
+    """Whether two words of two names of one ``family`` (:func:`name_family`) are other
+    characters or syllables, not one spelt otherwise: two pinyin words more than a letter
+    apart (one letter is a typing error: Liaang and Liang), two Korean syllables with
+    other keys (Hyun and Hun; not Hyeon, Hyon and Hyun), two Vietnamese syllables (Tung
+    and Dung, Uyen and Huyen; a typing error mostly makes no syllable: Nguuyen, Onh)."""
+    if family == "chinese":
+        return pinyin_word(a) and pinyin_word(b) and Levenshtein.distance(a, b) > 1
+    if family == "korean":
+        return (_KOREAN_SYLLABLE.fullmatch(a) is not None
+                and _KOREAN_SYLLABLE.fullmatch(b) is not None
+                and _loose_korean(a) != _loose_korean(b))
+    if family == "vietnamese":
+        return (_VIETNAMESE_SYLLABLE.fullmatch(a) is not None
+                and _VIETNAMESE_SYLLABLE.fullmatch(b) is not None)
+    return False
+
+
+@lru_cache(maxsize=262_144)
 def _extra_cost(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """What the words one name has beyond the other cost (see EXTRA_WORD)."""
     shorter = min(len(a), len(b))
     extra = max(len(a), len(b)) - shorter
-    if shorter < 2 or chinese_name(a) and chinese_name(b) or (
-            any(map(korean_surname, a)) and any(map(korean_surname, b))):
+    family = name_family(a, b)
+    if shorter < 2 or family in ("chinese", "korean"):
         return extra * EXTRA_WORD_MONONYM
-    if (vietnamese_name(a) or vietnamese_name(b)) and not (
-            VIETNAMESE_SURNAMES.isdisjoint(a) or VIETNAMESE_SURNAMES.isdisjoint(b)):
+    if family == "vietnamese":
         # Van and Thi say only the sex; another middle name is another person.
         longer = a if len(a) > len(b) else b
         plain = sum(1 for w in set(longer) - set(a if longer is b else b)
