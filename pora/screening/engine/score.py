@@ -360,8 +360,8 @@ def _longer_name(a: str, b: str) -> bool:
     if a[-1] != "i" and b[-1] != "i" and a[0] != b[0] and a[-1] != b[-1]:
         return False  # neither a nisba nor a word that begins or ends the other
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) >= 5 and long == short + "i" and short[-1] in _CONSONANTS:
-        return True
+    if len(short) >= 4 and long == short + "i" and short[-1] in _CONSONANTS:
+        return True  # Saidi and Said
     for x, y in ((a, b), (b, a)):  # a nisba however spelt: Rashidi and Rashed (not a
         # typing error in the final i alone: Idrissj and Idrissi)
         if (len(x) >= 6 and x[-1] == "i" and x[-2] in _CONSONANTS and y[-1] in _CONSONANTS
@@ -484,7 +484,9 @@ def _arabic_ending(word: str) -> str:
         return "a" if word[-1] == "h" and len(word) >= 3 else "i" if word[-1] == "y" else ""
     if word[-1] in "iy":
         return "i"
-    if word[-1] in "aeh":  # -a, -ah, -eh; or a final h Arabic also writes (Thanh, Farah)
+    if word.endswith(("ah", "eh")):  # Saeedah, Fatimah: written with the taa marbuta
+        return "a"
+    if word[-1] in "aeh":  # -a, -e; or a final h Arabic also writes (Thanh)
         return "-"
     return ""
 
@@ -747,6 +749,9 @@ def _joined_word_fits(matched: tuple[tuple[str, str, str], ...], side: int,
             continue
         halves = next(((joined[:i], joined[i:]) for i in range(1, len(joined))
                        if joined[:i] in words and joined[i:] in words), None)
+        if halves and halves[0][-1] == halves[1][0] in "aeiou" and joined != other:
+            return False  # a vowel doubled at the seam that simplifying would hide (Hoa
+            # An written as one is not Hoan; al latif is allatif)
         if (halves and is_pinyin(halves[0]) and is_pinyin(halves[1])
                 and (is_pinyin(joined) or is_pinyin(other))):
             return False
