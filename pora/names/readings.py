@@ -120,12 +120,12 @@ def korean_key(word: str) -> str:
     return "".join(out)
 
 
-def korean_name(tokens: tuple[str, ...], nationalities: tuple[str, ...], hangul: bool) -> bool:
+def korean_name(tokens: tuple[str, ...], korean: int, hangul: bool) -> bool:
     """A Korean name: written in Hangul, of a Korean national, or beside a Korean family
     name when the nationality is unknown."""
-    if hangul or not _KOREAN.isdisjoint(nationalities):
+    if hangul or korean == 2:
         return True
-    return not nationalities and bool(tokens) and (
+    return korean == 1 and bool(tokens) and (
         tokens[0] in KOREAN_SURNAMES or tokens[-1] in KOREAN_SURNAMES)
 
 
@@ -187,14 +187,15 @@ def modern_spelling(tokens: tuple[str, ...]) -> tuple[str, ...]:
 # as the names would hold them all.
 @lru_cache(maxsize=16_384)
 def _readings(raw: str, japanese: int, indonesian: int = 0,
-              nationalities: tuple[str, ...] = (), slavic: bool = False
+              korean: int = 1, slavic: bool = False
               ) -> tuple[tuple[tuple[str, ...], str], ...]:
     """The readings of :func:`name_readings`. ``japanese``: 2 for a Japanese national, 1
     when the nationality is unknown (kanji may then be Japanese or Chinese: both readings,
     the Japanese ones fewer), 0 else; ``indonesian``: 2 for an Indonesian national, 1 when
     the nationality is unknown (only an unmistakable old spelling), 0 else;
-    ``nationalities``: the Korean ones among the record's; ``slavic``: a national of a
-    country writing Cyrillic."""
+    ``korean``: 2 for a Korean national, 1 when the nationality is unknown, 0 else (Kim
+    Brown of the United States is no Korean name); ``slavic``: a national of a country
+    writing Cyrillic."""
     tokens = tuple(normalise(raw).split())
     found: list[tuple[tuple[str, ...], str]] = []
 
@@ -202,7 +203,7 @@ def _readings(raw: str, japanese: int, indonesian: int = 0,
         if reading and reading != tokens and all(r != reading for r, _ in found):
             found.append((reading, kind))
 
-    if korean_name(tokens, nationalities, _hangul(raw)):
+    if korean_name(tokens, korean, _hangul(raw)):
         add(tuple(korean_key(word) for word in tokens), KOREAN)
     if _han_or_kana(raw):
         if japanese or looks_japanese(raw):
@@ -279,5 +280,6 @@ def name_readings(raw: str, nationalities: tuple[str, ...] = ()
     japanese = 2 if not _JAPANESE_NATIONALITIES.isdisjoint(known) else 0 if known else 1
     # 2: an Indonesian national; 1: nationality unknown (only unmistakable old spelling).
     indonesian = 2 if not _INDONESIAN.isdisjoint(known) else 0 if known else 1
-    return _readings(raw, japanese, indonesian, tuple(sorted(set(known) & _KOREAN)),
+    korean = 2 if not _KOREAN.isdisjoint(known) else 0 if known else 1
+    return _readings(raw, japanese, indonesian, korean,
                      not _CYRILLIC_NATIONALITIES.isdisjoint(known))

@@ -22,6 +22,12 @@ def words(text: str) -> tuple[str, ...]:
     ("Misha Ivanov", (), "mikhail ivanov", "nickname"),
     ("Bob Smith", (), "robert smith", "nickname"),
     ("Mohd Rizal", ("MYS",), "muhammad rizal", "nickname"),
+    ("Piet Visser", ("NLD",), "pieter visser", "nickname"),
+    ("Chidi Okafor", ("NGA",), "chidiebere okafor", "nickname"),
+    ("Kim Ji Eun", (), "kim chi un", "korean"),  # a Korean family name, nationality unknown
+    ("Abe Zyunko", ("JPN",), "abe junko", "romanisation"),
+    ("Huzita Ai", ("JPN",), "fujita ai", "romanisation"),
+    ("Tkatschenko Mychajlo", ("UKR",), "tkachenko mykhaylo", "romanisation"),
 ])
 def test_a_name_has_its_reading(name, nationalities, reading, kind):
     assert (words(reading), kind) in name_readings(name, nationalities)
@@ -32,6 +38,10 @@ def test_a_name_has_its_reading(name, nationalities, reading, kind):
     ("田中 宏", ("JPN",), "cantonese"),  # a Japanese national's: no Cantonese
     ("Wang Xiao Ming", (), "wade_giles"),  # pinyin already: no other reading
     ("Robert Smith", (), "nickname"),  # a full name stands for itself
+    ("Kim Brown", ("USA",), "korean"),  # Kim of the United States is no Korean name
+    ("Shuichi Chiba", ("JPN",), "romanisation"),  # Hepburn already
+    ("Chernenko Mikhail", ("RUS",), "romanisation"),  # no mark of German spelling
+    ("Abe Zyunko", ("CHN",), "romanisation"),  # Kunrei-shiki only for Japanese nationals
 ])
 def test_a_name_lacks_readings_of_another_kind(name, nationalities, absent):
     assert absent not in {kind for _words, kind in name_readings(name, nationalities)}
