@@ -142,6 +142,11 @@ _KUNREI = ((re.compile(r"zy|jy|dy"), "j"), (re.compile(r"sy"), "sh"), (re.compil
 # Mykhailo, Volkov, Shevchenko): only for a name with a mark of German spelling.
 _GERMAN_MARKS = ("sch", "w", "j")
 _GERMAN = (("tsch", "\x00"), ("sch", "sh"), ("ch", "kh"), ("\x00", "ch"), ("w", "v"), ("j", "y"))
+# German jo after a consonant is ё, which passports write e (Semjonow: Semenov, Pjotr: Petr).
+_GERMAN_YO = re.compile(r"(?<=[bcdfghklmnprstvwz])jo")
+# Egypt and Sudan say and write the Arabic jim as g: Gamal is Jamal, Maged Majed.
+_EGYPTIAN_G = re.compile(r"(?<![n])g(?!h)")
+_EGYPTIAN_NATIONALITIES = frozenset({"EGY", "SDN"})
 _CYRILLIC_NATIONALITIES = frozenset({"RUS", "UKR", "BLR", "KAZ", "KGZ", "MDA", "BGR", "SRB",
                                      "MKD", "TJK", "UZB"})
 
@@ -159,16 +164,24 @@ def kunrei_as_hepburn(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 def german_as_english(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """A Slavic name in German transliteration as English-style passports write it:
-    ``("tkatschenko", "mychajlo")`` → ``("tkachenko", "mykhaylo")``; the name itself when
+    ``("tkatschenko", "mychajlo")`` → ``("tkachenko", "mykhaylo")``, ``("semjonow",)`` →
+    ``("semenov",)``; the name itself when
     no word has a mark of German spelling (sch, w, j)."""
     if not any(mark in word for word in tokens for mark in _GERMAN_MARKS):
         return tokens
     out = []
     for word in tokens:
+        word = _GERMAN_YO.sub("e", word)
         for old, new in _GERMAN:
             word = word.replace(old, new)
         out.append(word)
     return tuple(out)
+
+
+def egyptian_as_arabic(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """An Egyptian or Sudanese name with its g as the jim the rest of the Arab world writes
+    j: ``("gamal", "maged")`` → ``("jamal", "majed")``; not the g of gh or ng."""
+    return tuple(_EGYPTIAN_G.sub("j", word) for word in tokens)
 
 
 def modern_spelling(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -187,7 +200,7 @@ def modern_spelling(tokens: tuple[str, ...]) -> tuple[str, ...]:
 # as the names would hold them all.
 @lru_cache(maxsize=16_384)
 def _readings(raw: str, japanese: int, indonesian: int = 0,
-              korean: int = 1, slavic: bool = False
+              korean: int = 1, slavic: bool = False, egyptian: bool = False
               ) -> tuple[tuple[tuple[str, ...], str], ...]:
     """The readings of :func:`name_readings`. ``japanese``: 2 for a Japanese national, 1
     when the nationality is unknown (kanji may then be Japanese or Chinese: both readings,
@@ -195,7 +208,7 @@ def _readings(raw: str, japanese: int, indonesian: int = 0,
     the nationality is unknown (only an unmistakable old spelling), 0 else;
     ``korean``: 2 for a Korean national, 1 when the nationality is unknown, 0 else (Kim
     Brown of the United States is no Korean name); ``slavic``: a national of a country
-    writing Cyrillic."""
+    writing Cyrillic; ``egyptian``: an Egyptian or Sudanese national."""
     tokens = tuple(normalise(raw).split())
     found: list[tuple[tuple[str, ...], str]] = []
 
@@ -217,6 +230,8 @@ def _readings(raw: str, japanese: int, indonesian: int = 0,
             add(kunrei_as_hepburn(tokens), ROMANISATION)
         if slavic:
             add(german_as_english(tokens), ROMANISATION)
+        if egyptian:
+            add(egyptian_as_arabic(tokens), ROMANISATION)
         if indonesian == 2 or indonesian and any(
                 old in word for word in tokens for old in _OLD_MARKERS):
             add(modern_spelling(tokens), OLD_SPELLING)
@@ -282,4 +297,5 @@ def name_readings(raw: str, nationalities: tuple[str, ...] = ()
     indonesian = 2 if not _INDONESIAN.isdisjoint(known) else 0 if known else 1
     korean = 2 if not _KOREAN.isdisjoint(known) else 0 if known else 1
     return _readings(raw, japanese, indonesian, korean,
-                     not _CYRILLIC_NATIONALITIES.isdisjoint(known))
+                     not _CYRILLIC_NATIONALITIES.isdisjoint(known),
+                     not _EGYPTIAN_NATIONALITIES.isdisjoint(known))

@@ -245,14 +245,15 @@ def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "",
             # Syllables the table does not pair are other characters, however alike they
             # sound (Keung is 強 Qiang, not Guang; Wing is not Wang).
             return OTHER_SYLLABLE, "syllable"
-    if best > OTHER_SEX_NAME and (not has_vowel(a) or not has_vowel(b)):
-        ending_a, ending_b = _arabic_ending(a), _arabic_ending(b)
-        if not _same_arabic_ending(ending_a, ending_b):
-            # Written in Arabic script with another ending: Karim and Karima (كريمة), Idris
-            # and Idrisi (إدريسي), Mohammadi and Mohammad (محمد).
-            if "i" in (ending_a, ending_b):
-                return min(best, LONGER_NAME), "longer"
-            return min(best, OTHER_SEX_NAME), "form"
+    if best > OTHER_SEX_NAME and (not has_vowel(a) or not has_vowel(b)) and not (
+            _arabic_endings_agree(a, b)):
+        # Written in Arabic script with another ending: Karim and Karima (كريمة), Idris
+        # and Idrisi (إدريسي), Mohammadi and Mohammad (محمد).
+        if "i" in (_script_ending(a) if not has_vowel(a) else "",
+                   _script_ending(b) if not has_vowel(b) else "") or a[-1] in "iy" or (
+                b[-1] in "iy"):
+            return min(best, LONGER_NAME), "longer"
+        return min(best, OTHER_SEX_NAME), "form"
     if how in ("spelling", "sound", "typing"):
         if best > OTHER_SYLLABLE and (
                 other_syllables(*syllable_codes(a), *syllable_codes(b))
@@ -472,30 +473,43 @@ def _same_consonants(a: str, b: str) -> bool:
     return sa is not None and sa == consonant_key(b)
 
 
-def _arabic_ending(word: str) -> str:
-    """What the end of a name says in Arabic script, which writes no short vowels but does
-    write these: "a" for a feminine ending (taa marbuta, Karima كريمة, written ``krymh``),
-    "i" for a final -i (a nisba, Idrisi إدريسي, written ``drysy``; Ali, Alaoui), "" for
-    neither; in Latin letters "-" for an -a or -h, whose Arabic may end otherwise (Asma
-    أسماء)."""
-    if len(word) < 2:
-        return ""
-    if not has_vowel(word):
-        return "a" if word[-1] == "h" and len(word) >= 3 else "i" if word[-1] == "y" else ""
-    if word[-1] in "iy":
-        return "i"
-    if word.endswith(("ah", "eh")):  # Saeedah, Fatimah: written with the taa marbuta
+def _script_ending(word: str) -> str:
+    """How a word written without vowels (Arabic script) ends: "a" for the taa marbuta
+    of a feminine name (Karima كريمة, written ``krymh``), "i" for a final ya (a nisba,
+    Idrisi إدريسي, ``drysy``; Ali), "" for another consonant."""
+    if word[-1] == "h" and len(word) >= 3:
         return "a"
-    if word[-1] in "aeh":  # -a, -e; or a final h Arabic also writes (Thanh)
-        return "-"
-    return ""
+    return "i" if word[-1] == "y" else ""
 
 
-def _same_arabic_ending(x: str, y: str) -> bool:
-    """Karim is not Karima (كريمة), nor Idris Idrisi, however alike their consonants."""
-    if "-" in (x, y):
-        return "i" not in (x, y)
-    return x == y
+def _latin_endings(word: str, script_length: int) -> frozenset[str]:
+    """The script endings (:func:`_script_ending`) a Latin spelling may stand for. Arabic
+    script writes no short vowels and this normalisation drops the alif, so a final -a is
+    the taa marbuta or nothing only in a short word (Asma أسماء is ``sm``), -ya and -ia
+    may be a ya with the alif dropped (Zakariya زكريا, ``zkry``)."""
+    if word[-1] in "iy":
+        return frozenset("i")
+    if word.endswith(("ya", "ia")):
+        return frozenset(("i", "a", ""))
+    if word.endswith(("ah", "eh")):  # Saeedah, Fatimah: written with the taa marbuta
+        return frozenset("a")
+    if word[-1] in "ae":
+        return frozenset(("a", "")) if script_length <= 3 else frozenset("a")
+    if word[-1] == "h":  # a final h Arabic writes too (Abdullah), or no Arabic (Thanh)
+        return frozenset(("a", ""))
+    return frozenset(("",))
+
+
+def _arabic_endings_agree(a: str, b: str) -> bool:
+    """Whether two words, one or both written without vowels, end alike: Karim is not
+    Karima (كريمة), nor Idris Idrisi (إدريسي), nor Latifa لطيف, however alike their
+    consonants."""
+    if len(a) < 2 or len(b) < 2:
+        return True
+    if not has_vowel(a) and not has_vowel(b):
+        return _script_ending(a) == _script_ending(b)
+    script, latin = (a, b) if not has_vowel(a) else (b, a)
+    return _script_ending(script) in _latin_endings(latin, len(script))
 
 
 _SIMPLE = (("ph", "f"), ("kh", "h"), ("ck", "k"), ("q", "k"), ("w", "v"), ("y", "i"),
