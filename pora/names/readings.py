@@ -178,6 +178,34 @@ def german_as_english(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Arabic names "servant of" one of God's names (عبد الرحمن): written as one word or two,
+# with the article assimilated or not (Abdulrahman, Abd al-Rahman, Abdel Rahman,
+# Abdurrahman; in Arabic script, normalised, "bd rhmn"). Separate words that begin one, and
+# the beginnings of one written as a word, longest first.
+_ABD_WORDS = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdur", "abdus", "bd"})
+_ABD_PREFIXES = ("abdul", "abdel", "abdal", "abdol", "abdur", "abdus", "abd")
+
+
+def abd_compounds(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A name with each Abd- compound as one word, "abd" (Arabic script: "bd") and the
+    name it is the servant of: ``("abdul", "rahman")``, ``("abdurrahman",)`` and ``("abd",
+    "rahman")`` all give ``("abdrahman",)``, ``("bd", "rhmn")`` gives ``("bdrhmn",)``; the
+    name itself when it has none."""
+    out: list[str] = []
+    at = 0
+    while at < len(tokens):
+        word = tokens[at]
+        if word in _ABD_WORDS and at + 1 < len(tokens):
+            out.append(("bd" if word == "bd" else "abd") + tokens[at + 1])
+            at += 2
+            continue
+        prefix = next((p for p in _ABD_PREFIXES if word.startswith(p) and len(word) - len(p) >= 3),
+                      None)
+        out.append("abd" + word[len(prefix):] if prefix else word)
+        at += 1
+    return tuple(out)
+
+
 def egyptian_as_arabic(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """An Egyptian or Sudanese name with its g as the jim the rest of the Arab world writes
     j: ``("gamal", "maged")`` → ``("jamal", "majed")``; not the g of gh or ng."""
@@ -232,6 +260,7 @@ def _readings(raw: str, japanese: int, indonesian: int = 0,
             add(german_as_english(tokens), ROMANISATION)
         if egyptian:
             add(egyptian_as_arabic(tokens), ROMANISATION)
+        add(abd_compounds(tokens), ROMANISATION)
         if indonesian == 2 or indonesian and any(
                 old in word for word in tokens for old in _OLD_MARKERS):
             add(modern_spelling(tokens), OLD_SPELLING)

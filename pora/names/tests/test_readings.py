@@ -28,6 +28,11 @@ def words(text: str) -> tuple[str, ...]:
     ("Abe Zyunko", ("JPN",), "abe junko", "romanisation"),
     ("Huzita Ai", ("JPN",), "fujita ai", "romanisation"),
     ("Tkatschenko Mychajlo", ("UKR",), "tkachenko mykhaylo", "romanisation"),
+    ("Semjonow Pjotr", ("RUS",), "semenov petr", "romanisation"),
+    ("Gamal Maged", ("EGY",), "jamal majed", "romanisation"),
+    ("Abd al-Rahman Khalil", (), "abdrahman khalil", "romanisation"),
+    ("Abdurrahman Khalil", (), "abdrahman khalil", "romanisation"),
+    ("عبد الرحمن خليل", (), "bdrhmn khlyl", "romanisation"),
 ])
 def test_a_name_has_its_reading(name, nationalities, reading, kind):
     assert (words(reading), kind) in name_readings(name, nationalities)
@@ -42,6 +47,8 @@ def test_a_name_has_its_reading(name, nationalities, reading, kind):
     ("Shuichi Chiba", ("JPN",), "romanisation"),  # Hepburn already
     ("Chernenko Mikhail", ("RUS",), "romanisation"),  # no mark of German spelling
     ("Abe Zyunko", ("CHN",), "romanisation"),  # Kunrei-shiki only for Japanese nationals
+    ("Gamal Maged", ("SAU",), "romanisation"),  # a Saudi's g is a g
+    ("Abdi Hassan", ("SOM",), "romanisation"),  # Abdi is no Abd- compound
 ])
 def test_a_name_lacks_readings_of_another_kind(name, nationalities, absent):
     assert absent not in {kind for _words, kind in name_readings(name, nationalities)}
