@@ -294,6 +294,25 @@ def _append(items: list[str], item: str) -> None:
         items.append(item)
 
 
+@cache
+def _surname_pinyin() -> dict[str, str]:
+    """Family-name character → its pinyin as a family name (曾 zeng, not ceng)."""
+    found = {}
+    path = resources.files("pora.names").joinpath("data/cantonese_surnames.txt")
+    for line in path.read_text("utf-8").splitlines():
+        fields = line.split("#", 1)[0].split()
+        if len(fields) >= 3:
+            for ch in fields[0]:
+                found.setdefault(ch, fields[1].split(",")[0])
+    return found
+
+
+def surname_pinyin(ch: str) -> str | None:
+    """The pinyin of a character read as a family name, where the table knows it: ``"曾"``
+    → ``"zeng"`` (elsewhere ceng), ``"单"`` → ``"shan"`` (elsewhere dan)."""
+    return _surname_pinyin().get(ch)
+
+
 def cantonese_surname_pinyin(token: str) -> tuple[str, ...]:
     """The pinyin of a family name written the Hong Kong way: ``"chan"`` → ``("chen",)``.
 

@@ -19,6 +19,8 @@ from functools import lru_cache
 import jellyfish
 from anyascii import anyascii
 
+from pora.names.chinese import surname_pinyin
+
 # Words that are not part of what identifies a person. Titles and the Arabic article go
 # wherever they stand; connecting particles only between two words, where they join a
 # name ("Maria de Souza", "Ahmad bin Ali") — first or last they may be the surname itself
@@ -76,7 +78,9 @@ def _to_latin(text: str) -> str:
         for ch in word:
             script = _script(ch)
             if script == "han":
-                pieces.append(f" {anyascii(ch)} ")
+                # A name's first character is its family name, read as one: 曾 Zeng.
+                surname = surname_pinyin(ch) if position == 0 and word[0] == ch else None
+                pieces.append(f" {surname or anyascii(ch)} ")
             elif script == "hangul":
                 surname = KOREAN_SURNAMES.get(ch) if position == 0 and word[0] == ch else None
                 pieces.append(f" {surname or anyascii(ch)} ")

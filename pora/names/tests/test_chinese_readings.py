@@ -19,7 +19,7 @@ from pora.names.chinese import (
     pinyin_to_wade_giles,
     wade_giles_to_pinyin,
 )
-from pora.names.transliteration import tokens
+from pora.names.transliteration import normalise, tokens
 
 WADE_GILES = [
     ("ching", ("jing", "qing")),  # ch'ing lost its apostrophe: jing is the literal reading
@@ -214,3 +214,13 @@ def test_retrieval_looks_up_each_syllables_pinyin_and_neighbours_written_as_one(
     assert "hewen" in words  # the neighbours' pairs, not only the given name's
     assert len(words) < 60
     assert hk_pinyin_words(("wang", "wei")) == frozenset()
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("曾军俊", "zeng jun jun"),  # 曾 is ceng in other words, zeng as a family name
+    ("单田芳", "shan tian fang"),
+    ("乐嘉", "yue jia"),
+    ("陈曾", "chen ceng"),  # not the first character: read as elsewhere
+])
+def test_a_chinese_names_first_character_is_read_as_a_family_name(written, expected):
+    assert normalise(written) == expected

@@ -31,6 +31,7 @@ def words(text: str) -> tuple[str, ...]:
     ("Semjonow Pjotr", ("RUS",), "semenov petr", "romanisation"),
     ("Gamal Maged", ("EGY",), "jamal majed", "romanisation"),
     ("Abd al-Rahman Khalil", (), "abdrahman khalil", "romanisation"),
+    ("Aishatu Bello", ("NGA",), "aisha bello", "nickname"),  # the Hausa form
     ("Abdurrahman Khalil", (), "abdrahman khalil", "romanisation"),
     ("عبد الرحمن خليل", (), "bdrhmn khlyl", "romanisation"),
 ])
