@@ -17,7 +17,7 @@ from itertools import product
 
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from pora.names.chinese import (
     hk_spells_pinyin,
@@ -370,11 +370,12 @@ def _longer_name(a: str, b: str) -> bool:
                 and fuzz.ratio(simplified(x[:-1]), simplified(y)) >= 80):
             return True
     if len(short) >= 3 and len(long) - len(short) >= 2 and (
-            long.startswith(short) or long.endswith(short)):
+            long.startswith(short) or long.endswith(short)) and (
+            long.rstrip(short[-1]) != short.rstrip(short[-1])):  # not a key held: Itooo
         return True
     # Both in the feminine form: Popova and Popovskaya are Popov and Popovsky.
     masculine_a, masculine_b = _masculine(a), _masculine(b)
-    return (masculine_a, masculine_b) != (a, b) and _longer_name(masculine_a, masculine_b)
+    return masculine_a != a and masculine_b != b and _longer_name(masculine_a, masculine_b)
 
 
 _FEMININE_SURNAME = (("skaya", "sky"), ("skaia", "skii"), ("ova", "ov"), ("eva", "ev"),
@@ -635,11 +636,12 @@ def _loose_korean(word: str) -> str:
 def other_family_syllables(family: str, a: str, b: str) -> bool:
     """Whether two words of two names of one ``family`` (:func:`name_family`) are other
     characters or syllables, not one spelt otherwise: two pinyin words more than a letter
-    apart (one letter is a typing error: Liaang and Liang), two Korean syllables with
+    apart (one letter, or two neighbours swapped, is a typing error: Liaang and Liang, Juna
+    and Juan), two Korean syllables with
     other keys (Hyun and Hun; not Hyeon, Hyon and Hyun), two Vietnamese syllables (Tung
     and Dung, Uyen and Huyen; a typing error mostly makes no syllable: Nguuyen, Onh)."""
     if family == "chinese":
-        return pinyin_word(a) and pinyin_word(b) and Levenshtein.distance(a, b) > 1
+        return pinyin_word(a) and pinyin_word(b) and OSA.distance(a, b) > 1
     if family == "korean":
         return (_KOREAN_SYLLABLE.fullmatch(a) is not None
                 and _KOREAN_SYLLABLE.fullmatch(b) is not None
