@@ -116,6 +116,10 @@ def korean_key(word: str) -> str:
             ch = "k"
         elif ch in "dbrj":
             ch = {"d": "t", "b": "p", "r": "l", "j": "ch"}[ch]
+        elif ch == "o":
+            # McCune-Reischauer without its breve writes ㅓ as o (Yŏng-hŭi: Yong-hui), which
+            # the others write eo or u: o and u are one in the key.
+            ch = "u"
         out.append(ch)
     return "".join(out)
 

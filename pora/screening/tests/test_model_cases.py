@@ -383,6 +383,8 @@ SHAPES = [
          "a letter doubled is no longer name"),
     case(record("ITOOO HIROSHI", "1957-07-14", "JPN", "M"), record("Ito Hiroshi", "1957", "JPN"),
          True, None, "a key held down is no longer name"),
+    case(record("KIM YOUNGHEE", "1951-06-20", "KOR", "F"), record("Kim Yong-hui", "1951", "KOR"),
+         True, "name_reading", "McCune-Reischauer without its breve (Yŏng-hŭi)"),
     case(record("BONDARENKO MYKHAILO", "2004-09-06", "UKR", "M"),
          record("Bondarenko Mychajlo", "2004-09-06", "UKR", "M"), True, "name_reading",
          "German transliteration of a Ukrainian name"),
