@@ -283,22 +283,26 @@ NOT_NICKNAMES = frozenset({"kim", "van", "nan", "gil", "sig", "eric", "roy", "ia
                            "jack", "jay", "terry"})
 
 
-# Yoruba names praising God (Olúwa, Olú) are called by the rest: Oluwaseun is Seun.
-YORUBA_PREFIXES = ("oluwa", "olu")
+# Yoruba names are called by what follows their first element: praise of God (Olúwa,
+# Olú: Oluwaseun is Seun), wealth (Ọlá: Olatunji is Tunji), the crown (Adé: Adebayo is
+# Bayo, Adebukola Bukola).
+YORUBA_PREFIXES = ("oluwa", "olu", "ola", "ade")
 
 
 def _nickname_readings(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     """The name with a nickname word put as the full name(s) it stands for (a Yoruba name
-    also without its Olu- or Oluwa-: Olusegun is Segun, Oluwatoyin Toyin): from PORA's
-    own table any (Seryozha → Sergei), from the English data none shorter than the word
-    (Misha → Mikhail, Bob → Robert; not William → Wilma), those beginning
+    also without its first element: Olusegun is Segun, Olawale Wale): from PORA's
+    own table any (Seryozha → Sergei) and first, from the English data none shorter than
+    the word (Misha → Mikhail, Bob → Robert; not William → Wilma), those beginning
     as the word does first (Ron → Ronald before Veronica)."""
-    out: list[tuple[str, ...]] = []
+    # (rank, readings) per word: PORA's own table first (King Sue: Susan before Kingsley),
+    # then a Yoruba name without its first element, then the English data.
+    per_word: list[tuple[int, list[tuple[str, ...]]]] = []
     replaced = 0
     for at, word in enumerate(tokens):
         for prefix in YORUBA_PREFIXES:
             if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-                out.append(tokens[:at] + (word[len(prefix):],) + tokens[at + 1:])
+                per_word.append((1, [tokens[:at] + (word[len(prefix):],) + tokens[at + 1:]]))
                 break
         if word in NOT_NICKNAMES:
             continue
@@ -306,15 +310,17 @@ def _nickname_readings(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
         # for Robert before Bobby or Bert).
         groups = sorted((group for group in name_groups(word) if group != word
                          and (len(group) >= len(word) or curated_group(group))),
-                        key=lambda group: (not group.startswith(word[:2]), -len(group), group))
+                        key=lambda group: (not curated_group(group),
+                                           not group.startswith(word[:2]), -len(group), group))
         if not groups:
             continue
         replaced += 1
         if replaced > NICKNAMES_REPLACED:
             break
-        for group in groups[:PER_KIND[NICKNAME]]:
-            out.append(tokens[:at] + (group,) + tokens[at + 1:])
-    return out
+        per_word.append((0 if curated_group(groups[0]) else 2, [
+            tokens[:at] + (group,) + tokens[at + 1:] for group in groups[:PER_KIND[NICKNAME]]]))
+    return [reading for _, readings in sorted(per_word, key=lambda found: found[0])
+            for reading in readings]
 
 
 def name_readings(raw: str, nationalities: tuple[str, ...] = ()

@@ -32,6 +32,9 @@ def words(text: str) -> tuple[str, ...]:
     ("Gamal Maged", ("EGY",), "jamal majed", "romanisation"),
     ("Abd al-Rahman Khalil", (), "abdrahman khalil", "romanisation"),
     ("Aishatu Bello", ("NGA",), "aisha bello", "nickname"),  # the Hausa form
+    ("Dick Sanchez", ("USA",), "richard sanchez", "nickname"),  # before Dickson
+    ("King Sue", ("USA",), "king susan", "nickname"),  # Sue before King's readings
+    ("Olawale Okafor", ("NGA",), "wale okafor", "nickname"),  # Yoruba Ola-
     ("Abdurrahman Khalil", (), "abdrahman khalil", "romanisation"),
     ("عبد الرحمن خليل", (), "bdrhmn khlyl", "romanisation"),
 ])
