@@ -12,6 +12,7 @@ form by a foreign clerk) leaves the sex unknown.
 
 from __future__ import annotations
 
+from pora.names.given import sex_of_given_names
 from pora.names.transliteration import VIETNAMESE_SURNAMES
 
 # Endings of surnames and patronymics, longest first within each (Russian, Ukrainian,
@@ -58,13 +59,16 @@ def name_sex(tokens: tuple[str, ...]) -> str:
 
     ``tokens`` are a name's normalised words (lower-case Latin). Masculine: a masculine
     surname or patronymic ending and no feminine word. Feminine: a feminine ending and a
-    given name ending in -a that is not a man's name.
+    given name ending in -a that is not a man's name. A name without such endings: the
+    sex its listed given names show (names.given).
     """
     if not VIETNAMESE_SURNAMES.isdisjoint(tokens):
         marked = {VIETNAMESE_MARKERS[w] for w in tokens if w in VIETNAMESE_MARKERS}
         if len(marked) == 1:
             return marked.pop()
     signals = {_signal(word) for word in tokens} - {""}
+    if not signals:
+        return sex_of_given_names(tokens)
     if len(signals) != 1:
         return ""
     sex = signals.pop()

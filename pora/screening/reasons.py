@@ -54,6 +54,7 @@ DETAIL_WORDS = {
     "another syllable": _("another syllable"),
     "typing error": _("typing error"),
     "Hong Kong spelling of the pinyin": _("Hong Kong spelling of the pinyin"),
+    "another given name": _("another given name"),
 }
 # How a name was read another way (the name_reading reason's "how").
 READING_HOW = {

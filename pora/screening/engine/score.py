@@ -27,6 +27,8 @@ from pora.names.chinese import (
     wade_giles_to_pinyin,
 )
 from pora.names.gender import name_sex, vietnamese_name
+from pora.names.given import other_given_names
+from pora.names.nicknames import name_groups
 from pora.names.readings import (
     korean_key,
     korean_surname,
@@ -95,7 +97,7 @@ HOW = {"same": "", "spelling": "spelling", "sound": "sounds alike",
        "consonants": "same consonants", "initial": "initial", "particle": "particle joined",
        "longer": "a longer name", "form": "the other sex's form",
        "syllable": "another syllable", "typing": "typing error",
-       "cantonese": "Hong Kong spelling of the pinyin"}
+       "cantonese": "Hong Kong spelling of the pinyin", "given": "another given name"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +267,9 @@ def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "",
             best, how = min(best, form), "form"
         elif best > LONGER_NAME and _longer_name(a, b):
             best, how = LONGER_NAME, "longer"
+        elif best > OTHER_GIVEN_NAME and other_given_names(a, b) and not (
+                name_groups(a) & name_groups(b)):
+            best, how = OTHER_GIVEN_NAME, "given"
     return best, how
 
 
@@ -349,6 +354,10 @@ def other_sex_form(a: str, b: str) -> bool:
                 return True
     return False
 
+
+# Two common given names are two names, however alike their letters (Rajesh and Rakesh,
+# Michael and Michelle: names.given), unless one is the other's short form.
+OTHER_GIVEN_NAME = 50.0
 
 # A word that is another word and two letters or more is another name, however much of
 # it they share: Sokolov and Sokolovsky, Ivan and Ivanov, Abdul and Abdullah, Richards and
