@@ -53,6 +53,7 @@ from pora.screening.engine.records import Record
 from pora.screening.engine.score import DEFAULT_THRESHOLD
 from pora.screening.eval import ENTRIES as EVAL_ENTRIES
 from pora.screening.eval import QUERIES as EVAL_QUERIES
+from pora.screening.eval import SEED as EVAL_SEED
 
 PARTS = ("quality", "evalset", "single", "api", "bulk", "memory")
 QUALITY_PARTS = ("quality", "evalset")
@@ -393,7 +394,8 @@ def run(*, parts: tuple[str, ...] = PARTS, entries: int = 100_000, queries: int 
         requests: int = 3000, warmup: int = 200, clients: int = 20, servers: int = 2,
         threads: int = 2, bulk_persons: int = 1_000_000, workers: int = 2,
         sample: int = 200, memory_entries: int = 1_000_000, eval_entries: int = EVAL_ENTRIES,
-        eval_queries: int = EVAL_QUERIES, reference: str = "auto", out) -> list[Result]:
+        eval_queries: int = EVAL_QUERIES, eval_seed: int = EVAL_SEED, reference: str = "auto",
+        out) -> list[Result]:
     unknown = set(parts) - set(PARTS)
     if unknown:
         raise ValueError(f"unknown part(s): {', '.join(sorted(unknown))}")
@@ -403,7 +405,7 @@ def run(*, parts: tuple[str, ...] = PARTS, entries: int = 100_000, queries: int 
     if "evalset" in parts:
         out.write("")
         results += screening_eval.run(out, entries=eval_entries, queries=eval_queries,
-                                      reference=reference)
+                                      seed=eval_seed, reference=reference)
     if not set(parts) - set(QUALITY_PARTS):
         return results
     started = time.perf_counter()

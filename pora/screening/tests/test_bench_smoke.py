@@ -189,8 +189,9 @@ def test_quality_flag_runs_the_labelled_pairs_and_the_evaluation_set(monkeypatch
 
     monkeypatch.setattr(bench, "run", fake_run)
     call_command("bench", "screening", "--quality", "--eval-entries", "700",
-                 stdout=io.StringIO())
+                 "--eval-seed", "2", stdout=io.StringIO())
     assert seen["parts"] == ("quality", "evalset") and seen["eval_entries"] == 700
+    assert seen["eval_seed"] == 2
     with pytest.raises(CommandError, match="give one of them"):
         call_command("bench", "screening", "--quality", "--only", "quality",
                      stdout=io.StringIO())

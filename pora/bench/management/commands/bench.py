@@ -15,6 +15,7 @@ from pora.bench.screening import PARTS as SCREENING_PARTS
 from pora.bench.screening import QUALITY_PARTS
 from pora.screening.eval import ENTRIES as EVAL_ENTRIES
 from pora.screening.eval import QUERIES as EVAL_QUERIES
+from pora.screening.eval import SEED as EVAL_SEED
 
 BENCHES = {"registry": "pora.bench.registry", "lodging": "pora.bench.lodging",
            "screening": "pora.bench.screening", "accesslog": "pora.bench.accesslog"}
@@ -66,6 +67,9 @@ class Command(BaseCommand):
                                help="evaluation set: list entries")
         screening.add_argument("--eval-queries", type=int, default=EVAL_QUERIES,
                                help="evaluation set: registry persons (dev and held_out)")
+        screening.add_argument("--eval-seed", type=int, default=EVAL_SEED,
+                               help="evaluation set: its seed (the targets are seed 1's "
+                                    "held_out; another seed is another draw to work on)")
         screening.add_argument("--reference", choices=("auto", "logic-v2", "rapidfuzz"),
                                default="auto",
                                help="the scorer the evaluation set compares against: "
@@ -111,7 +115,7 @@ class Command(BaseCommand):
                       **{k: options[k] for k in (
                           "entries", "requests", "warmup", "clients", "threads",
                           "bulk_persons", "workers", "sample", "memory_entries",
-                          "eval_entries", "eval_queries", "reference")}}
+                          "eval_entries", "eval_queries", "eval_seed", "reference")}}
             needs_database = "api" in parts
         if not needs_database:
             return self._report(module.run(**kwargs, out=self.stdout))
