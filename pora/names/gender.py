@@ -12,6 +12,8 @@ form by a foreign clerk) leaves the sex unknown.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pora.names.given import sex_of_given_names
 from pora.names.transliteration import VIETNAMESE_SURNAMES
 
@@ -54,6 +56,7 @@ def vietnamese_name(tokens: tuple[str, ...]) -> bool:
         len(tokens) >= 3 or not {"van", "thi"}.isdisjoint(tokens))
 
 
+@lru_cache(maxsize=65_536)
 def name_sex(tokens: tuple[str, ...]) -> str:
     """"M" or "F" when the name's form says so without contradiction, else "".
 

@@ -94,6 +94,7 @@ def _package_pairs() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=8_192)
+@lru_cache(maxsize=65_536)
 def name_groups(token: str) -> frozenset[str]:
     """The full names a given-name token stands for; empty when it is in no group.
 

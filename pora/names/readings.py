@@ -43,12 +43,18 @@ _JAPANESE_NATIONALITIES = frozenset({"JPN"})
 _UNKNOWN = frozenset({"XXA", "XXB", "XXC", "XXX", "UNK"})
 
 
+# Searched by a regular expression, in C: a name of Latin letters is read for readings
+# once per index entry and per person screened.
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_HAN_OR_KANA = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
+
+
 def _hangul(text: str) -> bool:
-    return any(0xAC00 <= ord(ch) <= 0xD7A3 for ch in text)
+    return _HANGUL.search(text) is not None
 
 
 def _han_or_kana(text: str) -> bool:
-    return any(0x3040 <= ord(ch) <= 0x30FF or 0x3400 <= ord(ch) <= 0x9FFF for ch in text)
+    return _HAN_OR_KANA.search(text) is not None
 
 
 # The Indonesian spelling before 1972 (Ejaan Republik, 1947): Soeharto, Tjahja, Djoko,
@@ -188,6 +194,7 @@ def german_as_english(tokens: tuple[str, ...]) -> tuple[str, ...]:
 # the beginnings of one written as a word, longest first.
 _ABD_WORDS = frozenset({"abd", "abdul", "abdel", "abdal", "abdol", "abdur", "abdus", "bd"})
 _ABD_PREFIXES = ("abdul", "abdel", "abdal", "abdol", "abdur", "abdus", "abd")
+_ABD_STARTS = ("abd", "bd")
 
 
 def abd_compounds(tokens: tuple[str, ...]) -> tuple[str, ...]:
@@ -195,6 +202,8 @@ def abd_compounds(tokens: tuple[str, ...]) -> tuple[str, ...]:
     name it is the servant of: ``("abdul", "rahman")``, ``("abdurrahman",)`` and ``("abd",
     "rahman")`` all give ``("abdrahman",)``, ``("bd", "rhmn")`` gives ``("bdrhmn",)``; the
     name itself when it has none."""
+    if not any(word.startswith(_ABD_STARTS) for word in tokens):
+        return tokens
     out: list[str] = []
     at = 0
     while at < len(tokens):

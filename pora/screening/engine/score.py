@@ -193,25 +193,39 @@ def particle_rests(word: str) -> tuple[tuple[str, str], ...]:
                  if word.startswith(prefix) and len(word) - len(prefix) >= 3)
 
 
-@lru_cache(maxsize=1_000_000)
-def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "",
-                    hong_kong: int = 0, family: str = "") -> tuple[float, str]:
+def word_similarity(a: str, b: str, hong_kong: int = 0, family: str = "",
+                    form_rule: bool = True) -> tuple[float, str]:
     """0–100 and how: the same word, a spelling variant, a typing error, sounding alike,
     the same consonants (one side written without vowels, as Arabic script does), a
     particle written joined, or an initial; and low where the words' shapes say they are
     two names however alike their letters: two pinyin syllables or Korean family names,
     the other sex's form of a given name, a word with a derivational tail or a nisba.
-    ``sex_a`` and ``sex_b``, "M" or "F" where known, are the sexes of the persons whose
-    names the words are: a woman's "Svitlan" is Svitlana cut short, not its masculine form.
-    ``hong_kong`` is 1 when ``a`` is of a name spelt the Hong Kong way and ``b`` of one
-    that is not (2 the other way round): the Hong Kong syllables may then spell the pinyin
-    ones (Kwok and Guo, Man Siu and Wenxiao: names.chinese.hk_spells_pinyin).
+
     ``family``: what both names are (:func:`name_family`). In two Chinese names, two
     pinyin words are other characters even when written as one (Pingxiu and Pingyi), unless
     one letter apart, as a typing error leaves them (Liaang and Liang); in two Korean or
-    two Vietnamese names, two syllables are two names (Hyun and Hun, Dung and Tung)."""
+    two Vietnamese names, two syllables are two names (Hyun and Hun, Dung and Tung).
+    ``hong_kong`` and ``form_rule``: see :func:`_word_similarity`. The family's rule is
+    applied here, outside the remembered part, which the families would split: it comes
+    first among the rules that cap a pair, so it only needs to know whether one could."""
+    best, how, open_to_caps = _word_similarity(a, b, hong_kong, form_rule)
+    if family and open_to_caps and other_family_syllables(family, a, b):
+        return OTHER_SYLLABLE, "syllable"
+    return best, how
+
+
+@lru_cache(maxsize=1_000_000)
+def _word_similarity(a: str, b: str, hong_kong: int = 0, form_rule: bool = True
+                     ) -> tuple[float, str, bool]:
+    """:func:`word_similarity` but for the family's rule, and whether that rule may cap the
+    pair (a spelling, sound or typing likeness above OTHER_SYLLABLE that the syllable rule
+    left alone). ``form_rule`` False leaves the other sex's form out, for persons whose
+    known sexes rule it out (:func:`with_sexes`: a woman's "Svitlan" is Svitlana cut
+    short). ``hong_kong`` is 1 when ``a`` is of a name spelt the Hong Kong way and ``b`` of
+    one that is not (2 the other way round): the Hong Kong syllables may then spell the
+    pinyin ones (Kwok and Guo, Man Siu and Wenxiao: names.chinese.hk_spells_pinyin)."""
     if a == b:
-        return 100.0, "same"
+        return 100.0, "same", False
     best, how = fuzz.ratio(a, b), "spelling"
     if best < 92:
         # Romanisation variants: Iurii/Yuriy, Mikhail/Mihail, Josef/Yosef.
@@ -246,7 +260,7 @@ def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "",
         elif best > OTHER_SYLLABLE and (pinyin_word(other) or wade_giles_to_pinyin(other)):
             # Syllables the table does not pair are other characters, however alike they
             # sound (Keung is 強 Qiang, not Guang; Wing is not Wang).
-            return OTHER_SYLLABLE, "syllable"
+            return OTHER_SYLLABLE, "syllable", False
     if best > OTHER_SEX_NAME and (not has_vowel(a) or not has_vowel(b)) and not (
             _arabic_endings_agree(a, b)):
         # Written in Arabic script with another ending: Karim and Karima (كريمة), Idris
@@ -254,23 +268,23 @@ def word_similarity(a: str, b: str, sex_a: str = "", sex_b: str = "",
         if "i" in (_script_ending(a) if not has_vowel(a) else "",
                    _script_ending(b) if not has_vowel(b) else "") or a[-1] in "iy" or (
                 b[-1] in "iy"):
-            return min(best, LONGER_NAME), "longer"
-        return min(best, OTHER_SEX_NAME), "form"
-    if how in ("spelling", "sound", "typing"):
-        if best > OTHER_SYLLABLE and (
-                other_syllables(*syllable_codes(a), *syllable_codes(b))
-                or family and other_family_syllables(family, a, b)):
-            best, how = OTHER_SYLLABLE, "syllable"
-        elif (other_sex_form(a, b) or other_sex_form(simplified(a), simplified(b))) and not (
-                _form_contradicted(a, b, sex_a, sex_b)):
-            form = OTHER_SEX_FORM if slavic_form(a, b) else OTHER_SEX_NAME
-            best, how = min(best, form), "form"
-        elif best > LONGER_NAME and _longer_name(a, b):
-            best, how = LONGER_NAME, "longer"
-        elif best > OTHER_GIVEN_NAME and other_given_names(a, b) and not (
-                name_groups(a) & name_groups(b)):
-            best, how = OTHER_GIVEN_NAME, "given"
-    return best, how
+            return min(best, LONGER_NAME), "longer", False
+        return min(best, OTHER_SEX_NAME), "form", False
+    if how not in ("spelling", "sound", "typing"):
+        return best, how, False
+    if best > OTHER_SYLLABLE and other_syllables(*syllable_codes(a), *syllable_codes(b)):
+        return OTHER_SYLLABLE, "syllable", False
+    # The family's rule (word_similarity) caps the pair here, before the rules below.
+    open_to_caps = best > OTHER_SYLLABLE
+    if form_rule and (other_sex_form(a, b) or _other_sex_form_simplified(a, b)):
+        form = OTHER_SEX_FORM if slavic_form(a, b) else OTHER_SEX_NAME
+        best, how = min(best, form), "form"
+    elif best > LONGER_NAME and _longer_name(a, b):
+        best, how = LONGER_NAME, "longer"
+    elif best > OTHER_GIVEN_NAME and other_given_names(a, b) and not (
+            name_groups(a) & name_groups(b)):
+        best, how = OTHER_GIVEN_NAME, "given"
+    return best, how, open_to_caps
 
 
 # A Hong Kong spelling that may stand for the pinyin (Kwok for Guo): a syllable spells
@@ -311,6 +325,17 @@ _SEX_PAIRS = (("sky", "skaya"), ("skiy", "skaya"), ("skii", "skaia"), ("ski", "s
 _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
 
 
+def with_sexes(found: tuple[float, str], a: str, b: str, sexes: tuple[str, str],
+               hong_kong: int = 0, family: str = "") -> tuple[float, str]:
+    """:func:`word_similarity`'s ``found`` for ``a`` and ``b``, unless it read them as a
+    man's and a woman's form and the persons' known ``sexes`` rule that out (the masculine
+    form held by a woman: her "Svitlan" is Svitlana cut short). Apart from the cached
+    word_similarity, which the sexes of every pair of persons would split."""
+    if found[1] == "form" and _form_contradicted(a, b, *sexes):
+        return word_similarity(a, b, hong_kong, family, False)
+    return found
+
+
 def _form_contradicted(a: str, b: str, sex_a: str, sex_b: str) -> bool:
     """Whether the persons' known sexes rule out reading the pair as a man's and a woman's
     form: the masculine form held by a woman, or the feminine by a man."""
@@ -323,6 +348,13 @@ def _form_contradicted(a: str, b: str, sex_a: str, sex_b: str) -> bool:
 
 
 _FEMININE_ENDS = ("a", "ah", "eh")
+
+
+def _other_sex_form_simplified(a: str, b: str) -> bool:
+    """:func:`other_sex_form` of the simplified spellings (Jamil / Jameelah), where
+    simplifying changes one of them."""
+    sa, sb = simplified(a), simplified(b)
+    return (sa != a or sb != b) and other_sex_form(sa, sb)
 
 
 def slavic_form(a: str, b: str) -> bool:
@@ -383,6 +415,8 @@ def _longer_name(a: str, b: str) -> bool:
             long.rstrip(short[-1]) != short.rstrip(short[-1])):  # not a key held: Itooo
         return True
     # Both in the feminine form: Popova and Popovskaya are Popov and Popovsky.
+    if a[-1] != "a" or b[-1] != "a":
+        return False
     masculine_a, masculine_b = _masculine(a), _masculine(b)
     return masculine_a != a and masculine_b != b and _longer_name(masculine_a, masculine_b)
 
@@ -559,25 +593,43 @@ def counted_words(similarity):
     return similarity * (similarity >= COUNTED_FROM) + below * (similarity < COUNTED_FROM)
 
 
+def _similarities(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str],
+                  hong_kong: int, family: str) -> list[tuple[float, str]]:
+    """:func:`word_similarity` of each word of ``a`` with each of ``b`` (row by row), with
+    the persons' known ``sexes`` (:func:`with_sexes`): the remembered part for every pair
+    at once, then the family's rule and the sexes for the few pairs they may change."""
+    found = [_word_similarity(x, y, hong_kong) for x in a for y in b]
+    width = len(b)
+    if family:
+        for k in [k for k, f in enumerate(found) if f[2]]:
+            if other_family_syllables(family, a[k // width], b[k % width]):
+                found[k] = (OTHER_SYLLABLE, "syllable", False)
+    if sexes[0] or sexes[1]:
+        for k in [k for k, f in enumerate(found) if f[1] == "form"]:
+            found[k] = with_sexes(found[k], a[k // width], b[k % width], sexes, hong_kong,
+                                  family)
+    return found
+
+
 def _aligned(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str] = ("", ""),
-             hong_kong: int = 0
+             hong_kong: int = 0, family: str | None = None
              ) -> tuple[float, tuple[tuple[str, str, str], ...], tuple[str, ...]]:
     """Order-insensitive: pair each word with its most alike counterpart, once each (the
     most alike pair first; of equals, the first in ``a`` then ``b`` order). ``sexes``: the
-    persons' known sexes and ``hong_kong`` as :func:`word_similarity` takes them."""
+    persons' known sexes (:func:`with_sexes`), ``hong_kong`` and ``family`` as
+    :func:`word_similarity` takes them."""
+    if family is None:
+        family = name_family(a, b)
     shorter = min(len(a), len(b))
     extra = max(len(a), len(b)) - shorter
-    penalty = _extra_cost(a, b) if extra else 0.0
-    family = name_family(a, b)
+    penalty = _extra_cost(a, b, family) if extra else 0.0
+    found = _similarities(a, b, sexes, hong_kong, family)
     if shorter == 1 and len(a) == 1:  # one word against some: its best counterpart
-        x = a[0]
-        found = [word_similarity(x, y, *sexes, hong_kong, family) for y in b]
         j = max(range(len(b)), key=lambda k: found[k][0])  # the first of equals
-        similarity, how = found[j]
+        similarity, how = found[j][0], found[j][1]
         score = counted_words(similarity) - penalty
-        return (max(score, 0.0), ((x, b[j], how),), b[:j] + b[j + 1:])
+        return (max(score, 0.0), ((a[0], b[j], how),), b[:j] + b[j + 1:])
     if len(a) == 2 == len(b):  # the commonest case: two pairings to choose from
-        found = [word_similarity(x, y, *sexes, hong_kong, family) for x in a for y in b]
         top = max(found[0][0], found[1][0], found[2][0], found[3][0])
         first = next(k for k in range(4) if found[k][0] == top)  # the first of equals
         second = 3 - first  # (0,0) goes with (1,1), (0,1) with (1,0)
@@ -585,12 +637,12 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str] = ("
         matched = tuple((a[k // 2], b[k % 2], found[k][1]) for k in (first, second))
         return max(total / 2, 0.0), matched, ()
     # A stable sort on the similarity alone, highest first, keeps equals in a/b order.
-    pairs = [(word_similarity(x, y, *sexes, hong_kong, family), i, j)
-             for i, x in enumerate(a) for j, y in enumerate(b)]
+    width = len(b)
+    pairs = [(f, k // width, k % width) for k, f in enumerate(found)]
     pairs.sort(key=_first_similarity, reverse=True)
     used_a, used_b, matched = set(), set(), []
     total = 0.0
-    for (similarity, how), i, j in pairs:
+    for (similarity, how, *_), i, j in pairs:
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
@@ -605,20 +657,28 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...], sexes: tuple[str, str] = ("
     return max(score, 0.0), tuple(matched), unmatched
 
 
-@lru_cache(maxsize=262_144)
 def name_family(a: tuple[str, ...], b: tuple[str, ...]) -> str:
     """"chinese", "korean" or "vietnamese" when both names are of that kind (each word
     pinyin, Wade-Giles or Hong Kong; a Korean family name on each side; a Vietnamese
     family name on each side and one name Vietnamese in form), else "". Such names have no
     optional middle names, and each of their words is a syllable."""
-    if chinese_name(a) and chinese_name(b):
+    kind_a, kind_b = _name_kind(a), _name_kind(b)
+    if kind_a[0] and kind_b[0]:
         return "chinese"
-    if any(map(korean_surname, a)) and any(map(korean_surname, b)):
+    if kind_a[1] and kind_b[1]:
         return "korean"
-    if (vietnamese_name(a) or vietnamese_name(b)) and not (
-            VIETNAMESE_SURNAMES.isdisjoint(a) or VIETNAMESE_SURNAMES.isdisjoint(b)):
+    if (kind_a[2] or kind_b[2]) and kind_a[3] and kind_b[3]:
         return "vietnamese"
     return ""
+
+
+@lru_cache(maxsize=262_144)
+def _name_kind(words: tuple[str, ...]) -> tuple[bool, bool, bool, bool]:
+    """What :func:`name_family` asks of one name: Chinese, with a Korean family name,
+    Vietnamese in form, with a Vietnamese family name. Remembered by name, which recurs
+    over a list's candidates, where pairs of names do not."""
+    return (chinese_name(words), any(map(korean_surname, words)), vietnamese_name(words),
+            not VIETNAMESE_SURNAMES.isdisjoint(words))
 
 
 # One syllable of a Korean name in any of its romanisations (Revised, McCune-Reischauer
@@ -642,6 +702,7 @@ def _loose_korean(word: str) -> str:
     return korean_key(word).replace("o", "u")
 
 
+@lru_cache(maxsize=262_144)
 def other_family_syllables(family: str, a: str, b: str) -> bool:
     """Whether two words of two names of one ``family`` (:func:`name_family`) are other
     characters or syllables, not one spelt otherwise: two pinyin words more than a letter
@@ -662,11 +723,11 @@ def other_family_syllables(family: str, a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=262_144)
-def _extra_cost(a: tuple[str, ...], b: tuple[str, ...]) -> float:
-    """What the words one name has beyond the other cost (see EXTRA_WORD)."""
+def _extra_cost(a: tuple[str, ...], b: tuple[str, ...], family: str) -> float:
+    """What the words one name has beyond the other cost (see EXTRA_WORD), between two
+    names of ``family`` (:func:`name_family`)."""
     shorter = min(len(a), len(b))
     extra = max(len(a), len(b)) - shorter
-    family = name_family(a, b)
     if shorter < 2 or family in ("chinese", "korean"):
         return extra * EXTRA_WORD_MONONYM
     if family == "vietnamese":
@@ -706,7 +767,8 @@ def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...],
     """The best alignment of two names' words, also with two neighbouring words written
     as one on either side. Remembered: a bulk run compares the same common names (and a
     listed person's aliases) over and over."""
-    best = _aligned(a, b, sexes, hong_kong)
+    family = name_family(a, b)
+    best = _aligned(a, b, sexes, hong_kong, family)
     if best[0] < 97:
         for joined_side, at, (x, y) in (
                 [(0, i, (j, b)) for i, j in enumerate(joined_readings(a))]
@@ -717,13 +779,14 @@ def name_tokens_similarity(a: tuple[str, ...], b: tuple[str, ...],
                 continue
             if _joins_family_name((a, b)[joined_side], at):
                 continue
-            candidate = _aligned(x, y, sexes, hong_kong)
+            candidate = _aligned(x, y, sexes, hong_kong, family)
             if candidate[0] > best[0] and _joined_word_fits(candidate[1], joined_side,
                                                             a if joined_side == 0 else b):
                 best = candidate
     return best
 
 
+@lru_cache(maxsize=65_536)
 def _joins_family_name(words: tuple[str, ...], at: int) -> bool:
     """Whether writing ``words[at]`` and the next word as one swallows the name's only
     Korean family name: Kyung Hi Yi is not Kyung Hiyi, a given name "Hiyi" that meets a
