@@ -60,6 +60,7 @@ from pora.screening.engine.score import (
     WEIGHTS,
     Match,
     Prepared,
+    chinese_name,
     compare,
     consonant_key,
     day_key,
@@ -765,6 +766,10 @@ class Index:
     def __init__(self) -> None:
         self._records: list[Record | None] = []
         self._numbers: dict[str, int] = {}
+        # Entries with a name written the Hong Kong way (Wong Siu Ming): the scorer meets
+        # a pinyin name with them syllable by syllable (score.word_similarity), which the
+        # name estimate cannot follow into their words written as one; few in any list.
+        self._hong_kong_entries: set[int] = set()
         self._postings = _Postings()
         self._vocabulary = _Vocabulary()
         self._facts = _Facts()
@@ -827,6 +832,8 @@ class Index:
         spellings = []
         for words, kind in _spellings(record):
             keys |= name_rules.token_keys(words)
+            if not kind and hong_kong_name(words):
+                self._hong_kong_entries.add(number)
             if words not in seen:
                 seen.add(words)
                 spellings.append((words, kind))
@@ -868,6 +875,7 @@ class Index:
             return None
         record = self._records[number]
         self._records[number] = None
+        self._hong_kong_entries.discard(number)
         self._facts.kill(number)
         self._live -= 1
         return record
@@ -1141,6 +1149,14 @@ class Index:
             word_base, word_count.astype(np.int64), column.astype(np.int64), READING_PAIR_COST,
             best)
         np.clip(best, 0, 100, out=best)
+        if self._hong_kong_entries:
+            # A Chinese name against an entry written the Hong Kong way: compared in full.
+            hong_kong = np.fromiter(self._hong_kong_entries, np.int64)
+            starts = np.concatenate(([0], bounds))
+            for job, (queries, _numbers) in enumerate(jobs):
+                if any(not kind and chinese_name(q) for q, kind in queries):
+                    part = slice(starts[job], starts[job] + sizes[job])
+                    best[part][np.isin(numbers[part], hong_kong)] = 100.0
         return np.split(best, bounds)
 
     def _hong_kong(self, hong_kong: list[set[str]], blocks: list[tuple[str, ...]],
