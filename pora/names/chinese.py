@@ -268,9 +268,11 @@ def jyutping_to_hk(syllable: str) -> tuple[str, ...]:
 
 @cache
 def _surname_table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]],
-                              dict[str, tuple[str, ...]]]:
-    """Family names: character → HK spellings; HK spelling → pinyin; pinyin → HK spellings."""
+                              dict[str, tuple[str, ...]], dict[str, str]]:
+    """Family names: character → HK spellings; HK spelling → pinyin; pinyin → HK spellings;
+    character → its pinyin as a family name."""
     by_char: dict[str, tuple[str, ...]] = {}
+    char_pinyin: dict[str, str] = {}
     hk_to_pinyin: dict[str, list[str]] = {}
     pinyin_to_hk: dict[str, list[str]] = {}
     path = resources.files("pora.names").joinpath("data/cantonese_surnames.txt")
@@ -281,12 +283,13 @@ def _surname_table() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, .
         chars, pinyins, spellings = fields[0], fields[1].split(","), tuple(fields[2:])
         for ch in chars:
             by_char[ch] = spellings
+            char_pinyin.setdefault(ch, pinyins[0])
         for spelt in spellings:
             for pinyin in pinyins:
                 _append(hk_to_pinyin.setdefault(spelt, []), pinyin)
                 _append(pinyin_to_hk.setdefault(pinyin, []), spelt)
     return (by_char, {k: tuple(v) for k, v in hk_to_pinyin.items()},
-            {k: tuple(v) for k, v in pinyin_to_hk.items()})
+            {k: tuple(v) for k, v in pinyin_to_hk.items()}, char_pinyin)
 
 
 def _append(items: list[str], item: str) -> None:
@@ -294,23 +297,10 @@ def _append(items: list[str], item: str) -> None:
         items.append(item)
 
 
-@cache
-def _surname_pinyin() -> dict[str, str]:
-    """Family-name character → its pinyin as a family name (曾 zeng, not ceng)."""
-    found = {}
-    path = resources.files("pora.names").joinpath("data/cantonese_surnames.txt")
-    for line in path.read_text("utf-8").splitlines():
-        fields = line.split("#", 1)[0].split()
-        if len(fields) >= 3:
-            for ch in fields[0]:
-                found.setdefault(ch, fields[1].split(",")[0])
-    return found
-
-
 def surname_pinyin(ch: str) -> str | None:
     """The pinyin of a character read as a family name, where the table knows it: ``"曾"``
     → ``"zeng"`` (elsewhere ceng), ``"单"`` → ``"shan"`` (elsewhere dan)."""
-    return _surname_pinyin().get(ch)
+    return _surname_table()[3].get(ch)
 
 
 def cantonese_surname_pinyin(token: str) -> tuple[str, ...]:
@@ -472,9 +462,10 @@ def hk_pinyin_words(tokens: tuple[str, ...]) -> frozenset[str]:
     if not hong_kong_name(tokens):
         return frozenset()
     table = _hk_pinyin_table()
-    options = [(*cantonese_surname_pinyin(word),
-                *(p for p in table[word] if p not in cantonese_surname_pinyin(word)))
-               for word in tokens]
+    options = []
+    for word in tokens:
+        surname = cantonese_surname_pinyin(word)  # a family name's readings first
+        options.append((*surname, *(p for p in table[word] if p not in surname)))
     found = {pinyin for option in options for pinyin in option}
     for first, second in itertools.pairwise(options):
         found.update("".join(pair) for pair in itertools.islice(
