@@ -770,6 +770,7 @@ class Index:
         # a pinyin name with them syllable by syllable (score.word_similarity), which the
         # name estimate cannot follow into their words written as one; few in any list.
         self._hong_kong_entries: set[int] = set()
+        self._hong_kong_numbers: np.ndarray | None = None  # the set as an array, when read
         self._postings = _Postings()
         self._vocabulary = _Vocabulary()
         self._facts = _Facts()
@@ -834,6 +835,7 @@ class Index:
             keys |= name_rules.token_keys(words)
             if not kind and hong_kong_name(words):
                 self._hong_kong_entries.add(number)
+                self._hong_kong_numbers = None
             if words not in seen:
                 seen.add(words)
                 spellings.append((words, kind))
@@ -875,7 +877,9 @@ class Index:
             return None
         record = self._records[number]
         self._records[number] = None
-        self._hong_kong_entries.discard(number)
+        if number in self._hong_kong_entries:
+            self._hong_kong_entries.discard(number)
+            self._hong_kong_numbers = None
         self._facts.kill(number)
         self._live -= 1
         return record
@@ -1151,7 +1155,9 @@ class Index:
         np.clip(best, 0, 100, out=best)
         if self._hong_kong_entries:
             # A Chinese name against an entry written the Hong Kong way: compared in full.
-            hong_kong = np.fromiter(self._hong_kong_entries, np.int64)
+            if self._hong_kong_numbers is None:
+                self._hong_kong_numbers = np.array(sorted(self._hong_kong_entries), np.int64)
+            hong_kong = self._hong_kong_numbers
             starts = np.concatenate(([0], bounds))
             for job, (queries, _numbers) in enumerate(jobs):
                 if any(not kind and chinese_name(q) for q, kind in queries):
