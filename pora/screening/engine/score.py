@@ -265,9 +265,7 @@ def _word_similarity(a: str, b: str, hong_kong: int = 0, form_rule: bool = True
             _arabic_endings_agree(a, b)):
         # Written in Arabic script with another ending: Karim and Karima (كريمة), Idris
         # and Idrisi (إدريسي), Mohammadi and Mohammad (محمد).
-        if "i" in (_script_ending(a) if not has_vowel(a) else "",
-                   _script_ending(b) if not has_vowel(b) else "") or a[-1] in "iy" or (
-                b[-1] in "iy"):
+        if a[-1] in "iy" or b[-1] in "iy":  # a final i or ya: a nisba on one side
             return min(best, LONGER_NAME), "longer", False
         return min(best, OTHER_SEX_NAME), "form", False
     if how not in ("spelling", "sound", "typing"):
